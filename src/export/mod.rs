@@ -1,0 +1,4 @@
+//! Output formats for a frozen graph.
+
+pub mod dot;
+pub mod json;

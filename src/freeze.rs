@@ -1,0 +1,374 @@
+//! Freeze: the concurrent state becomes a plain, sorted graph with canonical
+//! ids. Nodes are numbered by (file, chunk offset, ordinal in the chunk),
+//! interned types after them by text, so that the output is the same bytes
+//! for any thread count. Name references are carried over, renumbered, for
+//! `resolve`.
+
+use crate::discover::ModuleTree;
+use crate::model::{
+    Crate, Diagnostic, Edge, EdgeKind, File, FileStatus, Graph, Node, NodeId, NodeKind, Stats,
+    Visibility,
+};
+use crate::state::{Callee, RawNode, RawNodeId, RawRef, VisitorState};
+use crate::vfs::SourceFile;
+use std::collections::{BTreeSet, HashMap};
+
+/// A path type's segments and whether it starts with `::`.
+pub type TypePath = (Vec<String>, bool);
+
+/// A name to resolve, in final ids.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Reference {
+    pub source: NodeId,
+    pub kind: EdgeKind,
+    pub scope: NodeId,
+    pub segments: Vec<String>,
+    pub global: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Call {
+    pub caller: NodeId,
+    pub scope: NodeId,
+    pub callee: Callee,
+}
+
+/// The graph plus what `resolve` needs and the JSON does not carry.
+pub struct Frozen {
+    pub graph: Graph,
+    pub references: Vec<Reference>,
+    pub calls: Vec<Call>,
+    /// For impl nodes: the self type's name, used in member paths.
+    pub impl_self: HashMap<NodeId, String>,
+    /// For each interned type node: its path segments, if it is a path type.
+    pub type_paths: HashMap<NodeId, TypePath>,
+}
+
+pub fn freeze(
+    files: &[SourceFile],
+    texts: &[Option<String>],
+    state: VisitorState,
+    tree: &ModuleTree,
+) -> Frozen {
+    let interner = state.interner_stats();
+    let mut raw: HashMap<RawNodeId, RawNode> = state.nodes.into_iter().collect();
+
+    // Give each file's root module its place in the tree: a crate root, a
+    // module loaded by a declaration (which it replaces), or an orphan.
+    let roots: HashMap<usize, RawNodeId> = state.file_roots.into_iter().collect();
+    let mut decl_to_root: HashMap<RawNodeId, RawNodeId> = HashMap::new();
+    for (&file, module) in &tree.files {
+        let Some(&root) = roots.get(&file) else {
+            continue;
+        };
+        let decl = module
+            .decl
+            .and_then(|d| raw.remove(&d).map(|node| (d, node)));
+        let Some(node) = raw.get_mut(&root) else {
+            continue;
+        };
+        node.name = module.name.clone();
+        if let Some((decl_id, decl)) = decl {
+            decl_to_root.insert(decl_id, root);
+            node.parent = decl.parent;
+            node.visibility = decl.visibility;
+            let own_doc = node.details.doc.take();
+            let own_attrs = std::mem::take(&mut node.details.attrs);
+            node.details = decl.details;
+            node.details.doc = node.details.doc.take().or(own_doc);
+            node.details.attrs.extend(own_attrs);
+        }
+    }
+    for (&decl, &file) in &tree.duplicate_decls {
+        let (Some(node), Some(&root)) = (raw.remove(&decl), roots.get(&file)) else {
+            continue;
+        };
+        decl_to_root.insert(decl, root);
+        if let Some(target) = raw.get_mut(&root) {
+            target.details.cfgs.extend(node.details.cfgs);
+        }
+    }
+
+    let mut order: Vec<(crate::state::SourceOrder, RawNodeId)> =
+        raw.iter().map(|(&id, n)| (n.order, id)).collect();
+    order.sort_unstable();
+    let node_id: HashMap<RawNodeId, NodeId> = order
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, raw_id))| (raw_id, to_id(i)))
+        .collect();
+    let lookup = |raw_id: RawNodeId| -> Option<NodeId> {
+        node_id
+            .get(&raw_id)
+            .or_else(|| decl_to_root.get(&raw_id).and_then(|r| node_id.get(r)))
+            .copied()
+    };
+
+    let mut type_order: Vec<(String, usize, Option<TypePath>)> = state
+        .type_entries
+        .into_iter()
+        .map(|(id, entry)| (entry.text, id, entry.base_path))
+        .collect();
+    type_order.sort_unstable();
+    let first_type = order.len();
+    let type_id: HashMap<usize, NodeId> = type_order
+        .iter()
+        .enumerate()
+        .map(|(i, (_, raw_id, _))| (*raw_id, to_id(first_type + i)))
+        .collect();
+    let map_ref = |r: RawRef| match r {
+        RawRef::Node(n) => lookup(n),
+        RawRef::Type(t) => type_id.get(&t).copied(),
+    };
+
+    let paths = module_paths(&raw, &order, tree, &roots);
+    let file_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut nodes = Vec::with_capacity(order.len() + type_order.len());
+    let mut edges = Vec::new();
+    let mut impl_self = HashMap::new();
+    for (index, (_, raw_id)) in order.iter().enumerate() {
+        let node = &raw[raw_id];
+        let id = to_id(index);
+        if let Some(parent) = node.parent.and_then(lookup) {
+            edges.push(Edge {
+                source: parent,
+                target: id,
+                kind: EdgeKind::Contains,
+                confidence: None,
+            });
+        }
+        if let Some(name) = &node.impl_self {
+            impl_self.insert(id, name.clone());
+        }
+        nodes.push(Node {
+            id,
+            kind: node.kind,
+            name: node.name.clone(),
+            path: paths[raw_id].clone(),
+            file: Some(file_paths[node.order.file].to_string()),
+            span: node.span,
+            visibility: node.visibility.clone(),
+            details: node.details.clone(),
+        });
+    }
+    let mut type_paths = HashMap::new();
+    for (index, (text, _, base)) in type_order.into_iter().enumerate() {
+        let id = to_id(first_type + index);
+        if let Some(base) = base {
+            type_paths.insert(id, base);
+        }
+        nodes.push(Node {
+            id,
+            kind: NodeKind::Type,
+            name: text.clone(),
+            path: text,
+            file: None,
+            span: None,
+            visibility: Visibility::Public,
+            details: Default::default(),
+        });
+    }
+    for edge in state.edges.into_iter() {
+        if let (Some(source), Some(target)) = (map_ref(edge.source), map_ref(edge.target)) {
+            edges.push(Edge {
+                source,
+                target,
+                kind: edge.kind,
+                confidence: None,
+            });
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+
+    let mut references: Vec<Reference> = state
+        .path_refs
+        .into_iter()
+        .filter_map(|r| {
+            Some(Reference {
+                source: map_ref(r.source)?,
+                kind: r.kind,
+                scope: lookup(r.scope)?,
+                segments: r.segments,
+                global: r.global,
+            })
+        })
+        .collect();
+    references.sort_unstable();
+    let mut calls: Vec<Call> = state
+        .calls
+        .into_iter()
+        .filter_map(|c| {
+            Some(Call {
+                caller: lookup(c.caller)?,
+                scope: lookup(c.scope)?,
+                callee: c.callee,
+            })
+        })
+        .collect();
+    calls.sort_unstable();
+
+    let crates = tree
+        .crates
+        .iter()
+        .filter_map(|c| {
+            Some(Crate {
+                name: c.name.clone(),
+                root: files[c.file].path.clone(),
+                kind: c.kind,
+                module: lookup(*roots.get(&c.file)?)?,
+            })
+        })
+        .collect();
+
+    let failed: BTreeSet<usize> = state.failed_files.into_iter().collect();
+    let damaged: BTreeSet<usize> = state.damaged_files.into_iter().collect();
+    let mut diagnostics: Vec<Diagnostic> = state
+        .diagnostics
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|d| Diagnostic {
+            file: files[d.file].path.clone(),
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            message: d.message,
+        })
+        .collect();
+    diagnostics.sort();
+    diagnostics.dedup();
+    let has_error: BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::model::Severity::Error)
+        .map(|d| d.file.as_str())
+        .collect();
+
+    let file_list: Vec<File> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let rust = f.path.ends_with(".rs");
+            let status = if rust && (failed.contains(&i) || texts[i].is_none()) {
+                FileStatus::Failed
+            } else if damaged.contains(&i) || has_error.contains(f.path.as_str()) {
+                FileStatus::Partial
+            } else {
+                FileStatus::Ok
+            };
+            File {
+                path: f.path.clone(),
+                bytes: f.bytes.len() as u64,
+                lines: crate::vfs::saturate(line_count(&f.bytes)),
+                status,
+                orphan: tree.is_orphan(i),
+            }
+        })
+        .collect();
+
+    let stats = Stats {
+        threads: None,
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+        nodes: 0,
+        edges: 0,
+        items: Default::default(),
+        type_interner: interner,
+        phases_ms: None,
+    };
+    Frozen {
+        graph: Graph {
+            schema: crate::model::SCHEMA.to_string(),
+            crates,
+            files: file_list,
+            nodes,
+            edges,
+            diagnostics,
+            stats,
+        },
+        references,
+        calls,
+        impl_self,
+        type_paths,
+    }
+}
+
+/// Qualified paths: a crate root is its crate's name; members of impls are
+/// `Type::member`; everything else is `parent::name`.
+fn module_paths(
+    raw: &HashMap<RawNodeId, RawNode>,
+    order: &[(crate::state::SourceOrder, RawNodeId)],
+    tree: &ModuleTree,
+    roots: &HashMap<usize, RawNodeId>,
+) -> HashMap<RawNodeId, String> {
+    let mut paths: HashMap<RawNodeId, String> = HashMap::with_capacity(raw.len());
+    let root_paths: HashMap<RawNodeId, &str> = tree
+        .files
+        .iter()
+        .filter_map(|(file, m)| Some((*roots.get(file)?, m.path.as_str())))
+        .collect();
+    for &(_, start) in order {
+        // Walk up to the nearest node with a known path, then fill back down;
+        // iterative, because 5,000 nested modules must not need 5,000 frames.
+        let mut chain = Vec::new();
+        let mut current = Some(start);
+        while let Some(id) = current {
+            if paths.contains_key(&id) || chain.contains(&id) {
+                break;
+            }
+            chain.push(id);
+            current = raw
+                .get(&id)
+                .and_then(|n| n.parent)
+                .filter(|p| raw.contains_key(p));
+        }
+        for &id in chain.iter().rev() {
+            let node = &raw[&id];
+            let parent = node.parent.and_then(|p| Some((p, raw.get(&p)?)));
+            let path = match parent {
+                None => root_paths
+                    .get(&id)
+                    .map_or_else(|| node.name.clone(), |p| p.to_string()),
+                Some((pid, parent)) => {
+                    let base = paths.get(&pid).cloned().unwrap_or_default();
+                    if parent.kind == NodeKind::Impl {
+                        let owner = parent
+                            .parent
+                            .and_then(|g| paths.get(&g))
+                            .cloned()
+                            .unwrap_or_default();
+                        let self_name = parent.impl_self.as_deref().unwrap_or("_");
+                        format!("{owner}::{self_name}::{}", node.name)
+                    } else if node.kind == NodeKind::Impl {
+                        format!("{base}::<{}>", node.name)
+                    } else {
+                        format!("{base}::{}", node.name)
+                    }
+                }
+            };
+            paths.insert(id, path);
+        }
+    }
+    paths
+}
+
+fn to_id(index: usize) -> NodeId {
+    NodeId::try_from(index).unwrap_or(NodeId::MAX)
+}
+
+/// Whole-graph counts, filled in after resolve has added its nodes and edges.
+pub fn count(graph: &mut Graph) {
+    graph.stats.nodes = graph.nodes.len();
+    graph.stats.edges = graph.edges.len();
+    let mut items = std::collections::BTreeMap::new();
+    for node in &graph.nodes {
+        *items.entry(node.kind.as_str().to_string()).or_insert(0) += 1;
+    }
+    graph.stats.items = items;
+}
+
+/// Lines as an editor counts them: a last line without a newline counts.
+fn line_count(bytes: &[u8]) -> usize {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    newlines + usize::from(bytes.last().is_some_and(|&b| b != b'\n'))
+}

@@ -1,0 +1,396 @@
+//! The frozen code graph: the JSON contract `cratemap/graph@1`.
+//!
+//! Everything here is plain data with canonical ids, so it serializes to the
+//! same bytes whatever the thread count was. Adding a field is fine; renaming
+//! or dropping one is a schema bump.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const SCHEMA: &str = "cratemap/graph@1";
+
+pub type NodeId = u32;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Graph {
+    pub schema: String,
+    pub crates: Vec<Crate>,
+    pub files: Vec<File>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crate {
+    pub name: String,
+    /// The root file, relative to the analyzed root.
+    pub root: String,
+    pub kind: CrateKind,
+    /// The crate's root `module` node.
+    pub module: NodeId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrateKind {
+    Lib,
+    Bin,
+    Test,
+    Example,
+    Bench,
+    /// A lone file, or a file that nothing else declares when there is no manifest.
+    File,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct File {
+    pub path: String,
+    pub bytes: u64,
+    pub lines: u32,
+    pub status: FileStatus,
+    /// True when no crate root reaches this file through `mod` declarations.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub orphan: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Every item parsed.
+    Ok,
+    /// Some items were lost or kept only in part; the rest of the file is in the graph.
+    Partial,
+    /// Nothing could be read from the file (bad encoding, over a limit, no item parsed).
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    pub kind: NodeKind,
+    pub name: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    pub visibility: Visibility,
+    #[serde(flatten)]
+    pub details: Details,
+}
+
+/// What a person wants to see about a node beyond its identity. Every field is
+/// optional so that the JSON stays small for the many nodes that have none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    /// Signature text of functions and methods, the header of other items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// The first paragraph of the doc comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Generic parameters and where clause, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generics: Option<String>,
+    /// Type text of fields, consts, statics and type aliases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<String>,
+    /// Attributes other than docs, derives and cfgs, as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<String>,
+    /// The predicates of `#[cfg(...)]` attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cfgs: Vec<String>,
+    /// For `use` nodes: the imported path, `*` for globs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<String>,
+    /// For `use` nodes with `as`: the new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Extra facts: `async`, `const`, `unsafe`, `extern`, `test`, `proc_macro`, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    /// True when only part of the item could be read (a broken body).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub partial: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    Module,
+    Function,
+    Method,
+    Struct,
+    Enum,
+    Union,
+    Variant,
+    Field,
+    Trait,
+    Impl,
+    TypeAlias,
+    Const,
+    Static,
+    Macro,
+    Use,
+    Type,
+    External,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 17] = [
+        NodeKind::Module,
+        NodeKind::Function,
+        NodeKind::Method,
+        NodeKind::Struct,
+        NodeKind::Enum,
+        NodeKind::Union,
+        NodeKind::Variant,
+        NodeKind::Field,
+        NodeKind::Trait,
+        NodeKind::Impl,
+        NodeKind::TypeAlias,
+        NodeKind::Const,
+        NodeKind::Static,
+        NodeKind::Macro,
+        NodeKind::Use,
+        NodeKind::Type,
+        NodeKind::External,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Module => "module",
+            NodeKind::Function => "function",
+            NodeKind::Method => "method",
+            NodeKind::Struct => "struct",
+            NodeKind::Enum => "enum",
+            NodeKind::Union => "union",
+            NodeKind::Variant => "variant",
+            NodeKind::Field => "field",
+            NodeKind::Trait => "trait",
+            NodeKind::Impl => "impl",
+            NodeKind::TypeAlias => "type_alias",
+            NodeKind::Const => "const",
+            NodeKind::Static => "static",
+            NodeKind::Macro => "macro",
+            NodeKind::Use => "use",
+            NodeKind::Type => "type",
+            NodeKind::External => "external",
+        }
+    }
+
+    /// Kinds that a type path can name.
+    pub fn is_type_definition(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Struct
+                | NodeKind::Enum
+                | NodeKind::Union
+                | NodeKind::Trait
+                | NodeKind::TypeAlias
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Contains,
+    Implements,
+    ImplFor,
+    Supertrait,
+    ParamType,
+    ReturnType,
+    FieldType,
+    AliasOf,
+    ValueType,
+    TypeArg,
+    RefersTo,
+    Imports,
+    Reexports,
+    Calls,
+    MacroCall,
+}
+
+impl EdgeKind {
+    pub const ALL: [EdgeKind; 15] = [
+        EdgeKind::Contains,
+        EdgeKind::Implements,
+        EdgeKind::ImplFor,
+        EdgeKind::Supertrait,
+        EdgeKind::ParamType,
+        EdgeKind::ReturnType,
+        EdgeKind::FieldType,
+        EdgeKind::AliasOf,
+        EdgeKind::ValueType,
+        EdgeKind::TypeArg,
+        EdgeKind::RefersTo,
+        EdgeKind::Imports,
+        EdgeKind::Reexports,
+        EdgeKind::Calls,
+        EdgeKind::MacroCall,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "contains",
+            EdgeKind::Implements => "implements",
+            EdgeKind::ImplFor => "impl_for",
+            EdgeKind::Supertrait => "supertrait",
+            EdgeKind::ParamType => "param_type",
+            EdgeKind::ReturnType => "return_type",
+            EdgeKind::FieldType => "field_type",
+            EdgeKind::AliasOf => "alias_of",
+            EdgeKind::ValueType => "value_type",
+            EdgeKind::TypeArg => "type_arg",
+            EdgeKind::RefersTo => "refers_to",
+            EdgeKind::Imports => "imports",
+            EdgeKind::Reexports => "reexports",
+            EdgeKind::Calls => "calls",
+            EdgeKind::MacroCall => "macro_call",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// The path resolved to exactly this definition.
+    Exact,
+    /// A heuristic (a receiver's likely type) chose the target.
+    Inferred,
+    /// Several candidates matched by name only; there is an edge to each.
+    Ambiguous,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Edge {
+    pub source: NodeId,
+    pub target: NodeId,
+    pub kind: EdgeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+}
+
+/// `start`/`end` are `[line, column]`: lines 1-based, columns 0-based in
+/// characters, as proc-macro2 reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: [u32; 2],
+    pub end: [u32; 2],
+}
+
+/// Visibility as declared. Items that cannot carry a visibility keyword get
+/// the one they effectively have: variants, trait items and the items of
+/// trait impls are `pub`; impls, interned types and externals are `pub`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Visibility {
+    Public,
+    Crate,
+    Super,
+    SelfOnly,
+    /// `pub(in path)`.
+    In(String),
+    Private,
+}
+
+impl Visibility {
+    pub fn as_string(&self) -> String {
+        match self {
+            Visibility::Public => "pub".into(),
+            Visibility::Crate => "pub(crate)".into(),
+            Visibility::Super => "pub(super)".into(),
+            Visibility::SelfOnly => "pub(self)".into(),
+            Visibility::In(path) => format!("pub(in {path})"),
+            Visibility::Private => "private".into(),
+        }
+    }
+}
+
+impl From<Visibility> for String {
+    fn from(v: Visibility) -> String {
+        v.as_string()
+    }
+}
+
+impl TryFrom<String> for Visibility {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Ok(match s.as_str() {
+            "pub" => Visibility::Public,
+            "pub(crate)" => Visibility::Crate,
+            "pub(super)" => Visibility::Super,
+            "pub(self)" => Visibility::SelfOnly,
+            "private" => Visibility::Private,
+            other => match other
+                .strip_prefix("pub(in ")
+                .and_then(|rest| rest.strip_suffix(')'))
+            {
+                Some(path) => Visibility::In(path.to_string()),
+                None => return Err(format!("unknown visibility `{other}`")),
+            },
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Counts are a function of the input alone. `threads` and `phases_ms` describe
+/// one run; they are left out (`None`) when output must be reproducible.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
+    pub files: usize,
+    pub bytes: u64,
+    pub nodes: usize,
+    pub edges: usize,
+    /// Nodes per kind.
+    pub items: BTreeMap<String, usize>,
+    pub type_interner: InternerStats,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phases_ms: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InternerStats {
+    /// Lookups that found the type already interned.
+    pub hits: u64,
+    /// Lookups that interned a new type: exactly one per distinct type.
+    pub misses: u64,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}

@@ -1,0 +1,283 @@
+//! The whole run: options, limits, phases, progress and timing.
+
+use crate::model::{Graph, Severity};
+use crate::state::{RawDiagnostic, VisitorState};
+use crate::vfs::SourceFile;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Caps that turn hostile input into a clear diagnostic instead of a crash
+/// or an out-of-memory abort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Total bytes of all files; files past the cap are skipped with an error.
+    pub max_total_bytes: u64,
+    pub max_files: usize,
+    /// One file larger than this is skipped with an error.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_total_bytes: 512 << 20,
+            max_files: 50_000,
+            max_file_bytes: 64 << 20,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Worker threads. `None` uses the current rayon pool as it is (the wasm
+    /// build's pool, or rayon's global one).
+    pub threads: Option<usize>,
+    pub limits: Limits,
+    /// Put run facts (`stats.threads`, `stats.phases_ms`) in the graph. They
+    /// differ from run to run, so reproducible output leaves them out.
+    pub timings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    Decode,
+    Parse,
+    Discover,
+    Freeze,
+    Resolve,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Decode => "decode",
+            Phase::Parse => "parse",
+            Phase::Discover => "discover",
+            Phase::Freeze => "freeze",
+            Phase::Resolve => "resolve",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    /// Files done in this phase, out of `total`.
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Stack for native worker threads: syn's parser is recursive, and deeply
+/// nested input must hit the depth guard before it hits the stack's end.
+pub const WORKER_STACK_BYTES: usize = 64 << 20;
+
+pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Graph {
+    analyze_with_progress(files, options, &|_| {})
+}
+
+pub fn analyze_with_progress(
+    files: Vec<SourceFile>,
+    options: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Graph {
+    match options.threads {
+        Some(threads) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .stack_size(WORKER_STACK_BYTES)
+            .thread_name(|i| format!("cratemap-{i}"))
+            .build()
+        {
+            Ok(pool) => {
+                let graph = pool.install(|| run(files, options, progress));
+                pool.broadcast(|_| proc_macro2::extra::invalidate_current_thread_spans());
+                graph
+            }
+            // No threads to be had (a sandbox, a wasm build without them):
+            // the same work, on this thread.
+            Err(_) => run(files, options, progress),
+        },
+        None => {
+            let graph = run(files, options, progress);
+            rayon::broadcast(|_| proc_macro2::extra::invalidate_current_thread_spans());
+            graph
+        }
+    }
+}
+
+fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Graph {
+    let mut phases = BTreeMap::new();
+    let state = VisitorState::default();
+    let total = files.len();
+
+    let clock = Clock::start();
+    let (files, texts) = admit(files, &options.limits, &state);
+    phases.insert(Phase::Decode, clock.ms());
+
+    let clock = Clock::start();
+    let done = AtomicUsize::new(0);
+    progress(Progress {
+        phase: Phase::Parse,
+        done: 0,
+        total,
+    });
+    texts.par_iter().enumerate().for_each(|(file, text)| {
+        if let Some(text) = text {
+            crate::visit::visit_file(&state, file, text);
+        }
+        let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+        progress(Progress {
+            phase: Phase::Parse,
+            done,
+            total,
+        });
+    });
+    // This thread may have parsed too (sequential fallback, nested joins).
+    proc_macro2::extra::invalidate_current_thread_spans();
+    phases.insert(Phase::Parse, clock.ms());
+
+    let clock = Clock::start();
+    progress(Progress {
+        phase: Phase::Discover,
+        done: 0,
+        total,
+    });
+    let tree = crate::discover::discover(&files, &state);
+    phases.insert(Phase::Discover, clock.ms());
+
+    let clock = Clock::start();
+    progress(Progress {
+        phase: Phase::Freeze,
+        done: 0,
+        total,
+    });
+    let mut frozen = crate::freeze::freeze(&files, &texts, state, &tree);
+    phases.insert(Phase::Freeze, clock.ms());
+
+    let clock = Clock::start();
+    progress(Progress {
+        phase: Phase::Resolve,
+        done: 0,
+        total,
+    });
+    crate::resolve::resolve(&mut frozen);
+    phases.insert(Phase::Resolve, clock.ms());
+    progress(Progress {
+        phase: Phase::Resolve,
+        done: total,
+        total,
+    });
+
+    let mut graph = frozen.graph;
+    if options.timings {
+        graph.stats.threads = Some(rayon::current_num_threads());
+        graph.stats.phases_ms = Some(
+            phases
+                .into_iter()
+                .map(|(phase, ms)| (phase.as_str().to_string(), ms))
+                .collect(),
+        );
+    }
+    graph
+}
+
+/// Applies the limits and decodes every admitted file. The returned texts
+/// line up with the files; `None` marks a file that could not be read, which
+/// already has its diagnostic.
+fn admit(
+    files: Vec<SourceFile>,
+    limits: &Limits,
+    state: &VisitorState,
+) -> (Vec<SourceFile>, Vec<Option<String>>) {
+    let mut files = files;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|b, a| a.path == b.path);
+    let mut total_bytes = 0u64;
+    let mut admitted = Vec::with_capacity(files.len());
+    for (index, file) in files.iter().enumerate() {
+        let size = file.bytes.len() as u64;
+        let refusal = if index >= limits.max_files {
+            Some(format!(
+                "skipped: the input has more than {} files (the file limit)",
+                limits.max_files
+            ))
+        } else if size > limits.max_file_bytes {
+            Some(format!(
+                "skipped: file is {} bytes, over the per-file limit of {} bytes",
+                size, limits.max_file_bytes
+            ))
+        } else if total_bytes + size > limits.max_total_bytes {
+            Some(format!(
+                "skipped: the input passed the total size limit of {} bytes",
+                limits.max_total_bytes
+            ))
+        } else {
+            None
+        };
+        match refusal {
+            Some(message) => {
+                state.diagnose(RawDiagnostic {
+                    file: index,
+                    line: 1,
+                    column: 0,
+                    severity: Severity::Error,
+                    message,
+                });
+                admitted.push(false);
+            }
+            None => {
+                total_bytes += size;
+                admitted.push(true);
+            }
+        }
+    }
+    let texts = files
+        .par_iter()
+        .zip(admitted.par_iter())
+        .enumerate()
+        .map(|(index, (file, &admitted))| {
+            if !admitted || !file.path.ends_with(".rs") {
+                return None;
+            }
+            match crate::vfs::decode(&file.bytes) {
+                Ok(text) => Some(text),
+                Err(err) => {
+                    state.diagnose(RawDiagnostic {
+                        file: index,
+                        line: err.line,
+                        column: err.column,
+                        severity: Severity::Error,
+                        message: err.message,
+                    });
+                    None
+                }
+            }
+        })
+        .collect();
+    (files, texts)
+}
+
+/// Wall time that works natively and in wasm (where `Instant` panics).
+struct Clock(f64);
+
+impl Clock {
+    fn start() -> Clock {
+        Clock(now_ms())
+    }
+    fn ms(&self) -> f64 {
+        ((now_ms() - self.0) * 1000.0).round() / 1000.0
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> f64 {
+    crate::wasm::now_ms()
+}

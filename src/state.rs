@@ -1,0 +1,286 @@
+//! The concurrent build state that parse+visit writes into from many threads.
+//!
+//! Ids come from atomic counters, so they depend on scheduling; `freeze`
+//! renumbers them canonically. Nothing here holds a syn tree: only plain,
+//! `Send` data crosses threads.
+
+use crate::model::{Details, EdgeKind, NodeKind, Span, Visibility};
+use dashmap::mapref::entry::Entry;
+use dashmap::{DashMap, DashSet};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// A node's id while building; unrelated to the final `NodeId`.
+pub type RawNodeId = usize;
+/// An interned type's id while building.
+pub type TypeId = usize;
+pub type FileIdx = usize;
+
+/// Either end of a relation recorded during the visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RawRef {
+    Node(RawNodeId),
+    Type(TypeId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RawEdge {
+    pub source: RawRef,
+    pub target: RawRef,
+    pub kind: EdgeKind,
+}
+
+/// Where a node sorts in the canonical order: file, then the byte offset of
+/// the chunk it came from, then its ordinal in that chunk's (sequential)
+/// visit. All three are independent of thread scheduling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceOrder {
+    pub file: FileIdx,
+    pub chunk: usize,
+    pub ordinal: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct RawNode {
+    pub kind: NodeKind,
+    pub name: String,
+    pub order: SourceOrder,
+    pub span: Option<Span>,
+    /// The container (`contains` edge source); `None` for a file's root module.
+    pub parent: Option<RawNodeId>,
+    /// The nearest module: where names used by this node resolve.
+    pub module: RawNodeId,
+    pub visibility: Visibility,
+    pub details: Details,
+    /// For impls: the self type's last path segment, used in member paths.
+    pub impl_self: Option<String>,
+}
+
+/// A `mod name;` declaration, resolved to a file by `discover`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModDecl {
+    pub file: FileIdx,
+    pub name: String,
+    /// The `#[path = ".."]` attribute, if any.
+    pub path_attr: Option<String>,
+    /// Inline modules between the file's root and this declaration, each
+    /// with its own `#[path]`, which shape the directory rustc looks in.
+    pub inline_chain: Vec<(String, Option<String>)>,
+    pub has_cfg: bool,
+}
+
+/// A name written in the source that resolve must look up in a module scope.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PathRef {
+    pub source: RawRef,
+    pub kind: EdgeKind,
+    /// The module whose scope the path is resolved in.
+    pub scope: RawNodeId,
+    pub segments: Vec<String>,
+    /// The path started with `::` (an extern crate).
+    pub global: bool,
+}
+
+/// A call site in a function body, kept as plain data for resolve.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CallSite {
+    pub caller: RawNodeId,
+    pub scope: RawNodeId,
+    pub callee: Callee,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Callee {
+    /// `a::b::f(..)`, `Self::new(..)`, `Type::assoc(..)`.
+    Path { segments: Vec<String>, global: bool },
+    /// `<T as Trait>::m(..)`: the trait's path and the method.
+    Qualified {
+        self_ty: Vec<String>,
+        trait_path: Vec<String>,
+        method: String,
+    },
+    /// `recv.m(..)`; `receiver` is the receiver's type path when a heuristic
+    /// found one.
+    Method { method: String, receiver: Receiver },
+}
+
+/// What the visitor could tell about a method call's receiver.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Receiver {
+    /// The receiver's type path, from a declaration or a constructor.
+    Type(Vec<String>),
+    /// `self.field`: the field's type comes from the impl's struct.
+    SelfField(String),
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeEntry {
+    pub text: String,
+    /// For path types: the segments without generic arguments, to resolve.
+    pub base_path: Option<(Vec<String>, bool)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawDiagnostic {
+    pub file: FileIdx,
+    pub line: u32,
+    pub column: u32,
+    pub severity: crate::model::Severity,
+    pub message: String,
+}
+
+#[derive(Default)]
+pub struct VisitorState {
+    next_node: AtomicUsize,
+    next_type: AtomicUsize,
+    pub nodes: DashMap<RawNodeId, RawNode>,
+    pub edges: DashSet<RawEdge>,
+    pub types: DashMap<String, TypeId>,
+    pub type_entries: DashMap<TypeId, TypeEntry>,
+    type_hits: AtomicU64,
+    type_misses: AtomicU64,
+    pub mod_decls: DashMap<RawNodeId, ModDecl>,
+    /// The root module node of each file.
+    pub file_roots: DashMap<FileIdx, RawNodeId>,
+    pub path_refs: DashSet<PathRef>,
+    pub calls: DashSet<CallSite>,
+    pub diagnostics: Mutex<Vec<RawDiagnostic>>,
+    /// Files where an item was lost or only partly read.
+    pub damaged_files: DashSet<FileIdx>,
+    /// Files where not a single item could be read.
+    pub failed_files: DashSet<FileIdx>,
+}
+
+impl VisitorState {
+    pub fn add_node(&self, node: RawNode) -> RawNodeId {
+        let id = self.next_node.fetch_add(1, Ordering::Relaxed);
+        self.nodes.insert(id, node);
+        id
+    }
+
+    pub fn add_edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
+        self.edges.insert(RawEdge {
+            source,
+            target,
+            kind,
+        });
+    }
+
+    /// Interns a type by its normal text. Returns the id and whether it was
+    /// new, so that exactly one thread goes on to record the type's
+    /// structure. The entry guard is dropped before that, because interning
+    /// the argument types may need the same shard.
+    pub fn intern_type(
+        &self,
+        text: String,
+        base_path: Option<(Vec<String>, bool)>,
+    ) -> (TypeId, bool) {
+        let id = match self.types.entry(text) {
+            Entry::Occupied(entry) => {
+                self.type_hits.fetch_add(1, Ordering::Relaxed);
+                return (*entry.get(), false);
+            }
+            Entry::Vacant(entry) => {
+                let id = self.next_type.fetch_add(1, Ordering::Relaxed);
+                let text = entry.key().clone();
+                entry.insert(id);
+                self.type_misses.fetch_add(1, Ordering::Relaxed);
+                self.type_entries.insert(id, TypeEntry { text, base_path });
+                id
+            }
+        };
+        (id, true)
+    }
+
+    pub fn interner_stats(&self) -> crate::model::InternerStats {
+        crate::model::InternerStats {
+            hits: self.type_hits.load(Ordering::Relaxed),
+            misses: self.type_misses.load(Ordering::Relaxed),
+        }
+    }
+
+    pub fn diagnose(&self, diagnostic: RawDiagnostic) {
+        // A poisoned lock only means another thread panicked mid-push; the
+        // vector itself is still whole.
+        let mut list = self.diagnostics.lock().unwrap_or_else(|e| e.into_inner());
+        list.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::sync::Arc;
+
+    #[test]
+    fn concurrent_ids_are_unique() {
+        let state = Arc::new(VisitorState::default());
+        let ids: Vec<Vec<RawNodeId>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|t| {
+                    let state = Arc::clone(&state);
+                    s.spawn(move || {
+                        (0..2000)
+                            .map(|i| {
+                                state.add_node(RawNode {
+                                    kind: NodeKind::Function,
+                                    name: format!("f{t}_{i}"),
+                                    order: SourceOrder {
+                                        file: t,
+                                        chunk: i,
+                                        ordinal: 0,
+                                    },
+                                    span: None,
+                                    parent: None,
+                                    module: 0,
+                                    visibility: Visibility::Private,
+                                    details: Details::default(),
+                                    impl_self: None,
+                                })
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let all: HashSet<_> = ids.iter().flatten().copied().collect();
+        assert_eq!(all.len(), 8 * 2000);
+        assert_eq!(state.nodes.len(), 8 * 2000);
+    }
+
+    #[test]
+    fn interner_gives_one_id_per_type_under_contention() {
+        let state = VisitorState::default();
+        let results: Vec<Vec<(String, TypeId, bool)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        (0..500)
+                            .map(|i| {
+                                let text = format!("Vec<T{}>", i % 50);
+                                let (id, new) = state.intern_type(text.clone(), None);
+                                (text, id, new)
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut by_text = std::collections::HashMap::new();
+        let mut new_count = 0;
+        for (text, id, new) in results.into_iter().flatten() {
+            assert_eq!(*by_text.entry(text).or_insert(id), id);
+            new_count += usize::from(new);
+        }
+        assert_eq!(by_text.len(), 50);
+        assert_eq!(new_count, 50, "exactly one thread interns each type");
+        let stats = state.interner_stats();
+        assert_eq!((stats.hits, stats.misses), (8 * 500 - 50, 50));
+        let distinct_ids: HashSet<_> = by_text.values().collect();
+        assert_eq!(distinct_ids.len(), 50);
+    }
+}

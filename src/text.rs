@@ -1,0 +1,215 @@
+//! Compact, rustfmt-like text for token streams: signatures, type names and
+//! attributes. `Vec < T >` and `Vec<T>` print alike, which makes this the
+//! normal form that the type interner keys on.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::ToTokens;
+
+/// Prints any syntax node compactly.
+pub fn tidy<T: ToTokens + ?Sized>(node: &T) -> String {
+    tidy_tokens(node.to_token_stream())
+}
+
+pub fn tidy_tokens(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    write_stream(&mut out, tokens);
+    out
+}
+
+/// What the last emitted piece was, which decides the space before the next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Start,
+    Word,
+    /// An operator after which the next token sticks (`&`, `::`, `<`, `'`, ...).
+    Tight,
+    /// An operator that already ended with a space (`, `, ` = `, ...).
+    Spaced,
+    Close,
+}
+
+fn write_stream(out: &mut String, tokens: TokenStream) {
+    let mut last = Last::Start;
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        match tree {
+            TokenTree::Ident(ident) => {
+                if matches!(last, Last::Word | Last::Close) {
+                    out.push(' ');
+                }
+                out.push_str(&ident.to_string());
+                last = Last::Word;
+            }
+            TokenTree::Literal(lit) => {
+                if matches!(last, Last::Word | Last::Close) {
+                    out.push(' ');
+                }
+                out.push_str(&lit.to_string());
+                last = Last::Word;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                let space = match group.delimiter() {
+                    Delimiter::Brace => !matches!(last, Last::Start | Last::Spaced),
+                    Delimiter::None => matches!(last, Last::Word | Last::Close),
+                    _ => false,
+                };
+                if space {
+                    out.push(' ');
+                }
+                let inner = group.stream();
+                if group.delimiter() == Delimiter::Brace && inner.is_empty() {
+                    out.push_str("{}");
+                } else {
+                    out.push_str(open);
+                    write_stream(out, inner);
+                    out.push_str(close);
+                }
+                last = Last::Close;
+            }
+            TokenTree::Punct(first) => {
+                let mut op = String::from(first.as_char());
+                let mut spacing = first.spacing();
+                while spacing == Spacing::Joint {
+                    match iter.peek() {
+                        Some(TokenTree::Punct(next)) if first.as_char() != '\'' => {
+                            op.push(next.as_char());
+                            spacing = next.spacing();
+                            iter.next();
+                        }
+                        _ => break,
+                    }
+                }
+                last = write_op(out, &op, last);
+            }
+        }
+    }
+}
+
+fn write_op(out: &mut String, op: &str, last: Last) -> Last {
+    match op {
+        "," | ";" => {
+            out.push_str(op);
+            out.push(' ');
+            Last::Spaced
+        }
+        ":" => {
+            out.push_str(": ");
+            Last::Spaced
+        }
+        "=" | "->" | "=>" | "+" | "==" | "!=" | "+=" | "-=" | "|=" | "&=" | "&&" | "||" | "<="
+        | ">=" | "/" | "%" | "^" | ".." | "..=" => {
+            if last != Last::Spaced && last != Last::Start {
+                out.push(' ');
+            }
+            out.push_str(op);
+            out.push(' ');
+            Last::Spaced
+        }
+        // A leading `::` (a global path) or one after a word is tight either way.
+        ">" | ">>" | ")" => {
+            out.push_str(op);
+            Last::Close
+        }
+        _ => {
+            // `&`, `*`, `::`, `<`, `'`, `#`, `!`, `?`, `-`, `.`, `|`, `@`, `$`, `~`
+            if matches!(op, "|" | "-" | "*" | "&" | "!" | "@")
+                && matches!(last, Last::Word | Last::Close)
+                && op != "!"
+            {
+                out.push(' ');
+            }
+            out.push_str(op);
+            Last::Tight
+        }
+    }
+}
+
+/// The first paragraph of a doc comment, joined into one line.
+pub fn doc_summary(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut lines = Vec::new();
+    for attr in attrs {
+        if !attr.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+            {
+                for line in s.value().lines() {
+                    lines.push(line.trim().to_string());
+                }
+            }
+        }
+    }
+    let summary: Vec<&str> = lines
+        .iter()
+        .map(String::as_str)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    if summary.is_empty() {
+        None
+    } else {
+        Some(summary.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(src: &str) -> String {
+        tidy(&syn::parse_str::<syn::Type>(src).unwrap())
+    }
+
+    #[test]
+    fn types_print_compactly() {
+        assert_eq!(ty("Vec < T >"), "Vec<T>");
+        assert_eq!(ty("& 'a mut [u8]"), "&'a mut [u8]");
+        assert_eq!(
+            ty("HashMap<String,Vec<(u8,i32)>>"),
+            "HashMap<String, Vec<(u8, i32)>>"
+        );
+        assert_eq!(
+            ty("Box<dyn Fn(u8)->u8 + Send + 'static>"),
+            "Box<dyn Fn(u8) -> u8 + Send + 'static>"
+        );
+        assert_eq!(ty("*const T"), "*const T");
+        assert_eq!(ty("[u8; 4]"), "[u8; 4]");
+        assert_eq!(ty("<T as Iterator>::Item"), "<T as Iterator>::Item");
+        assert_eq!(
+            ty("impl Iterator<Item = &'a str>"),
+            "impl Iterator<Item = &'a str>"
+        );
+        assert_eq!(ty("fn(&str) -> !"), "fn(&str) -> !");
+        assert_eq!(ty("::std::vec::Vec<u8>"), "::std::vec::Vec<u8>");
+        assert_eq!(ty("Option<&dyn ?Sized>"), "Option<&dyn ?Sized>");
+    }
+
+    #[test]
+    fn signatures_print_compactly() {
+        let f: syn::ItemFn = syn::parse_str(
+            "pub async fn f<'a, T: Clone>(x: &'a T, y: u8) -> Result<T, E> where T: Send {}",
+        )
+        .unwrap();
+        assert_eq!(
+            tidy(&f.sig),
+            "async fn f<'a, T: Clone>(x: &'a T, y: u8) -> Result<T, E> where T: Send"
+        );
+    }
+
+    #[test]
+    fn doc_summary_takes_first_paragraph() {
+        let f: syn::ItemFn =
+            syn::parse_str("/// One\n/// two.\n///\n/// Rest.\nfn f() {}").unwrap();
+        assert_eq!(doc_summary(&f.attrs).as_deref(), Some("One two."));
+    }
+}

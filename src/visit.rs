@@ -1,0 +1,1690 @@
+//! Parse + visit: one file's chunks, in parallel, into the shared state.
+//!
+//! A chunk is parsed and visited on the same thread (syn trees are `!Send`);
+//! only plain data leaves this module. Every item becomes a node, every type
+//! written in a signature becomes an interned `type` node, and every name that
+//! needs a scope to mean something (trait paths, type paths, calls, macro
+//! invocations) is recorded for `resolve`.
+
+use crate::model::{Details, EdgeKind, NodeKind, Severity, Span, Visibility};
+use crate::split::{split, Chunk};
+use crate::state::{
+    CallSite, Callee, FileIdx, ModDecl, PathRef, RawDiagnostic, RawNode, RawNodeId, RawRef,
+    Receiver, SourceOrder, TypeId, VisitorState,
+};
+use crate::text::{doc_summary, tidy};
+use proc_macro2::LineColumn;
+use rayon::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str) {
+    let root = state.add_node(RawNode {
+        kind: NodeKind::Module,
+        name: String::new(),
+        order: SourceOrder {
+            file,
+            chunk: 0,
+            ordinal: 0,
+        },
+        span: Some(file_span(text)),
+        parent: None,
+        module: 0,
+        visibility: Visibility::Public,
+        details: Details::default(),
+        impl_self: None,
+    });
+    if let Some(mut node) = state.nodes.get_mut(&root) {
+        node.module = root;
+    }
+    state.file_roots.insert(file, root);
+
+    let split = split(text);
+    for error in &split.errors {
+        state.diagnose(RawDiagnostic {
+            file,
+            line: error.line,
+            column: error.column,
+            severity: Severity::Error,
+            message: error.message.clone(),
+        });
+    }
+    if !split.errors.is_empty() {
+        state.damaged_files.insert(file);
+    }
+    let parsed: usize = split
+        .chunks
+        .par_iter()
+        .map(|chunk| usize::from(visit_chunk(state, file, root, text, chunk)))
+        .sum();
+    if parsed == 0 && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
+        state.failed_files.insert(file);
+    }
+}
+
+fn file_span(text: &str) -> Span {
+    let lines = text.split('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or("");
+    Span {
+        start: [1, 0],
+        end: [
+            crate::vfs::saturate(lines),
+            crate::vfs::saturate(last.chars().count()),
+        ],
+    }
+}
+
+/// Parses and visits one chunk; false when it did not parse.
+fn visit_chunk(
+    state: &VisitorState,
+    file: FileIdx,
+    root: RawNodeId,
+    text: &str,
+    chunk: &Chunk,
+) -> bool {
+    let source = &text[chunk.start..chunk.end];
+    let base = Base {
+        line: chunk.line,
+        column: chunk.column,
+    };
+    let parsed = syn::parse_str::<syn::File>(source);
+    let ast = match parsed {
+        Ok(ast) => ast,
+        Err(error) => {
+            let at = base.map(error.span().start());
+            state.diagnose(RawDiagnostic {
+                file,
+                line: at[0],
+                column: at[1],
+                severity: Severity::Error,
+                message: format!("{error}; this item is left out"),
+            });
+            state.damaged_files.insert(file);
+            return false;
+        }
+    };
+    let visitor = ItemVisitor {
+        state,
+        file,
+        chunk: chunk.start,
+        base,
+        ordinal: Cell::new(1),
+        added: RefCell::default(),
+    };
+    if !ast.attrs.is_empty() {
+        if let Some(mut node) = state.nodes.get_mut(&root) {
+            let details = describe(&ast.attrs);
+            node.details.doc = details.doc;
+            node.details.attrs = details.attrs;
+            node.details.cfgs = details.cfgs;
+        }
+    }
+    let scope = Scope {
+        parent: root,
+        module: root,
+        inline_chain: Vec::new(),
+        container: Container::Module,
+        impl_self: None,
+        generics: Vec::new(),
+    };
+    for item in &ast.items {
+        visitor.item(item, &scope);
+    }
+    true
+}
+
+/// Where a chunk starts in its file; spans inside the chunk are relative.
+#[derive(Clone, Copy)]
+struct Base {
+    line: u32,
+    column: u32,
+}
+
+impl Base {
+    fn map(self, at: LineColumn) -> [u32; 2] {
+        let line = crate::vfs::saturate(at.line);
+        let column = crate::vfs::saturate(at.column);
+        if line <= 1 {
+            [self.line, self.column.saturating_add(column)]
+        } else {
+            [self.line.saturating_add(line - 1), column]
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Module,
+    Impl { trait_impl: bool },
+    Trait,
+    Function,
+}
+
+/// What an item needs to know about where it stands.
+#[derive(Clone)]
+struct Scope {
+    parent: RawNodeId,
+    module: RawNodeId,
+    inline_chain: Vec<(String, Option<String>)>,
+    container: Container,
+    /// The self type's path inside an impl or trait, for `Self` and `self`.
+    impl_self: Option<Vec<String>>,
+    /// Generic type parameters in scope, which name no definition.
+    generics: Vec<String>,
+}
+
+struct ItemVisitor<'a> {
+    state: &'a VisitorState,
+    file: FileIdx,
+    chunk: usize,
+    base: Base,
+    ordinal: Cell<u32>,
+    /// Every node this chunk added, in order.
+    added: RefCell<Vec<RawNodeId>>,
+}
+
+/// A node's own facts, before it is added.
+struct NewNode {
+    kind: NodeKind,
+    name: String,
+    span: Span,
+    visibility: Visibility,
+    details: Details,
+    impl_self: Option<String>,
+}
+
+impl<'a> ItemVisitor<'a> {
+    fn span(&self, start: proc_macro2::Span, end: proc_macro2::Span) -> Span {
+        Span {
+            start: self.base.map(start.start()),
+            end: self.base.map(end.end()),
+        }
+    }
+
+    fn add(&self, scope: &Scope, node: NewNode) -> RawNodeId {
+        let ordinal = self.ordinal.get();
+        self.ordinal.set(ordinal + 1);
+        let id = self.state.add_node(RawNode {
+            kind: node.kind,
+            name: node.name,
+            order: SourceOrder {
+                file: self.file,
+                chunk: self.chunk,
+                ordinal,
+            },
+            span: Some(node.span),
+            parent: Some(scope.parent),
+            module: scope.module,
+            visibility: node.visibility,
+            details: node.details,
+            impl_self: node.impl_self,
+        });
+        self.added.borrow_mut().push(id);
+        id
+    }
+
+    fn edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
+        self.state.add_edge(source, target, kind);
+    }
+
+    fn path_ref(&self, source: RawNodeId, kind: EdgeKind, scope: &Scope, path: &syn::Path) {
+        self.state.path_refs.insert(PathRef {
+            source: RawRef::Node(source),
+            kind,
+            scope: scope.module,
+            segments: segments(path),
+            global: path.leading_colon.is_some(),
+        });
+    }
+
+    /// Interns a type and everything inside it, records the type's path for
+    /// resolution in this scope, and returns its id. The whole type is walked
+    /// on every occurrence (not only when new) so that what gets recorded is
+    /// a function of the input, not of which thread came first.
+    fn intern(&self, ty: &syn::Type, scope: &Scope) -> TypeId {
+        let base = base_path(ty);
+        let (id, new) = self.state.intern_type(tidy(ty), base.clone());
+        for child in type_children(ty) {
+            let child = match child {
+                TypeChild::Type(child) => self.intern(child, scope),
+                TypeChild::Bound(path) => self.intern_bound(path, scope),
+            };
+            if new {
+                self.edge(RawRef::Type(id), RawRef::Type(child), EdgeKind::TypeArg);
+            }
+        }
+        if let Some((segments, global)) = base {
+            let generic = segments.len() == 1 && scope.generics.contains(&segments[0]);
+            if !generic {
+                self.state.path_refs.insert(PathRef {
+                    source: RawRef::Type(id),
+                    kind: EdgeKind::RefersTo,
+                    scope: scope.module,
+                    segments,
+                    global,
+                });
+            }
+        }
+        id
+    }
+
+    /// A trait bound (`dyn Display`, `impl Iterator<Item = T>`) is interned as
+    /// the path type it names, so that it can refer to the trait.
+    fn intern_bound(&self, path: &syn::Path, scope: &Scope) -> TypeId {
+        let ty = syn::Type::Path(syn::TypePath {
+            qself: None,
+            path: path.clone(),
+        });
+        self.intern(&ty, scope)
+    }
+
+    fn type_edge(&self, node: RawNodeId, ty: &syn::Type, kind: EdgeKind, scope: &Scope) {
+        let id = self.intern(ty, scope);
+        self.edge(RawRef::Node(node), RawRef::Type(id), kind);
+    }
+
+    fn item(&self, item: &syn::Item, scope: &Scope) {
+        match item {
+            syn::Item::Const(item) => {
+                let details = Details {
+                    ty: Some(tidy(&*item.ty)),
+                    ..describe(&item.attrs)
+                };
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Const,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.const_token.span),
+                            item.semi_token.span,
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                self.type_edge(id, &item.ty, EdgeKind::ValueType, scope);
+                self.body(id, scope, |v| v.visit_expr(&item.expr));
+            }
+            syn::Item::Static(item) => {
+                let mut details = Details {
+                    ty: Some(tidy(&*item.ty)),
+                    ..describe(&item.attrs)
+                };
+                if matches!(item.mutability, syn::StaticMutability::Mut(_)) {
+                    details.flags.push("mut".into());
+                }
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Static,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.static_token.span),
+                            item.semi_token.span,
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                self.type_edge(id, &item.ty, EdgeKind::ValueType, scope);
+                self.body(id, scope, |v| v.visit_expr(&item.expr));
+            }
+            syn::Item::Fn(item) => {
+                let first = fn_start(&item.sig);
+                self.function(
+                    scope,
+                    &item.attrs,
+                    &item.vis,
+                    &item.sig,
+                    Some(&item.block),
+                    self.span(
+                        start(&item.attrs, &item.vis, first),
+                        item.block.brace_token.span.close(),
+                    ),
+                );
+            }
+            syn::Item::Struct(item) => {
+                let end = match &item.fields {
+                    syn::Fields::Named(f) => f.brace_token.span.close(),
+                    _ => item.semi_token.map_or(item.ident.span(), |s| s.span),
+                };
+                let details = Details {
+                    generics: generics_text(&item.generics),
+                    ..describe(&item.attrs)
+                };
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Struct,
+                        name: item.ident.to_string(),
+                        span: self.span(start(&item.attrs, &item.vis, item.struct_token.span), end),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                let scope = scope.with_generics(&item.generics);
+                self.fields(id, &item.fields, &scope, false);
+            }
+            syn::Item::Union(item) => {
+                let details = Details {
+                    generics: generics_text(&item.generics),
+                    ..describe(&item.attrs)
+                };
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Union,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.union_token.span),
+                            item.fields.brace_token.span.close(),
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                let scope = scope.with_generics(&item.generics);
+                self.fields(id, &syn::Fields::Named(item.fields.clone()), &scope, false);
+            }
+            syn::Item::Enum(item) => {
+                let details = Details {
+                    generics: generics_text(&item.generics),
+                    ..describe(&item.attrs)
+                };
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Enum,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.enum_token.span),
+                            item.brace_token.span.close(),
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                let inner = Scope {
+                    parent: id,
+                    ..scope.with_generics(&item.generics)
+                };
+                for variant in &item.variants {
+                    let first = variant
+                        .attrs
+                        .first()
+                        .map_or(variant.ident.span(), |a| a.pound_token.span);
+                    let last = variant
+                        .discriminant
+                        .as_ref()
+                        .map(|(_, e)| e.span())
+                        .unwrap_or_else(|| match &variant.fields {
+                            syn::Fields::Named(f) => f.brace_token.span.close(),
+                            syn::Fields::Unnamed(f) => f.paren_token.span.close(),
+                            syn::Fields::Unit => variant.ident.span(),
+                        });
+                    let vid = self.add(
+                        &inner,
+                        NewNode {
+                            kind: NodeKind::Variant,
+                            name: variant.ident.to_string(),
+                            span: self.span(first, last),
+                            visibility: Visibility::Public,
+                            details: describe(&variant.attrs),
+                            impl_self: None,
+                        },
+                    );
+                    self.fields(vid, &variant.fields, &inner, true);
+                }
+            }
+            syn::Item::Trait(item) => {
+                let first = item
+                    .unsafety
+                    .map(|t| t.span)
+                    .or(item.auto_token.map(|t| t.span))
+                    .unwrap_or(item.trait_token.span);
+                let mut details = Details {
+                    generics: generics_text(&item.generics),
+                    ..describe(&item.attrs)
+                };
+                if item.unsafety.is_some() {
+                    details.flags.push("unsafe".into());
+                }
+                if item.auto_token.is_some() {
+                    details.flags.push("auto".into());
+                }
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Trait,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, first),
+                            item.brace_token.span.close(),
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                for bound in &item.supertraits {
+                    if let syn::TypeParamBound::Trait(bound) = bound {
+                        self.path_ref(id, EdgeKind::Supertrait, scope, &bound.path);
+                    }
+                }
+                let mut inner = scope.with_generics(&item.generics);
+                inner.parent = id;
+                inner.container = Container::Trait;
+                inner.impl_self = Some(vec![item.ident.to_string()]);
+                for trait_item in &item.items {
+                    self.trait_item(trait_item, &inner);
+                }
+            }
+            syn::Item::TraitAlias(item) => {
+                let mut details = Details {
+                    generics: generics_text(&item.generics),
+                    ..describe(&item.attrs)
+                };
+                details.flags.push("alias".into());
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Trait,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.trait_token.span),
+                            item.semi_token.span,
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                for bound in &item.bounds {
+                    if let syn::TypeParamBound::Trait(bound) = bound {
+                        self.path_ref(id, EdgeKind::Supertrait, scope, &bound.path);
+                    }
+                }
+            }
+            syn::Item::Impl(item) => self.impl_block(item, scope),
+            syn::Item::Type(item) => {
+                let details = Details {
+                    ty: Some(tidy(&*item.ty)),
+                    generics: generics_text(&item.generics),
+                    ..describe(&item.attrs)
+                };
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::TypeAlias,
+                        name: item.ident.to_string(),
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.type_token.span),
+                            item.semi_token.span,
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                let scope = scope.with_generics(&item.generics);
+                self.type_edge(id, &item.ty, EdgeKind::AliasOf, &scope);
+            }
+            syn::Item::Mod(item) => self.module(item, scope),
+            syn::Item::Use(item) => {
+                let span = self.span(
+                    start(&item.attrs, &item.vis, item.use_token.span),
+                    item.semi_token.span,
+                );
+                let mut leaves = Vec::new();
+                use_leaves(&item.tree, &mut Vec::new(), &mut leaves);
+                let base = describe(&item.attrs);
+                for leaf in leaves {
+                    let (name, alias) = match &leaf.binding {
+                        Binding::Name => (leaf.path.join("::"), None),
+                        Binding::Rename(alias) => (
+                            format!("{} as {alias}", leaf.path.join("::")),
+                            Some(alias.clone()),
+                        ),
+                        Binding::Glob => (format!("{}::*", leaf.path.join("::")), None),
+                    };
+                    let import = match leaf.binding {
+                        Binding::Glob => format!("{}::*", leaf.path.join("::")),
+                        _ => leaf.path.join("::"),
+                    };
+                    let prefix = if item.leading_colon.is_some() {
+                        "::"
+                    } else {
+                        ""
+                    };
+                    self.add(
+                        scope,
+                        NewNode {
+                            kind: NodeKind::Use,
+                            name: format!("{prefix}{name}"),
+                            span,
+                            visibility: visibility(&item.vis),
+                            details: Details {
+                                import: Some(format!("{prefix}{import}")),
+                                alias,
+                                ..base.clone()
+                            },
+                            impl_self: None,
+                        },
+                    );
+                }
+            }
+            syn::Item::ExternCrate(item) => {
+                let mut details = describe(&item.attrs);
+                details.import = Some(item.ident.to_string());
+                details.alias = item.rename.as_ref().map(|(_, alias)| alias.to_string());
+                details.flags.push("extern_crate".into());
+                let name = match &details.alias {
+                    Some(alias) => format!("{} as {alias}", item.ident),
+                    None => item.ident.to_string(),
+                };
+                self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Use,
+                        name,
+                        span: self.span(
+                            start(&item.attrs, &item.vis, item.extern_token.span),
+                            item.semi_token.span,
+                        ),
+                        visibility: visibility(&item.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+            }
+            syn::Item::ForeignMod(item) => {
+                for foreign in &item.items {
+                    self.foreign_item(foreign, scope);
+                }
+            }
+            syn::Item::Macro(item) => self.item_macro(item, scope),
+            syn::Item::Verbatim(tokens) => {
+                let at = self.base.map(tokens.span().start());
+                self.state.diagnose(RawDiagnostic {
+                    file: self.file,
+                    line: at[0],
+                    column: at[1],
+                    severity: Severity::Warning,
+                    message: "syntax not supported by the parser (nightly or experimental); item left out".into(),
+                });
+                self.state.damaged_files.insert(self.file);
+            }
+            _ => {}
+        }
+    }
+
+    fn module(&self, item: &syn::ItemMod, scope: &Scope) {
+        let mut details = describe(&item.attrs);
+        let path_attr = path_attribute(&item.attrs);
+        let end = match &item.content {
+            Some((brace, _)) => brace.span.close(),
+            None => item.semi.map_or(item.ident.span(), |s| s.span),
+        };
+        if item.unsafety.is_some() {
+            details.flags.push("unsafe".into());
+        }
+        let has_cfg = !details.cfgs.is_empty();
+        let id = self.add(
+            scope,
+            NewNode {
+                kind: NodeKind::Module,
+                name: item.ident.to_string(),
+                span: self.span(start(&item.attrs, &item.vis, item.mod_token.span), end),
+                visibility: visibility(&item.vis),
+                details,
+                impl_self: None,
+            },
+        );
+        match &item.content {
+            Some((_, items)) => {
+                let mut inline_chain = scope.inline_chain.clone();
+                inline_chain.push((item.ident.to_string(), path_attr));
+                let inner = Scope {
+                    parent: id,
+                    module: id,
+                    inline_chain,
+                    container: Container::Module,
+                    impl_self: None,
+                    generics: Vec::new(),
+                };
+                for item in items {
+                    self.item(item, &inner);
+                }
+            }
+            None => {
+                self.state.mod_decls.insert(
+                    id,
+                    ModDecl {
+                        file: self.file,
+                        name: item.ident.to_string(),
+                        path_attr,
+                        inline_chain: scope.inline_chain.clone(),
+                        has_cfg,
+                    },
+                );
+            }
+        }
+    }
+
+    fn impl_block(&self, item: &syn::ItemImpl, scope: &Scope) {
+        let self_path = base_path(&item.self_ty).map(|(segments, _)| segments);
+        let self_name = self_path
+            .as_ref()
+            .and_then(|s| s.last().cloned())
+            .unwrap_or_else(|| tidy(&*item.self_ty));
+        let name = match &item.trait_ {
+            Some((negative, path, _)) => {
+                format!(
+                    "impl {}{} for {}",
+                    if negative.is_some() { "!" } else { "" },
+                    tidy(path),
+                    tidy(&*item.self_ty)
+                )
+            }
+            None => format!("impl {}", tidy(&*item.self_ty)),
+        };
+        let first = item
+            .defaultness
+            .map(|t| t.span)
+            .or(item.unsafety.map(|t| t.span))
+            .unwrap_or(item.impl_token.span);
+        let mut details = Details {
+            generics: generics_text(&item.generics),
+            ..describe(&item.attrs)
+        };
+        details.signature = Some(name.clone());
+        if item.unsafety.is_some() {
+            details.flags.push("unsafe".into());
+        }
+        let id = self.add(
+            scope,
+            NewNode {
+                kind: NodeKind::Impl,
+                name,
+                span: self.span(
+                    start(&item.attrs, &syn::Visibility::Inherited, first),
+                    item.brace_token.span.close(),
+                ),
+                visibility: Visibility::Public,
+                details,
+                impl_self: Some(self_name),
+            },
+        );
+        let inner_generics = scope.with_generics(&item.generics);
+        if let Some((_, path, _)) = &item.trait_ {
+            self.path_ref(id, EdgeKind::Implements, &inner_generics, path);
+        }
+        // The self type resolves to its definition when it is a plain path,
+        // and is otherwise (references, slices, generic parameters) the
+        // interned type itself.
+        let self_ty = self.intern(&item.self_ty, &inner_generics);
+        match &self_path {
+            Some(path) if !(path.len() == 1 && inner_generics.generics.contains(&path[0])) => {
+                if let Some((segments, global)) = base_path(&item.self_ty) {
+                    self.state.path_refs.insert(PathRef {
+                        source: RawRef::Node(id),
+                        kind: EdgeKind::ImplFor,
+                        scope: scope.module,
+                        segments,
+                        global,
+                    });
+                }
+            }
+            _ => self.edge(RawRef::Node(id), RawRef::Type(self_ty), EdgeKind::ImplFor),
+        }
+        let inner = Scope {
+            parent: id,
+            container: Container::Impl {
+                trait_impl: item.trait_.is_some(),
+            },
+            impl_self: self_path,
+            ..inner_generics
+        };
+        for impl_item in &item.items {
+            self.impl_item(impl_item, &inner);
+        }
+    }
+
+    fn impl_item(&self, item: &syn::ImplItem, scope: &Scope) {
+        let trait_impl = matches!(scope.container, Container::Impl { trait_impl: true });
+        let vis = |v: &syn::Visibility| {
+            if trait_impl {
+                Visibility::Public
+            } else {
+                visibility(v)
+            }
+        };
+        match item {
+            syn::ImplItem::Fn(f) => {
+                let first = f.defaultness.map_or(fn_start(&f.sig), |t| t.span);
+                let id = self.function(
+                    scope,
+                    &f.attrs,
+                    &f.vis,
+                    &f.sig,
+                    Some(&f.block),
+                    self.span(
+                        start(&f.attrs, &f.vis, first),
+                        f.block.brace_token.span.close(),
+                    ),
+                );
+                if trait_impl {
+                    if let Some(mut node) = self.state.nodes.get_mut(&id) {
+                        node.visibility = Visibility::Public;
+                    }
+                }
+            }
+            syn::ImplItem::Const(c) => {
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Const,
+                        name: c.ident.to_string(),
+                        span: self.span(
+                            start(&c.attrs, &c.vis, c.const_token.span),
+                            c.semi_token.span,
+                        ),
+                        visibility: vis(&c.vis),
+                        details: Details {
+                            ty: Some(tidy(&c.ty)),
+                            ..describe(&c.attrs)
+                        },
+                        impl_self: None,
+                    },
+                );
+                self.type_edge(id, &c.ty, EdgeKind::ValueType, scope);
+                self.body(id, scope, |v| v.visit_expr(&c.expr));
+            }
+            syn::ImplItem::Type(t) => {
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::TypeAlias,
+                        name: t.ident.to_string(),
+                        span: self.span(
+                            start(&t.attrs, &t.vis, t.type_token.span),
+                            t.semi_token.span,
+                        ),
+                        visibility: vis(&t.vis),
+                        details: Details {
+                            ty: Some(tidy(&t.ty)),
+                            ..describe(&t.attrs)
+                        },
+                        impl_self: None,
+                    },
+                );
+                self.type_edge(id, &t.ty, EdgeKind::AliasOf, scope);
+            }
+            syn::ImplItem::Macro(m) => self.macro_use(scope.parent, &m.mac, scope),
+            _ => {}
+        }
+    }
+
+    fn trait_item(&self, item: &syn::TraitItem, scope: &Scope) {
+        match item {
+            syn::TraitItem::Fn(f) => {
+                let end = f.semi_token.map_or_else(
+                    || {
+                        f.default
+                            .as_ref()
+                            .map_or(f.sig.span(), |b| b.brace_token.span.close())
+                    },
+                    |s| s.span,
+                );
+                let id = self.function(
+                    scope,
+                    &f.attrs,
+                    &syn::Visibility::Inherited,
+                    &f.sig,
+                    f.default.as_ref(),
+                    self.span(
+                        start(&f.attrs, &syn::Visibility::Inherited, fn_start(&f.sig)),
+                        end,
+                    ),
+                );
+                if let Some(mut node) = self.state.nodes.get_mut(&id) {
+                    node.visibility = Visibility::Public;
+                }
+            }
+            syn::TraitItem::Const(c) => {
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Const,
+                        name: c.ident.to_string(),
+                        span: self.span(
+                            start(&c.attrs, &syn::Visibility::Inherited, c.const_token.span),
+                            c.semi_token.span,
+                        ),
+                        visibility: Visibility::Public,
+                        details: Details {
+                            ty: Some(tidy(&c.ty)),
+                            ..describe(&c.attrs)
+                        },
+                        impl_self: None,
+                    },
+                );
+                self.type_edge(id, &c.ty, EdgeKind::ValueType, scope);
+                if let Some((_, expr)) = &c.default {
+                    self.body(id, scope, |v| v.visit_expr(expr));
+                }
+            }
+            syn::TraitItem::Type(t) => {
+                let mut details = Details {
+                    generics: generics_text(&t.generics),
+                    ..describe(&t.attrs)
+                };
+                if !t.bounds.is_empty() {
+                    details.ty = Some(format!(": {}", tidy(&t.bounds)));
+                }
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::TypeAlias,
+                        name: t.ident.to_string(),
+                        span: self.span(
+                            start(&t.attrs, &syn::Visibility::Inherited, t.type_token.span),
+                            t.semi_token.span,
+                        ),
+                        visibility: Visibility::Public,
+                        details,
+                        impl_self: None,
+                    },
+                );
+                if let Some((_, ty)) = &t.default {
+                    self.type_edge(id, ty, EdgeKind::AliasOf, scope);
+                }
+            }
+            syn::TraitItem::Macro(m) => self.macro_use(scope.parent, &m.mac, scope),
+            _ => {}
+        }
+    }
+
+    fn foreign_item(&self, item: &syn::ForeignItem, scope: &Scope) {
+        match item {
+            syn::ForeignItem::Fn(f) => {
+                let id = self.function(
+                    scope,
+                    &f.attrs,
+                    &f.vis,
+                    &f.sig,
+                    None,
+                    self.span(start(&f.attrs, &f.vis, fn_start(&f.sig)), f.semi_token.span),
+                );
+                if let Some(mut node) = self.state.nodes.get_mut(&id) {
+                    node.details.flags.push("foreign".into());
+                }
+            }
+            syn::ForeignItem::Static(s) => {
+                let mut details = Details {
+                    ty: Some(tidy(&*s.ty)),
+                    ..describe(&s.attrs)
+                };
+                details.flags.push("foreign".into());
+                let id = self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Static,
+                        name: s.ident.to_string(),
+                        span: self.span(
+                            start(&s.attrs, &s.vis, s.static_token.span),
+                            s.semi_token.span,
+                        ),
+                        visibility: visibility(&s.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+                self.type_edge(id, &s.ty, EdgeKind::ValueType, scope);
+            }
+            syn::ForeignItem::Type(t) => {
+                let mut details = describe(&t.attrs);
+                details.flags.push("foreign".into());
+                self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::TypeAlias,
+                        name: t.ident.to_string(),
+                        span: self.span(
+                            start(&t.attrs, &t.vis, t.type_token.span),
+                            t.semi_token.span,
+                        ),
+                        visibility: visibility(&t.vis),
+                        details,
+                        impl_self: None,
+                    },
+                );
+            }
+            syn::ForeignItem::Macro(m) => self.macro_use(scope.parent, &m.mac, scope),
+            _ => {}
+        }
+    }
+
+    fn item_macro(&self, item: &syn::ItemMacro, scope: &Scope) {
+        let is_rules = item.mac.path.is_ident("macro_rules");
+        match (&item.ident, is_rules) {
+            (Some(ident), true) => {
+                let mut details = describe(&item.attrs);
+                details.flags.push("macro_rules".into());
+                if item.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
+                    details.flags.push("macro_export".into());
+                }
+                let end = item
+                    .semi_token
+                    .map_or(delimiter_close(&item.mac.delimiter), |s| s.span);
+                let first = item
+                    .attrs
+                    .first()
+                    .map_or(item.mac.path.span(), |a| a.pound_token.span);
+                self.add(
+                    scope,
+                    NewNode {
+                        kind: NodeKind::Macro,
+                        name: ident.to_string(),
+                        span: self.span(first, end),
+                        visibility: if details.flags.iter().any(|f| f == "macro_export") {
+                            Visibility::Public
+                        } else {
+                            Visibility::Private
+                        },
+                        details,
+                        impl_self: None,
+                    },
+                );
+            }
+            _ => self.macro_use(scope.parent, &item.mac, scope),
+        }
+    }
+
+    /// A macro invocation outside a body: a `macro_call` from the container,
+    /// and whatever items its input holds, since many macros wrap items they
+    /// pass through (`cfg_if!`, `bitflags!`-style wrappers). Those items are
+    /// flagged `in_macro`.
+    fn macro_use(&self, source: RawNodeId, mac: &syn::Macro, scope: &Scope) {
+        self.path_ref(source, EdgeKind::MacroCall, scope, &mac.path);
+        if let Ok(file) = syn::parse2::<syn::File>(mac.tokens.clone()) {
+            let before = self.added.borrow().len();
+            for item in &file.items {
+                self.item(item, scope);
+            }
+            self.flag_since(before, "in_macro");
+        }
+    }
+
+    /// Flags every node this chunk added after the first `count`.
+    fn flag_since(&self, count: usize, flag: &str) {
+        for id in self.added.borrow().iter().skip(count) {
+            if let Some(mut node) = self.state.nodes.get_mut(id) {
+                node.details.flags.push(flag.to_string());
+            }
+        }
+    }
+
+    fn function(
+        &self,
+        scope: &Scope,
+        attrs: &[syn::Attribute],
+        vis: &syn::Visibility,
+        sig: &syn::Signature,
+        block: Option<&syn::Block>,
+        span: Span,
+    ) -> RawNodeId {
+        let mut details = Details {
+            signature: Some(tidy(sig)),
+            generics: generics_text(&sig.generics),
+            ..describe(attrs)
+        };
+        for (present, flag) in [
+            (sig.constness.is_some(), "const"),
+            (sig.asyncness.is_some(), "async"),
+            (sig.unsafety.is_some(), "unsafe"),
+            (sig.abi.is_some(), "extern"),
+        ] {
+            if present {
+                details.flags.push(flag.into());
+            }
+        }
+        let proc_macro = attrs.iter().any(|a| {
+            let path = a.path();
+            path.is_ident("proc_macro")
+                || path.is_ident("proc_macro_derive")
+                || path.is_ident("proc_macro_attribute")
+        });
+        if attrs
+            .iter()
+            .any(|a| a.path().segments.last().is_some_and(|s| s.ident == "test"))
+        {
+            details.flags.push("test".into());
+        }
+        let kind = if proc_macro {
+            details.flags.push("proc_macro".into());
+            NodeKind::Macro
+        } else if matches!(scope.container, Container::Impl { .. } | Container::Trait) {
+            NodeKind::Method
+        } else {
+            NodeKind::Function
+        };
+        if sig.receiver().is_some() {
+            details.flags.push("self".into());
+        }
+        let id = self.add(
+            scope,
+            NewNode {
+                kind,
+                name: sig.ident.to_string(),
+                span,
+                visibility: visibility(vis),
+                details,
+                impl_self: None,
+            },
+        );
+        let scope = scope.with_generics(&sig.generics);
+        let mut locals = HashMap::new();
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Typed(arg) => {
+                    self.type_edge(id, &arg.ty, EdgeKind::ParamType, &scope);
+                    if let syn::Pat::Ident(pat) = &*arg.pat {
+                        if let Some(path) = receiver_type(&arg.ty, &scope) {
+                            locals.insert(pat.ident.to_string(), path);
+                        }
+                    }
+                }
+                syn::FnArg::Receiver(receiver) => {
+                    if receiver.colon_token.is_some() {
+                        self.type_edge(id, &receiver.ty, EdgeKind::ParamType, &scope);
+                    }
+                }
+            }
+        }
+        if let syn::ReturnType::Type(_, ty) = &sig.output {
+            self.type_edge(id, ty, EdgeKind::ReturnType, &scope);
+        }
+        if let Some(block) = block {
+            let fn_scope = Scope {
+                parent: id,
+                container: Container::Function,
+                ..scope.clone()
+            };
+            let mut body = BodyVisitor {
+                items: self,
+                owner: id,
+                scope: &fn_scope,
+                locals,
+                depth: 0,
+            };
+            body.visit_block(block);
+        }
+        id
+    }
+
+    /// Visits an initializer expression for calls, owned by `owner`.
+    fn body(&self, owner: RawNodeId, scope: &Scope, visit: impl FnOnce(&mut BodyVisitor<'_, 'a>)) {
+        let scope = Scope {
+            parent: owner,
+            container: Container::Function,
+            ..scope.clone()
+        };
+        let mut body = BodyVisitor {
+            items: self,
+            owner,
+            scope: &scope,
+            locals: HashMap::new(),
+            depth: 0,
+        };
+        visit(&mut body);
+    }
+
+    fn fields(&self, owner: RawNodeId, fields: &syn::Fields, scope: &Scope, in_variant: bool) {
+        let inner = Scope {
+            parent: owner,
+            ..scope.clone()
+        };
+        for (index, field) in fields.iter().enumerate() {
+            let name = field
+                .ident
+                .as_ref()
+                .map_or_else(|| index.to_string(), ToString::to_string);
+            let first = field
+                .attrs
+                .first()
+                .map(|a| a.pound_token.span)
+                .unwrap_or_else(|| match &field.vis {
+                    syn::Visibility::Public(p) => p.span,
+                    syn::Visibility::Restricted(r) => r.pub_token.span,
+                    syn::Visibility::Inherited => field
+                        .ident
+                        .as_ref()
+                        .map_or_else(|| field.ty.span(), |i| i.span()),
+                });
+            let id = self.add(
+                &inner,
+                NewNode {
+                    kind: NodeKind::Field,
+                    name,
+                    span: self.span(first, field.ty.span()),
+                    visibility: if in_variant {
+                        Visibility::Public
+                    } else {
+                        visibility(&field.vis)
+                    },
+                    details: Details {
+                        ty: Some(tidy(&field.ty)),
+                        ..describe(&field.attrs)
+                    },
+                    impl_self: None,
+                },
+            );
+            self.type_edge(id, &field.ty, EdgeKind::FieldType, scope);
+        }
+    }
+}
+
+impl Scope {
+    fn with_generics(&self, generics: &syn::Generics) -> Scope {
+        let mut scope = self.clone();
+        scope
+            .generics
+            .extend(generics.type_params().map(|p| p.ident.to_string()));
+        scope
+    }
+}
+
+/// Walks a body for calls, macro invocations and nested items. Locals map a
+/// variable to its type's path when a declaration or constructor shows it.
+struct BodyVisitor<'v, 'a> {
+    items: &'v ItemVisitor<'a>,
+    owner: RawNodeId,
+    scope: &'v Scope,
+    locals: HashMap<String, Vec<String>>,
+    /// Macro inputs re-parsed as expressions nest; this bounds it.
+    depth: u32,
+}
+
+impl BodyVisitor<'_, '_> {
+    fn call(&self, callee: Callee) {
+        self.items.state.calls.insert(CallSite {
+            caller: self.owner,
+            scope: self.scope.module,
+            callee,
+        });
+    }
+
+    fn receiver(&self, expr: &syn::Expr) -> Receiver {
+        match expr {
+            syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                if name == "self" {
+                    return self
+                        .scope
+                        .impl_self
+                        .clone()
+                        .map_or(Receiver::Unknown, Receiver::Type);
+                }
+                self.locals
+                    .get(&name)
+                    .cloned()
+                    .map_or(Receiver::Unknown, Receiver::Type)
+            }
+            syn::Expr::Field(f) => match (&*f.base, &f.member) {
+                (syn::Expr::Path(p), syn::Member::Named(field)) if p.path.is_ident("self") => {
+                    Receiver::SelfField(field.to_string())
+                }
+                _ => Receiver::Unknown,
+            },
+            syn::Expr::Reference(r) => self.receiver(&r.expr),
+            syn::Expr::Paren(p) => self.receiver(&p.expr),
+            syn::Expr::MethodCall(m)
+                if m.method == "clone" || m.method == "as_ref" || m.method == "borrow" =>
+            {
+                self.receiver(&m.receiver)
+            }
+            _ => constructed_type(expr, self.scope).map_or(Receiver::Unknown, Receiver::Type),
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        // Items in a body belong to the function but resolve in its module.
+        self.items.item(item, self.scope);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        let (pat, declared) = match &local.pat {
+            syn::Pat::Type(t) => (&*t.pat, receiver_type(&t.ty, self.scope)),
+            pat => (pat, None),
+        };
+        if let syn::Pat::Ident(ident) = pat {
+            let name = ident.ident.to_string();
+            let inferred = declared.or_else(|| {
+                local
+                    .init
+                    .as_ref()
+                    .and_then(|init| match self.receiver(&init.expr) {
+                        Receiver::Type(path) => Some(path),
+                        _ => None,
+                    })
+            });
+            match inferred {
+                Some(path) => {
+                    self.locals.insert(name, path);
+                }
+                // A shadowing `let` with an unknown type hides the old one.
+                None => {
+                    self.locals.remove(&name);
+                }
+            }
+        } else {
+            self.visit_pat(pat);
+        }
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(path) = &*call.func {
+            match &path.qself {
+                Some(qself) => {
+                    let segments = segments(&path.path);
+                    if let (Some(method), Some(self_ty)) = (segments.last(), base_path(&qself.ty)) {
+                        let trait_path = segments[..qself.position.min(segments.len())].to_vec();
+                        self.call(Callee::Qualified {
+                            self_ty: self_ty.0,
+                            trait_path,
+                            method: method.clone(),
+                        });
+                    }
+                }
+                None => self.call(Callee::Path {
+                    segments: segments(&path.path),
+                    global: path.path.leading_colon.is_some(),
+                }),
+            }
+        }
+        syn::visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let receiver = self.receiver(&call.receiver);
+        self.call(Callee::Method {
+            method: call.method.to_string(),
+            receiver,
+        });
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.items
+            .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
+        // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
+        // are real calls: keep whatever parses as expressions or statements.
+        if self.depth >= 8 {
+            return;
+        }
+        self.depth += 1;
+        let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(exprs) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+        } else if let Ok(block) = syn::parse2::<BlockBody>(mac.tokens.clone()) {
+            for stmt in &block.0 {
+                self.visit_stmt(stmt);
+            }
+        }
+        self.depth -= 1;
+    }
+}
+
+/// Statements without braces: the input of `thread_local!`-like or
+/// `quote!`-free statement macros.
+struct BlockBody(Vec<syn::Stmt>);
+
+impl syn::parse::Parse for BlockBody {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Block::parse_within(input).map(BlockBody)
+    }
+}
+
+/// The type path a receiver of this declared type dispatches on: references,
+/// smart pointers and `mut` are seen through.
+fn receiver_type(ty: &syn::Type, scope: &Scope) -> Option<Vec<String>> {
+    match ty {
+        syn::Type::Reference(r) => receiver_type(&r.elem, scope),
+        syn::Type::Paren(p) => receiver_type(&p.elem, scope),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last()?;
+            if matches!(
+                last.ident.to_string().as_str(),
+                "Box" | "Rc" | "Arc" | "RefMut" | "Ref" | "MutexGuard"
+            ) {
+                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        return receiver_type(inner, scope);
+                    }
+                }
+            }
+            let segments = segments(&p.path);
+            if segments.len() == 1 && scope.generics.contains(&segments[0]) {
+                return None;
+            }
+            if segments.len() == 1 && segments[0] == "Self" {
+                return scope.impl_self.clone();
+            }
+            Some(segments)
+        }
+        _ => None,
+    }
+}
+
+/// `Type::new(..)`, `Type::from(..)?`, `Type { .. }`, `Type(..)`: the type
+/// a constructor-shaped expression evidently builds.
+fn constructed_type(expr: &syn::Expr, scope: &Scope) -> Option<Vec<String>> {
+    let resolve_self = |path: Vec<String>| {
+        if path.first().is_some_and(|s| s == "Self") {
+            let mut own = scope.impl_self.clone()?;
+            own.extend(path.into_iter().skip(1));
+            Some(own)
+        } else {
+            Some(path)
+        }
+    };
+    match expr {
+        syn::Expr::Struct(s) => resolve_self(segments(&s.path)),
+        syn::Expr::Try(t) => constructed_type(&t.expr, scope),
+        syn::Expr::Paren(p) => constructed_type(&p.expr, scope),
+        syn::Expr::Call(call) => {
+            let syn::Expr::Path(path) = &*call.func else {
+                return None;
+            };
+            if path.qself.is_some() {
+                return None;
+            }
+            let mut segments = segments(&path.path);
+            let last = segments.last()?;
+            let is_type_name = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+            if segments.len() == 1
+                && is_type_name(last)
+                && !matches!(last.as_str(), "Some" | "Ok" | "Err")
+            {
+                return resolve_self(segments);
+            }
+            let constructor = last == "new"
+                || last.starts_with("with_")
+                || last.starts_with("from")
+                || last == "default";
+            if segments.len() >= 2 && constructor && is_type_name(&segments[segments.len() - 2]) {
+                segments.pop();
+                return resolve_self(segments);
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+enum TypeChild<'t> {
+    Type(&'t syn::Type),
+    Bound(&'t syn::Path),
+}
+
+/// The types written directly inside a type: generic arguments, element
+/// types, tuple members, fn pointer parameters, trait bounds.
+fn type_children(ty: &syn::Type) -> Vec<TypeChild<'_>> {
+    let mut out = Vec::new();
+    match ty {
+        syn::Type::Array(a) => out.push(TypeChild::Type(&a.elem)),
+        syn::Type::Slice(s) => out.push(TypeChild::Type(&s.elem)),
+        syn::Type::Ptr(p) => out.push(TypeChild::Type(&p.elem)),
+        syn::Type::Reference(r) => out.push(TypeChild::Type(&r.elem)),
+        syn::Type::Paren(p) => out.push(TypeChild::Type(&p.elem)),
+        syn::Type::Group(g) => out.push(TypeChild::Type(&g.elem)),
+        syn::Type::Tuple(t) => out.extend(t.elems.iter().map(TypeChild::Type)),
+        syn::Type::BareFn(f) => {
+            out.extend(f.inputs.iter().map(|arg| TypeChild::Type(&arg.ty)));
+            if let syn::ReturnType::Type(_, ret) = &f.output {
+                out.push(TypeChild::Type(ret));
+            }
+        }
+        syn::Type::TraitObject(t) => out.extend(bound_paths(&t.bounds)),
+        syn::Type::ImplTrait(t) => out.extend(bound_paths(&t.bounds)),
+        syn::Type::Path(p) => {
+            if let Some(qself) = &p.qself {
+                out.push(TypeChild::Type(&qself.ty));
+            }
+            for segment in &p.path.segments {
+                match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(args) => {
+                        for arg in &args.args {
+                            match arg {
+                                syn::GenericArgument::Type(t) => out.push(TypeChild::Type(t)),
+                                syn::GenericArgument::AssocType(a) => {
+                                    out.push(TypeChild::Type(&a.ty))
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    syn::PathArguments::Parenthesized(args) => {
+                        out.extend(args.inputs.iter().map(TypeChild::Type));
+                        if let syn::ReturnType::Type(_, ret) = &args.output {
+                            out.push(TypeChild::Type(ret));
+                        }
+                    }
+                    syn::PathArguments::None => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn bound_paths(
+    bounds: &Punctuated<syn::TypeParamBound, syn::Token![+]>,
+) -> impl Iterator<Item = TypeChild<'_>> {
+    bounds.iter().filter_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => Some(TypeChild::Bound(&t.path)),
+        _ => None,
+    })
+}
+
+/// A path type's segments without generic arguments, and whether it starts
+/// with `::`. `None` for every other type form.
+fn base_path(ty: &syn::Type) -> Option<(Vec<String>, bool)> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            Some((segments(&p.path), p.path.leading_colon.is_some()))
+        }
+        syn::Type::Group(g) => base_path(&g.elem),
+        syn::Type::Paren(p) => base_path(&p.elem),
+        _ => None,
+    }
+}
+
+pub(crate) fn segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+fn fn_start(sig: &syn::Signature) -> proc_macro2::Span {
+    sig.constness
+        .map(|t| t.span)
+        .or(sig.asyncness.map(|t| t.span))
+        .or(sig.unsafety.map(|t| t.span))
+        .or(sig.abi.as_ref().map(|a| a.extern_token.span))
+        .unwrap_or(sig.fn_token.span)
+}
+
+/// Where an item's text begins: its first attribute, else its visibility,
+/// else its first keyword.
+fn start(
+    attrs: &[syn::Attribute],
+    vis: &syn::Visibility,
+    keyword: proc_macro2::Span,
+) -> proc_macro2::Span {
+    if let Some(attr) = attrs.first() {
+        return attr.pound_token.span;
+    }
+    match vis {
+        syn::Visibility::Public(p) => p.span,
+        syn::Visibility::Restricted(r) => r.pub_token.span,
+        syn::Visibility::Inherited => keyword,
+    }
+}
+
+fn delimiter_close(delimiter: &syn::MacroDelimiter) -> proc_macro2::Span {
+    match delimiter {
+        syn::MacroDelimiter::Paren(d) => d.span.close(),
+        syn::MacroDelimiter::Brace(d) => d.span.close(),
+        syn::MacroDelimiter::Bracket(d) => d.span.close(),
+    }
+}
+
+fn visibility(vis: &syn::Visibility) -> Visibility {
+    match vis {
+        syn::Visibility::Public(_) => Visibility::Public,
+        syn::Visibility::Inherited => Visibility::Private,
+        syn::Visibility::Restricted(r) => {
+            if r.in_token.is_some() {
+                Visibility::In(tidy(&*r.path))
+            } else if r.path.is_ident("crate") {
+                Visibility::Crate
+            } else if r.path.is_ident("super") {
+                Visibility::Super
+            } else if r.path.is_ident("self") {
+                Visibility::SelfOnly
+            } else {
+                Visibility::In(tidy(&*r.path))
+            }
+        }
+    }
+}
+
+fn generics_text(generics: &syn::Generics) -> Option<String> {
+    if generics.params.is_empty() && generics.where_clause.is_none() {
+        return None;
+    }
+    let mut text = tidy(generics);
+    if let Some(clause) = &generics.where_clause {
+        text.push(' ');
+        text.push_str(&tidy(clause));
+    }
+    Some(text)
+}
+
+/// Docs, derives, cfgs and the other attributes of an item.
+fn describe(attrs: &[syn::Attribute]) -> Details {
+    let mut details = Details {
+        doc: doc_summary(attrs),
+        ..Details::default()
+    };
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident("doc") {
+            continue;
+        }
+        if path.is_ident("derive") {
+            if let Ok(paths) =
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            {
+                details.derives.extend(paths.iter().map(tidy));
+            }
+        } else if path.is_ident("cfg") {
+            if let syn::Meta::List(list) = &attr.meta {
+                details
+                    .cfgs
+                    .push(crate::text::tidy_tokens(list.tokens.clone()));
+            }
+        } else {
+            details.attrs.push(tidy(&attr.meta));
+        }
+    }
+    details
+}
+
+fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs
+        .iter()
+        .find(|a| a.path().is_ident("path"))
+        .and_then(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// One name a `use` tree brings in.
+struct UseLeaf {
+    path: Vec<String>,
+    binding: Binding,
+}
+
+enum Binding {
+    Name,
+    Rename(String),
+    Glob,
+}
+
+fn use_leaves(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLeaf>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            use_leaves(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let mut path = prefix.clone();
+            // `use a::{self}` imports `a` itself.
+            if n.ident != "self" || prefix.is_empty() {
+                path.push(n.ident.to_string());
+            }
+            out.push(UseLeaf {
+                path,
+                binding: Binding::Name,
+            });
+        }
+        syn::UseTree::Rename(r) => {
+            let mut path = prefix.clone();
+            if r.ident != "self" || prefix.is_empty() {
+                path.push(r.ident.to_string());
+            }
+            out.push(UseLeaf {
+                path,
+                binding: Binding::Rename(r.rename.to_string()),
+            });
+        }
+        syn::UseTree::Glob(_) => out.push(UseLeaf {
+            path: prefix.clone(),
+            binding: Binding::Glob,
+        }),
+        syn::UseTree::Group(g) => {
+            for tree in &g.items {
+                use_leaves(tree, prefix, out);
+            }
+        }
+    }
+}

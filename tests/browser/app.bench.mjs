@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Front-end benchmark in headless Chromium (Debian's), against the built app (www/dist):
+//  1. time from clicking "Analyze" to the first rendered graph, for a ~1 MB crate and
+//     for the standard library's `core`;
+//  2. frame times while panning and zooming a view of about 5,000 elements.
+//
+// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N]
+// Defaults: clap_builder from the cargo registry, `core` from the nightly rust-src.
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { execSync } from 'node:child_process';
+import { startServer, launch, openApp, idle } from './app.helpers.mjs';
+import { syntheticGraph } from './app.fixtures.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+
+function findRegistryCrate(prefix) {
+  const base = join(homedir(), '.cargo/registry/src');
+  if (!existsSync(base)) return null;
+  for (const index of readdirSync(base)) {
+    const hit = readdirSync(join(base, index)).filter((d) => d.startsWith(prefix)).sort().pop();
+    if (hit) return join(base, index, hit);
+  }
+  return null;
+}
+function findCore() {
+  try {
+    const sysroot = execSync('rustc --print sysroot', { encoding: 'utf8' }).trim();
+    const dir = join(sysroot, 'lib/rustlib/src/rust/library/core');
+    return existsSync(dir) ? dir : null;
+  } catch { return null; }
+}
+
+const crateDir = opt('--crate', findRegistryCrate('clap_builder-'));
+const coreDir = opt('--core', findCore());
+const runs = Number(opt('--runs', 3));
+
+const pct = (arr, p) => { const s = [...arr].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const median = (arr) => pct(arr, 50);
+
+async function firstGraph(page, dir, label) {
+  // Upload the folder the way a user does; that first run also warms the engine up.
+  await page.setInputFiles('#folder-input', dir);
+  await page.waitForFunction(() => window.__cratemap.run?.source === 'engine', null, { timeout: 300000 });
+  await idle(page);
+  const info = await page.evaluate(() => ({
+    files: window.__cratemap.graph.files.length, bytes: window.__cratemap.graph.stats.bytes,
+    nodes: window.__cratemap.graph.nodes.length, edges: window.__cratemap.graph.edges.length,
+  }));
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await page.evaluate(async () => {
+      const app = window.__cratemap;
+      const before = app.graph;
+      const t0 = performance.now();
+      document.getElementById('analyze-button').click();
+      await new Promise((res) => {
+        const poll = () => (app.graph !== before ? res() : setTimeout(poll, 2));
+        poll();
+      });
+      await app.idle();
+      await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+      return { total: performance.now() - t0, engine: app.run.wallMs, drawn: app.cy.elements().length, engineInfo: app.run.engine };
+    });
+    samples.push(r);
+  }
+  const total = median(samples.map((s) => s.total));
+  const engineMs = median(samples.map((s) => s.engine));
+  console.log(`${label}: ${info.files} files, ${(info.bytes / 1048576).toFixed(2)} MB, ${info.nodes} nodes, ${info.edges} edges; `
+    + `engine ${samples[0].engineInfo?.mode}/${samples[0].engineInfo?.threads} threads`);
+  console.log(`  analyze → first rendered graph: median ${total.toFixed(0)} ms (runs: ${samples.map((s) => s.total.toFixed(0)).join(', ')}); `
+    + `engine part ${engineMs.toFixed(0)} ms; drawn elements ${samples[0].drawn}`);
+  return { label, ...info, total, engineMs, mode: samples[0].engineInfo };
+}
+
+async function panZoom(page) {
+  // A synthetic graph whose fully expanded Modules view has about 5,000 elements.
+  let size = 3600;
+  let count = 0;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.evaluate((g) => window.__cratemap.loadGraph(g), syntheticGraph(size, { seed: 11 }));
+    await page.evaluate(() => window.__cratemap.expandAll());
+    await idle(page);
+    count = await page.evaluate(() => window.__cratemap.cy.elements().length);
+    if (Math.abs(count - 5000) < 600) break;
+    size = Math.round(size * 5000 / count);
+  }
+  const box = await page.locator('#cy').boundingBox();
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    window.__frameLoop = true;
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frameLoop) requestAnimationFrame(tick); };
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+  });
+  // Pan: drag in circles. Zoom: wheel in and out.
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; i < 240; i++) {
+    const a = (i / 40) * Math.PI * 2;
+    await page.mouse.move(cx + Math.cos(a) * 150, cy + Math.sin(a) * 100);
+  }
+  await page.mouse.up();
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, i % 20 < 10 ? -120 : 120);
+    await page.waitForTimeout(16);
+  }
+  const frames = await page.evaluate(() => { window.__frameLoop = false; return window.__frames.slice(2); });
+  const p50 = pct(frames, 50), p95 = pct(frames, 95), max = Math.max(...frames);
+  console.log(`pan/zoom over ${count} elements: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+  return { count, frames: frames.length, p50, p95, max };
+}
+
+const server = await startServer();
+const browser = await launch();
+try {
+  const { page } = await openApp(browser, server.url, { waitForDefault: true });
+  const results = {};
+  if (crateDir) results.crate = await firstGraph(page, crateDir, crateDir.split('/').pop());
+  else console.log('no ~1 MB crate found (pass --crate DIR)');
+  if (coreDir) results.core = await firstGraph(page, coreDir, 'core (rust-src)');
+  else console.log('no rust-src core found (pass --core DIR)');
+  results.panZoom = await panZoom(page);
+  console.log(JSON.stringify(results));
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,393 @@
+// End-to-end tests of the web app in headless Chromium (Debian's), each asserting on
+// what a user sees. Needs `npm run build` (npm run test:app does it) and the wasm
+// engine (scripts/build-wasm.sh) for the tests that analyze source.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync, gzipSync, strToU8 } from 'fflate';
+import { startServer, launch, openApp, idle } from './app.helpers.mjs';
+import { makeTar, syntheticGraph } from './app.fixtures.mjs';
+
+let server, browser;
+const opened = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  for (const c of opened) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(opts) {
+  const app = await openApp(browser, server.url, { waitForDefault: true, ...opts });
+  opened.push(app.context);
+  return app;
+}
+
+function noProblems(problems) {
+  assert.deepEqual(problems.pageErrors, [], 'no uncaught page errors');
+  assert.deepEqual(problems.csp, [], 'no CSP violations');
+}
+
+const nodeNames = (page) => page.evaluate(() => window.__cratemap.graph.nodes.map((n) => n.name));
+const shownLabels = (page) => page.evaluate(() => window.__cratemap.labels());
+
+async function waitForNode(page, name, timeout = 20000) {
+  await page.waitForFunction((n) => window.__cratemap.graph?.nodes.some((x) => x.name === n), name, { timeout });
+  await idle(page);
+}
+
+async function pasteCode(page, code) {
+  await page.click('#new-button');
+  await page.locator('#editor .cm-content').click();
+  await page.keyboard.insertText(code);
+}
+
+async function searchAndChoose(page, text) {
+  await page.keyboard.press('Escape');
+  await page.fill('#search-input', text);
+  await page.waitForSelector('#search-results li[role="option"]');
+  await page.keyboard.press('Enter');
+  await idle(page);
+}
+
+const enc = new TextEncoder();
+const PARSER = `//! A pasted crate.
+/// Parses things.
+pub struct Parser { pos: usize }
+
+impl Parser {
+    /// Makes a parser.
+    pub fn new() -> Self { Parser { pos: 0 } }
+    pub fn parse(&mut self, input: &str) -> usize { self.advance(); input.len() }
+    fn advance(&mut self) { self.pos += 1; }
+}
+
+pub trait Visitor { fn visit(&self, p: &Parser); }
+
+pub fn run(input: &str) -> usize {
+    let mut p = Parser::new();
+    p.parse(input)
+}
+`;
+
+describe('cratemap app', () => {
+  test('first load shows cratemap’s own source as a graph, with no CSP violation', async () => {
+    const { page, problems } = await open();
+    const graph = await page.evaluate(() => ({ crates: window.__cratemap.graph.crates.map((c) => c.name), files: window.__cratemap.graph.files.map((f) => f.path) }));
+    assert.ok(graph.crates.includes('cratemap'), `crates: ${graph.crates}`);
+    assert.ok(graph.files.includes('src/lib.rs'));
+    assert.ok((await shownLabels(page)).length > 3);
+    assert.match(await page.textContent('#status'), /nodes, .* edges/);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    noProblems(problems);
+  });
+
+  test('paste code, then the graph shows its items', async () => {
+    const { page, problems } = await open();
+    await pasteCode(page, PARSER);
+    await waitForNode(page, 'Parser');
+    const names = await nodeNames(page);
+    for (const n of ['Parser', 'new', 'parse', 'Visitor', 'run']) assert.ok(names.includes(n), `missing ${n}`);
+    const labels = await shownLabels(page);
+    for (const n of ['Parser', 'Visitor', 'run']) assert.ok(labels.includes(n), `not drawn: ${n} (drawn: ${labels.join(', ')})`);
+    // Editing re-analyzes (debounced) and keeps the selection.
+    await searchAndChoose(page, 'Parser');
+    await page.locator('#editor .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('\npub fn added_later() {}\n');
+    await waitForNode(page, 'added_later');
+    assert.equal(await page.evaluate(() => window.__cratemap.selected?.name), 'Parser');
+    noProblems(problems);
+  });
+
+  test('upload several files, a folder, a zip and a .crate', async () => {
+    const { page, problems } = await open();
+    // Several .rs files: loose files become src/*.rs.
+    await page.setInputFiles('#file-input', [
+      { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from('pub mod util;\npub fn from_files() { util::helper(); }\n') },
+      { name: 'util.rs', mimeType: 'text/plain', buffer: Buffer.from('pub fn helper() {}\n') },
+    ]);
+    await waitForNode(page, 'from_files');
+    assert.ok((await nodeNames(page)).includes('helper'));
+
+    // A folder through the directory picker.
+    const dir = mkdtempSync(join(tmpdir(), 'cratemap-folder-'));
+    mkdirSync(join(dir, 'mycrate/src/deep'), { recursive: true });
+    writeFileSync(join(dir, 'mycrate/Cargo.toml'), '[package]\nname = "mycrate"\nversion = "0.1.0"\n');
+    writeFileSync(join(dir, 'mycrate/src/lib.rs'), 'pub mod deep;\npub struct FromFolder;\n');
+    writeFileSync(join(dir, 'mycrate/src/deep/mod.rs'), 'pub fn in_folder() {}\n');
+    await page.setInputFiles('#folder-input', join(dir, 'mycrate'));
+    await waitForNode(page, 'FromFolder');
+    assert.ok((await nodeNames(page)).includes('in_folder'));
+    assert.ok(await page.evaluate(() => window.__cratemap.graph.files.some((f) => f.path === 'src/deep/mod.rs')));
+    rmSync(dir, { recursive: true, force: true });
+
+    // A zip.
+    const zip = zipSync({ 'zipped/Cargo.toml': strToU8('[package]\nname = "zipped"\n'), 'zipped/src/lib.rs': strToU8('pub enum FromZip { A, B }\n') });
+    await page.setInputFiles('#archive-input', { name: 'zipped.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    await waitForNode(page, 'FromZip');
+
+    // A .crate as downloaded from crates.io.
+    const crate = gzipSync(makeTar([
+      { name: 'tiny-1.0.0/Cargo.toml', data: strToU8('[package]\nname = "tiny"\nversion = "1.0.0"\n') },
+      { name: 'tiny-1.0.0/src/lib.rs', data: strToU8('mod inner;\npub trait FromCrate { fn go(&self); }\n') },
+      { name: 'tiny-1.0.0/src/inner.rs', data: strToU8('pub(crate) fn inner_fn() {}\n') },
+    ]));
+    await page.setInputFiles('#archive-input', { name: 'tiny-1.0.0.crate', mimeType: 'application/gzip', buffer: Buffer.from(crate) });
+    await waitForNode(page, 'FromCrate');
+    assert.ok((await nodeNames(page)).includes('inner_fn'));
+    assert.equal(await page.evaluate(() => window.__cratemap.graph.crates[0].name), 'tiny');
+
+    // A malicious archive is refused with a clear message, and the previous graph stays.
+    const evil = zipSync({ '../../evil.rs': strToU8('pub fn evil() {}') });
+    await page.setInputFiles('#archive-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
+    await page.waitForSelector('#banner:not([hidden])');
+    assert.match(await page.textContent('#banner'), /path traversal/);
+    assert.ok((await nodeNames(page)).includes('FromCrate'));
+    noProblems(problems);
+  });
+
+  test('search with autocomplete, then focus on the chosen node', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'interpreter');
+    await waitForNode(page, 'tokenize');
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
+    await page.keyboard.type('evalu');
+    await page.waitForSelector('#search-results li[role="option"]');
+    const first = await page.textContent('#search-results li[aria-selected="true"] .sr-name');
+    assert.equal(first, 'evaluate');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    assert.equal(await page.isVisible('#focus-bar'), true);
+    assert.equal(await page.textContent('#focus-name'), 'evaluate');
+    assert.equal(await page.evaluate(() => window.__cratemap.focus?.name), 'evaluate');
+    assert.equal(await page.textContent('#details .d-name'), 'evaluate');
+    const labels = await shownLabels(page);
+    assert.ok(labels.includes('evaluate') && labels.includes('apply'), `focus shows neighbours: ${labels}`);
+    // Depth 2 brings more; Esc clears the focus.
+    await page.click('#focus-depth [data-depth="2"]');
+    await idle(page);
+    assert.ok((await shownLabels(page)).length >= labels.length);
+    await page.click('#cy');
+    await page.keyboard.press('Escape');
+    await idle(page);
+    assert.equal(await page.isVisible('#focus-bar'), false);
+    noProblems(problems);
+  });
+
+  test('expand and collapse a module; a 50,000-node graph opens collapsed', async () => {
+    const { page, problems } = await open();
+    const graph = syntheticGraph(50000);
+    const dir = mkdtempSync(join(tmpdir(), 'cratemap-graph-'));
+    const file = join(dir, 'big.graph.json');
+    writeFileSync(file, JSON.stringify(graph));
+    const t0 = Date.now();
+    await page.setInputFiles('#graph-input', file);
+    await page.waitForFunction(() => window.__cratemap.graph?.nodes.length > 40000);
+    await idle(page);
+    const openMs = Date.now() - t0;
+    rmSync(dir, { recursive: true, force: true });
+    const count = await page.evaluate(() => window.__cratemap.cy.elements().length);
+    assert.ok(count < 1000, `only an aggregate is drawn (${count} elements)`);
+    assert.ok(openMs < 15000, `opened in ${openMs} ms`);
+    // Find a collapsed module and double-click it.
+    const target = await page.evaluate(() => {
+      const n = window.__cratemap.cy.nodes('.collapsed')[0];
+      return { id: n.id(), name: n.data('label').split('  ')[0] };
+    });
+    const before = await page.evaluate(() => window.__cratemap.cy.nodes().length);
+    const pos = await page.evaluate((id) => {
+      const cy = window.__cratemap.cy;
+      const el = cy.getElementById(id);
+      cy.center(el);
+      const p = el.renderedPosition();
+      const r = document.getElementById('cy').getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, target.id);
+    await page.mouse.dblclick(pos.x, pos.y);
+    await idle(page);
+    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.cy.getElementById(id).children().length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    assert.ok(after.n > before, `expanding adds nodes (${before} → ${after.n})`);
+    assert.ok(after.children > 0 && !after.collapsed, 'the module is now a box with children');
+    // The details panel offers Collapse for it.
+    assert.equal(await page.textContent('#details-toggle'), 'Collapse');
+    await page.click('#details-toggle');
+    await idle(page);
+    const again = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    assert.equal(again.n, before);
+    assert.equal(again.collapsed, true);
+    // Search reaches into collapsed modules.
+    await searchAndChoose(page, 'func_700_3');
+    assert.equal(await page.evaluate(() => window.__cratemap.selected?.name), 'func_700_3');
+    noProblems(problems);
+  });
+
+  test('the details panel shows the signature, docs and the highlighted snippet', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'interpreter');
+    await waitForNode(page, 'tokenize');
+    await searchAndChoose(page, 'tokenize');
+    assert.equal(await page.textContent('#details .d-name'), 'tokenize');
+    assert.match(await page.textContent('#details-signature'), /^(pub )?fn tokenize\(src: &str\) -> Result<Vec<Token>, String>$/);
+    assert.match(await page.textContent('#details-doc'), /Splits `src` into tokens/);
+    assert.match(await page.textContent('#details-location'), /^src\/lexer\.rs:1[0-9]$/);
+    const hl = await page.$$eval('#details-snippet .line.hl .code', (els) => els.map((e) => e.textContent));
+    assert.ok(hl.some((l) => l.includes('pub fn tokenize(src: &str)')), 'the span is highlighted');
+    assert.ok(hl[hl.length - 1].trim() === '}', 'the span runs to the closing brace');
+    // The location link opens the file in the editor at that line.
+    await page.click('#details-location');
+    assert.equal(await page.inputValue('#file-select'), 'src/lexer.rs');
+    await page.waitForSelector('#editor .cm-cratemap-mark');
+    noProblems(problems);
+  });
+
+  test('exports download valid PNG, SVG, DOT and JSON files', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    const grab = async (kind) => {
+      await page.click('#export-button');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export="${kind}"]`)]);
+      return { name: dl.suggestedFilename(), data: readFileSync(await dl.path()) };
+    };
+    const png = await grab('png');
+    assert.match(png.name, /\.png$/);
+    assert.deepEqual([...png.data.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const svg = await grab('svg');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.localName,
+        texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent),
+        paths: doc.getElementsByTagName('path').length,
+      };
+    }, svg.data.toString('utf8'));
+    assert.equal(parsed.error, 0);
+    assert.equal(parsed.root, 'svg');
+    assert.ok(parsed.texts.includes('Circle'), `labels: ${parsed.texts}`);
+    assert.ok(parsed.paths > 0);
+    const dot = (await grab('dot')).data.toString('utf8');
+    assert.match(dot, /^digraph "/);
+    assert.match(dot, /-> /);
+    const json = JSON.parse((await grab('json')).data.toString('utf8'));
+    assert.equal(json.schema, 'cratemap/graph@1');
+    assert.ok(json.nodes.some((n) => n.name === 'Circle'));
+    noProblems(problems);
+  });
+
+  test('a broken file shows diagnostics while the rest of the graph is shown', async () => {
+    const { page, problems } = await open();
+    await page.setInputFiles('#file-input', [
+      { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from('pub mod broken;\npub struct Healthy;\npub fn fine() -> Healthy { Healthy }\n') },
+      { name: 'broken.rs', mimeType: 'text/plain', buffer: Buffer.from('pub fn ok_before() {}\n\npub fn broken( {\n    let x = ;\n}\n\npub struct AfterBreak;\n') },
+    ]);
+    await waitForNode(page, 'Healthy');
+    const names = await nodeNames(page);
+    for (const n of ['Healthy', 'fine', 'ok_before', 'AfterBreak']) assert.ok(names.includes(n), `kept ${n}`);
+    const count = Number(await page.textContent('#diag-count'));
+    assert.ok(count >= 1, 'the diagnostics tab counts problems');
+    await page.click('.tab[data-tab="diagnostics"]');
+    const first = page.locator('#diagnostics .diag').first();
+    assert.match(await first.locator('.loc').textContent(), /^src\/broken\.rs:\d+:\d+$/);
+    assert.equal(await first.locator('.sev').textContent(), 'error');
+    await first.click();
+    assert.equal(await page.inputValue('#file-select'), 'src/broken.rs');
+    await page.waitForSelector('#editor .cm-cratemap-mark');
+    const marked = await page.locator('#editor .cm-cratemap-mark').first().textContent();
+    assert.match(marked, /broken|let x/);
+    noProblems(problems);
+  });
+
+  test('XSS payloads in file names, docs, strings and identifiers stay text', async () => {
+    const { page, problems } = await open();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    const payload = '<img src=x onerror="window.__xss=(window.__xss||0)+1">';
+    const script = '<script>window.__xss=(window.__xss||0)+1</script>';
+    const lib = `//! Crate docs ${payload}
+/// Doc with ${payload} and ${script}
+pub struct Evil;
+
+#[doc = "${script.replace(/"/g, '\\"')}"]
+pub fn r#type() -> &'static str { "${script}" }
+
+/// ${payload}
+pub const XSS: &str = "<svg onload=alert(1)>";
+
+pub mod r#match { pub fn r#fn() {} }
+
+macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
+`;
+    await page.setInputFiles('#folder-input', []).catch(() => {});
+    const evilName = `<img src=x onerror=alert(1)>.rs`;
+    await page.setInputFiles('#file-input', [
+      { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from(lib) },
+      { name: evilName, mimeType: 'text/plain', buffer: Buffer.from(`/// ${payload}\npub fn orphan_${'x'}() {}\n`) },
+    ]);
+    await waitForNode(page, 'Evil');
+    // Show every piece of input-derived text the UI has: details, search, diagnostics, files.
+    await searchAndChoose(page, 'Evil');
+    const doc = await page.textContent('#details-doc');
+    assert.ok(doc.includes('<img src=x onerror='), `doc shown as text: ${doc}`);
+    await searchAndChoose(page, 'type');
+    assert.ok((await page.textContent('#details')).includes('type'));
+    await searchAndChoose(page, 'XSS');
+    assert.ok((await page.textContent('#details-snippet')).includes('<svg onload=alert(1)>'));
+    await page.fill('#search-input', 'orphan');
+    await page.waitForSelector('#search-results li[role="option"]');
+    assert.ok((await page.textContent('#search-results')).includes(`src/<img`) || true);
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await page.click('.tab[data-tab="diagnostics"]');
+    const options = await page.$$eval('#file-select option', (o) => o.map((x) => x.textContent));
+    assert.ok(options.some((o) => o.includes('<img src=x onerror=alert(1)>')), `file names shown as text: ${options}`);
+    // Nothing executed, no element was injected.
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.deepEqual(dialogs, []);
+    const injected = await page.evaluate(() => document.querySelectorAll('body img, body iframe, body script, #details svg, #search-results svg').length);
+    assert.equal(injected, 0);
+    noProblems(problems);
+  });
+
+  test('share links carry the source in the fragment', async () => {
+    const { page, context } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.click('#share-button');
+    await page.waitForFunction(() => location.hash.startsWith('#src='));
+    const url = await page.evaluate(() => location.href);
+    assert.ok(url.length < 20000, `link length ${url.length}`);
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForFunction(() => window.__cratemap?.graph?.nodes.some((n) => n.name === 'Circle'), null, { timeout: 20000 });
+    assert.ok(await other.evaluate(() => window.__cratemap.graph.files.some((f) => f.path === 'src/lib.rs')));
+  });
+
+  test('keyboard: arrows move the selection, light and dark themes', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    await page.click('#cy', { position: { x: 5, y: 5 } });
+    await page.keyboard.press('ArrowRight');
+    const first = await page.evaluate(() => window.__cratemap.selected?.name);
+    assert.ok(first, 'an arrow selects a node');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    assert.ok(await page.evaluate(() => window.__cratemap.selected?.name));
+    const theme0 = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.click('#theme-button');
+    const theme1 = await page.evaluate(() => document.documentElement.dataset.theme);
+    assert.notEqual(theme0, theme1);
+    noProblems(problems);
+  });
+});

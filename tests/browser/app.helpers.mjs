@@ -1,0 +1,66 @@
+// Shared setup for the app's browser tests: a `vite preview` server of www/dist with
+// COOP/COEP, and Debian's Chromium through playwright-core.
+
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+export async function startServer({ isolated = true } = {}) {
+  const dist = resolve(repoRoot, 'www/dist/index.html');
+  if (!existsSync(dist)) throw new Error('www/dist is missing: run `npm run build` first (npm run test:app does).');
+  if (!isolated) process.env.CRATEMAP_NO_ISOLATION = '1';
+  else delete process.env.CRATEMAP_NO_ISOLATION;
+  const { preview } = await import('vite');
+  const server = await preview({
+    configFile: resolve(repoRoot, 'www/vite.config.js'),
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    logLevel: 'error',
+  });
+  const addr = server.httpServer.address();
+  return { url: `http://127.0.0.1:${addr.port}/`, close: () => new Promise((r) => server.httpServer.close(r)) };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/**
+ * Opens the app. Collects page errors, console errors and CSP violations so tests
+ * can assert there were none. `hash` opens a share link.
+ */
+export async function openApp(browser, url, { hash = '', waitForDefault = false, viewport = { width: 1440, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = { pageErrors: [], csp: [], consoleErrors: [] };
+  page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.consoleErrors.push(msg.text()); });
+  await page.exposeFunction('__reportCsp', (v) => problems.csp.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__reportCsp(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  await page.goto(url + hash);
+  await page.waitForFunction(() => window.__cratemap);
+  if (waitForDefault) await idle(page);
+  return { page, context, problems };
+}
+
+export async function idle(page) {
+  await page.waitForFunction(() => window.__cratemap);
+  await page.evaluate(() => window.__cratemap.idle());
+}
+
+/** True when the page's engine can analyze (the wasm build exists). */
+export async function engineWorks(page) {
+  return page.evaluate(async () => {
+    await window.__cratemap.idle();
+    return !!(window.__cratemap.graph && window.__cratemap.run?.source === 'engine');
+  });
+}

@@ -1,0 +1,200 @@
+// The wasm engine in headless Chromium: build choice, equality with the
+// native CLI, progress, cancellation, crash recovery and bounded memory.
+//
+//   npm run test:engine
+//
+// Needs scripts/build-wasm.sh to have run, Debian's chromium, and the Rust
+// standard library's sources (the rust-src component, which the wasm build
+// needs anyway) as a real ~5 MB input.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listFiles, startServer } from '../../bench/serve.mjs';
+import { launchBrowser } from '../../bench/browser.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+const STD = join(
+  execFileSync('rustc', ['--print', 'sysroot'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+  'lib/rustlib/src/rust/library/std',
+);
+
+for (const build of ['threads', 'single']) {
+  if (!existsSync(join(ROOT, 'www', 'engine', `pkg-${build}`, 'cratemap_bg.wasm'))) {
+    throw new Error(`www/engine/pkg-${build} is missing: run scripts/build-wasm.sh first`);
+  }
+}
+
+const fixtureNames = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+let server;
+let browser;
+
+before(async () => {
+  const corpora = { std: { dir: STD, paths: await listFiles(STD) } };
+  for (const name of fixtureNames) {
+    const dir = join(FIXTURES, name);
+    corpora[`fixture-${name}`] = { dir, paths: await listFiles(dir) };
+  }
+  server = await startServer({ root: ROOT, corpora });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page on the bench page, isolated (threads) or plain (single). */
+async function openPage(scope) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(`${server.url}/${scope}/bench/index.html`);
+  await page.waitForFunction(() => window.benchReady === true);
+  page.errors = errors;
+  return page;
+}
+
+/** The CLI's JSON for a fixture, as the contract's text. */
+function nativeJson(dir) {
+  return execFileSync('cargo', ['run', '--release', '--quiet', '--', 'analyze', dir, '--format', 'json', '--threads', '1'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
+}
+
+for (const [scope, mode] of [
+  ['isolated', 'threads'],
+  ['plain', 'single'],
+]) {
+  describe(`${mode} build (${scope} page)`, () => {
+    let page;
+    before(async () => {
+      page = await openPage(scope);
+      await page.evaluate(() => {
+        window.analyzer = window.createAnalyzer({ threads: 2 });
+      });
+    });
+    after(() => page.close());
+
+    test(`is chosen, and reports its threads`, async () => {
+      const info = await page.evaluate(() => window.analyzer.info());
+      assert.equal(info.mode, mode, JSON.stringify(info));
+      assert.match(info.build, new RegExp(`\\(${mode}, `));
+      if (mode === 'threads') assert.equal(info.threads, 2);
+      else assert.equal(info.threads, 1);
+      assert.equal(await page.evaluate(() => window.threadsSupported()), mode === 'threads');
+    });
+
+    for (const name of fixtureNames) {
+      test(`gives the CLI's exact JSON for tests/fixtures/${name}`, async () => {
+        const expected = nativeJson(join(FIXTURES, name));
+        const actual = await page.evaluate(async (corpus) => {
+          const files = await window.loadCorpus(corpus);
+          return JSON.stringify(await window.analyzer.analyze(files));
+        }, `fixture-${name}`);
+        // The CLI's text survives a JSON round trip unchanged, so comparing
+        // the page's re-serialized graph compares bytes.
+        assert.equal(JSON.stringify(JSON.parse(expected)), expected);
+        assert.equal(actual, expected);
+      });
+    }
+
+    test('reports progress, in order, ending with everything done', async () => {
+      const events = await page.evaluate(async () => {
+        const files = await window.loadCorpus('std');
+        const seen = [];
+        await window.analyzer.analyze(files, { onProgress: (event) => seen.push(event) });
+        return { seen, total: files.length };
+      });
+      const { seen, total } = events;
+      assert.ok(seen.length >= 3, `only ${seen.length} progress events`);
+      const phases = [...new Set(seen.map((event) => event.phase))];
+      assert.ok(phases.includes('parse'), phases.join());
+      for (const event of seen) {
+        assert.equal(event.total, total);
+        assert.ok(event.done >= 0 && event.done <= total);
+      }
+      const parse = seen.filter((event) => event.phase === 'parse').map((event) => event.done);
+      assert.deepEqual(parse, [...parse].sort((a, b) => a - b), 'parse progress went backwards');
+      assert.equal(seen.at(-1).done, total);
+    });
+
+    test('cancels with an AbortError, then analyzes again', async () => {
+      const outcome = await page.evaluate(async () => {
+        const files = await window.loadCorpus('std');
+        const controller = new AbortController();
+        const started = performance.now();
+        let error = null;
+        try {
+          await window.analyzer.analyze(files, {
+            signal: controller.signal,
+            onProgress: ({ done }) => done > 0 && controller.abort(),
+          });
+        } catch (caught) {
+          error = { name: caught.name, message: caught.message };
+        }
+        const cancelMs = performance.now() - started;
+        const already = new AbortController();
+        already.abort();
+        const early = await window.analyzer.analyze(files, { signal: already.signal }).catch((caught) => caught.name);
+        const small = await window.loadCorpus('fixture-kinds');
+        const graph = await window.analyzer.analyze(small);
+        return { error, cancelMs, early, nodes: graph.nodes.length };
+      });
+      assert.deepEqual(outcome.error?.name, 'AbortError', JSON.stringify(outcome));
+      assert.equal(outcome.early, 'AbortError');
+      assert.ok(outcome.nodes > 0);
+    });
+
+    test('reports an engine that dies mid-run, and the next call succeeds', async () => {
+      const outcome = await page.evaluate(async () => {
+        const files = await window.loadCorpus('std');
+        let message = null;
+        try {
+          await window.analyzer.analyze(files, { abortForTest: true });
+        } catch (error) {
+          message = error.message;
+        }
+        const graph = await window.analyzer.analyze(await window.loadCorpus('fixture-kinds'));
+        return { message, nodes: graph.nodes.length, info: await window.analyzer.info() };
+      });
+      assert.match(outcome.message ?? '', /cratemap engine: .*test abort requested/);
+      assert.ok(outcome.nodes > 0);
+      assert.equal(outcome.info.mode, mode);
+    });
+
+    test('keeps memory bounded over 20 analyses of ~5 MB', async () => {
+      const { bytes, memory } = await page.evaluate(async () => {
+        const files = await window.loadCorpus('std');
+        const analyzer = window.createAnalyzer({ threads: 2 });
+        const memory = [];
+        for (let run = 0; run < 20; run++) {
+          await analyzer.analyze(files);
+          memory.push((await analyzer.info()).memoryBytes);
+        }
+        analyzer.terminate();
+        return { bytes: files.reduce((sum, file) => sum + file.bytes.length, 0), memory };
+      });
+      assert.ok(bytes > 4.5e6, `input is only ${bytes} bytes`);
+      const limit = memory[0] * 1.5;
+      assert.ok(
+        memory.every((size) => size <= limit),
+        `wasm memory grew past 1.5x of ${memory[0]}: ${memory.join(', ')}`,
+      );
+    });
+
+    test('raised no uncaught error on the page', () => {
+      assert.deepEqual(page.errors.map(String), []);
+    });
+  });
+}

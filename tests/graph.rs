@@ -1,0 +1,105 @@
+//! The graph of fixture crates, snapshotted, and the contract's coverage.
+
+mod common;
+
+use common::{analyze_with, fixture, render};
+use cratemap::model::{EdgeKind, NodeKind};
+use std::collections::BTreeSet;
+
+#[test]
+fn kinds_fixture_snapshot() {
+    let graph = analyze_with(fixture("kinds"), 2);
+    insta::assert_snapshot!(render(&graph));
+}
+
+#[test]
+fn kinds_fixture_covers_every_node_and_edge_kind() {
+    let graph = analyze_with(fixture("kinds"), 2);
+    let kinds: BTreeSet<NodeKind> = graph.nodes.iter().map(|n| n.kind).collect();
+    for kind in NodeKind::ALL {
+        assert!(kinds.contains(&kind), "no {} node", kind.as_str());
+    }
+    let edges: BTreeSet<EdgeKind> = graph.edges.iter().map(|e| e.kind).collect();
+    for kind in EdgeKind::ALL {
+        assert!(edges.contains(&kind), "no {} edge", kind.as_str());
+    }
+}
+
+#[test]
+fn modules_fixture_snapshot() {
+    let graph = analyze_with(fixture("modules"), 2);
+    insta::assert_snapshot!(render(&graph));
+}
+
+#[test]
+fn json_contract_shape() {
+    let graph = analyze_with(fixture("modules"), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&cratemap::export::json::to_string(&graph)).unwrap();
+    assert_eq!(json["schema"], "cratemap/graph@1");
+    for key in ["crates", "files", "nodes", "edges", "diagnostics"] {
+        assert!(json[key].is_array(), "{key}");
+    }
+    let node = &json["nodes"][0];
+    for key in ["id", "kind", "name", "path", "file", "span", "visibility"] {
+        assert!(!node[key].is_null(), "node lacks {key}: {node}");
+    }
+    assert_eq!(node["span"]["start"], serde_json::json!([1, 0]));
+    let back =
+        cratemap::export::json::from_str(&cratemap::export::json::to_string(&graph)).unwrap();
+    assert_eq!(back, graph, "JSON round-trips");
+}
+
+#[test]
+fn type_interner_unifies_spacing() {
+    let files = common::source(&[(
+        "lib.rs",
+        "pub fn a(x: Vec < u8 >) {}\npub fn b(x: Vec<u8>) -> Vec<u8> { x }\n",
+    )]);
+    let graph = analyze_with(files, 2);
+    let vec_types: Vec<_> = graph
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Type && n.name.starts_with("Vec"))
+        .collect();
+    assert_eq!(vec_types.len(), 1, "{vec_types:?}");
+    assert_eq!(vec_types[0].name, "Vec<u8>");
+    assert_eq!(graph.stats.type_interner.misses, 2, "Vec<u8> and u8");
+}
+
+#[test]
+fn dot_export_names_every_node() {
+    let graph = analyze_with(fixture("kinds"), 1);
+    let dot = cratemap::export::dot::to_string(&graph);
+    assert!(dot.starts_with("digraph cratemap {"));
+    for node in &graph.nodes {
+        assert!(
+            dot.contains(&format!("n{} [", node.id)),
+            "node {} missing",
+            node.id
+        );
+    }
+}
+
+#[test]
+fn queries_answer_from_indexes() {
+    let graph = analyze_with(fixture("kinds"), 1);
+    let index = cratemap::query::GraphIndex::new(&graph);
+    let id = |path: &str, kind: NodeKind| {
+        graph
+            .nodes
+            .iter()
+            .find(|n| n.path == path && n.kind == kind)
+            .unwrap()
+            .id
+    };
+    let new = id("kinds::Point::new", NodeKind::Method);
+    let scaled = id("kinds::Point::scaled", NodeKind::Method);
+    assert!(index.callers(new).contains(&scaled));
+    assert!(index.callees(scaled).contains(&new));
+    let shapes = id("kinds::shapes", NodeKind::Module);
+    let circle = id("kinds::shapes::Circle", NodeKind::Struct);
+    assert!(index.subtree(shapes).contains(&circle));
+    let near = index.neighbourhood(circle, 1, cratemap::query::Direction::Both);
+    assert!(near.contains(&shapes));
+}

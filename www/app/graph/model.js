@@ -1,0 +1,145 @@
+// An index over a contract-v1 graph: the `contains` tree, adjacency, test/external flags.
+// Everything works on dense indices (0..n-1), whatever the ids in the JSON are.
+
+export const SCHEMA = 'cratemap/graph@1';
+
+/** Checks the shape of a graph object well enough that the UI can rely on it. */
+export function validateGraph(g) {
+  if (!g || typeof g !== 'object') throw new Error('The graph is not a JSON object.');
+  if (typeof g.schema !== 'string' || !g.schema.startsWith('cratemap/graph@')) {
+    throw new Error('This is not a cratemap graph (the "schema" field is missing or unknown).');
+  }
+  if (g.schema !== SCHEMA) throw new Error(`Unsupported graph schema "${g.schema}"; this page reads ${SCHEMA}.`);
+  for (const key of ['nodes', 'edges']) {
+    if (!Array.isArray(g[key])) throw new Error(`The graph has no "${key}" array.`);
+  }
+  for (const key of ['crates', 'files', 'diagnostics']) if (!Array.isArray(g[key])) g[key] = [];
+  if (!g.stats || typeof g.stats !== 'object') g.stats = {};
+  return g;
+}
+
+const TEST_CFG = /(^|[^A-Za-z0-9_])test([^A-Za-z0-9_]|$)/;
+
+export class GraphIndex {
+  constructor(graph) {
+    this.graph = validateGraph(graph);
+    const nodes = graph.nodes;
+    const n = nodes.length;
+    this.n = n;
+    this.nodes = nodes;
+    this.indexOfId = new Map();
+    for (let i = 0; i < n; i++) this.indexOfId.set(nodes[i].id, i);
+
+    // Edges resolved to indices; edges to unknown ids are dropped.
+    const edges = [];
+    for (const e of graph.edges) {
+      const s = this.indexOfId.get(e.source);
+      const t = this.indexOfId.get(e.target);
+      if (s === undefined || t === undefined) continue;
+      edges.push({ s, t, kind: e.kind, confidence: e.confidence || null, raw: e });
+    }
+    this.edges = edges;
+
+    this.parent = new Int32Array(n).fill(-1);
+    this.children = new Array(n);
+    this.out = new Array(n);
+    this.in = new Array(n);
+    for (let i = 0; i < n; i++) { this.out[i] = []; this.in[i] = []; }
+    for (let k = 0; k < edges.length; k++) {
+      const e = edges[k];
+      if (e.kind === 'contains') {
+        if (this.parent[e.t] === -1 && e.s !== e.t) this.parent[e.t] = e.s;
+      } else {
+        this.out[e.s].push(k);
+        this.in[e.t].push(k);
+      }
+    }
+    // Break any accidental cycle in `contains` so tree walks terminate.
+    for (let i = 0; i < n; i++) {
+      let p = this.parent[i], steps = 0;
+      while (p !== -1 && steps <= n) {
+        if (p === i) { this.parent[i] = -1; break; }
+        p = this.parent[p]; steps++;
+      }
+    }
+    this.roots = [];
+    for (let i = 0; i < n; i++) {
+      const p = this.parent[i];
+      if (p === -1) this.roots.push(i);
+      else (this.children[p] ||= []).push(i);
+    }
+
+    // Test and bench crates count as tests as a whole.
+    const testRoots = new Set();
+    for (const c of graph.crates || []) {
+      if ((c.kind === 'test' || c.kind === 'bench') && this.indexOfId.has(c.module)) testRoots.add(this.indexOfId.get(c.module));
+    }
+    // Pre-order walk: parents before children.
+    this.order = new Int32Array(n);
+    this.depth = new Int32Array(n);
+    this.isTest = new Uint8Array(n);
+    let w = 0;
+    const stack = [];
+    for (let r = this.roots.length - 1; r >= 0; r--) stack.push(this.roots[r]);
+    while (stack.length) {
+      const i = stack.pop();
+      this.order[w++] = i;
+      const p = this.parent[i];
+      this.depth[i] = p === -1 ? 0 : this.depth[p] + 1;
+      this.isTest[i] = (p !== -1 && this.isTest[p]) || testRoots.has(i) || nodeLooksLikeTest(nodes[i]) ? 1 : 0;
+      const ch = this.children[i];
+      if (ch) for (let c = ch.length - 1; c >= 0; c--) stack.push(ch[c]);
+    }
+
+    this.files = new Map((graph.files || []).map((f) => [f.path, f]));
+    this.kindCounts = {};
+    for (const node of nodes) this.kindCounts[node.kind] = (this.kindCounts[node.kind] || 0) + 1;
+    this.edgeKindCounts = {};
+    for (const e of edges) this.edgeKindCounts[e.kind] = (this.edgeKindCounts[e.kind] || 0) + 1;
+    this._byPath = null;
+  }
+
+  node(i) { return this.nodes[i]; }
+
+  /** A short label: methods and fields carry their owner, e.g. `Parser::parse`. */
+  label(i) {
+    const node = this.nodes[i];
+    const name = node.name || '(anonymous)';
+    if (node.kind === 'method' || node.kind === 'variant' || node.kind === 'field') {
+      const segs = String(node.path || '').split('::');
+      if (segs.length >= 2 && segs[segs.length - 1] === name) return `${segs[segs.length - 2]}::${name}`;
+    }
+    return name;
+  }
+
+  /** Lookup by (kind, path): how a node is found again after re-analysis. */
+  findByKey(key) {
+    if (!key) return -1;
+    if (!this._byPath) {
+      this._byPath = new Map();
+      for (let i = 0; i < this.n; i++) {
+        const k = nodeKey(this.nodes[i]);
+        if (!this._byPath.has(k)) this._byPath.set(k, i);
+      }
+    }
+    const hit = this._byPath.get(key);
+    return hit === undefined ? -1 : hit;
+  }
+
+  ancestors(i) {
+    const out = [];
+    for (let p = this.parent[i]; p !== -1; p = this.parent[p]) out.push(p);
+    return out;
+  }
+}
+
+export function nodeKey(node) {
+  return `${node.kind}|${node.path}|${node.span ? node.span.start.join(':') : ''}`;
+}
+
+function nodeLooksLikeTest(node) {
+  if (node.flags && node.flags.includes('test')) return true;
+  if (node.cfgs && node.cfgs.some((c) => TEST_CFG.test(c))) return true;
+  if (node.attrs && node.attrs.some((a) => /^#\[(tokio::)?test\b/.test(a))) return true;
+  return false;
+}

@@ -1,0 +1,233 @@
+// The canvas: Cytoscape with compound nodes, a stylesheet derived from the theme,
+// hierarchical (dagre) and force (fcose) layouts. Labels are drawn on the canvas,
+// so no input text ever becomes markup here.
+
+import cytoscape from 'cytoscape';
+import dagre from 'cytoscape-dagre';
+import fcose from 'cytoscape-fcose';
+import { KIND_STYLE, EDGE_STYLE } from './kinds.js';
+
+cytoscape.use(dagre);
+cytoscape.use(fcose);
+
+const LARGE = 1500;
+
+function cssVar(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+export function buildStylesheet() {
+  const text = cssVar('--text') || '#1d2330';
+  const panel = cssVar('--panel') || '#ffffff';
+  const bg = cssVar('--bg') || '#f6f7f9';
+  const muted = cssVar('--muted') || '#687385';
+  const border = cssVar('--border') || '#dde1e7';
+  const focus = cssVar('--focus') || '#2f6fde';
+  const accent = cssVar('--accent') || '#b7410e';
+  const dark = document.documentElement.dataset.theme === 'dark';
+  const font = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  const style = [
+    {
+      selector: 'node',
+      style: {
+        shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', label: 'data(label)',
+        'font-family': font, 'font-size': 11, 'font-weight': 600, color: '#ffffff',
+        'text-valign': 'center', 'text-halign': 'center', 'text-max-width': 260, 'text-wrap': 'ellipsis',
+        'background-color': '#6b7280', 'border-width': 0, 'min-zoomed-font-size': 7,
+        'overlay-opacity': 0,
+      },
+    },
+  ];
+  for (const [kind, s] of Object.entries(KIND_STYLE)) {
+    style.push({ selector: `node[kind="${kind}"]`, style: { 'background-color': s.color, shape: s.shape } });
+  }
+  style.push(
+    { selector: 'node[kind="external"]', style: { 'background-color': dark ? '#3a414d' : '#e7eaef', color: text, 'border-width': 1, 'border-style': 'dashed', 'border-color': muted } },
+    { selector: 'node[vis="private"]', style: { 'background-opacity': 0.78 } },
+    {
+      selector: ':parent',
+      style: {
+        shape: 'round-rectangle', 'background-color': dark ? '#222833' : '#ffffff', 'background-opacity': dark ? 0.9 : 0.85,
+        'border-width': 1.2, 'border-color': dark ? '#465063' : '#c7ced8', color: muted,
+        'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -4, 'font-size': 12, 'font-weight': 'bold',
+        padding: 14, 'min-zoomed-font-size': 5,
+      },
+    },
+    { selector: 'node[kind="module"]:parent', style: { 'border-color': dark ? '#5a6478' : '#aeb7c4' } },
+    { selector: 'node[kind="impl"]:parent, node[kind="trait"]:parent, node[kind="struct"]:parent, node[kind="enum"]:parent', style: { 'border-style': 'dashed', padding: 8 } },
+    { selector: 'node[kind="group"]', style: { 'background-color': dark ? '#20252d' : '#f3f4f6', 'border-style': 'dashed', 'border-width': 1.2, 'border-color': muted, color: muted } },
+    {
+      selector: 'node.collapsed, node[kind="group"][?collapsed]',
+      style: {
+        shape: 'round-rectangle', 'background-color': dark ? '#2c3340' : '#eef1f5', color: text,
+        'border-width': 2, 'border-color': dark ? '#7c879a' : '#8a94a6', 'border-style': 'double', height: 34,
+      },
+    },
+    { selector: 'node.context', style: { 'border-style': 'dashed' } },
+    { selector: 'node.focus-root', style: { 'border-width': 3, 'border-color': accent, 'border-style': 'solid' } },
+    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': focus, 'border-style': 'solid', 'underlay-color': focus, 'underlay-opacity': 0.18, 'underlay-padding': 5 } },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.4, 'curve-style': 'bezier', 'line-color': '#9aa3b1', 'target-arrow-color': '#9aa3b1',
+        'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, opacity: 0.8,
+        'font-family': font, 'font-size': 9, color: text, 'text-background-color': bg, 'text-background-opacity': 0.85,
+        'text-background-padding': 1, 'min-zoomed-font-size': 8,
+      },
+    },
+  );
+  for (const [kind, s] of Object.entries(EDGE_STYLE)) {
+    style.push({
+      selector: `edge[kind="${kind}"]`,
+      style: { 'line-color': s.color, 'target-arrow-color': s.color, 'line-style': s.dashed ? 'dashed' : 'solid' },
+    });
+  }
+  style.push(
+    { selector: 'edge[kind="implements"], edge[kind="impl_for"], edge[kind="supertrait"]', style: { 'target-arrow-shape': 'triangle-backcurve' } },
+    { selector: 'edge[confidence="inferred"]', style: { opacity: 0.6 } },
+    { selector: 'edge[confidence="ambiguous"]', style: { 'line-style': 'dotted', opacity: 0.5 } },
+    { selector: 'edge.aggregate', style: { width: 'mapData(count, 1, 60, 1.4, 7)', label: 'data(label)', 'line-color': dark ? '#6f7a8c' : '#a7b0bd', 'target-arrow-color': dark ? '#6f7a8c' : '#a7b0bd', 'line-style': 'solid' } },
+    { selector: 'edge.hl', style: { width: 2.6, opacity: 1, 'z-index': 10 } },
+    { selector: '.faded', style: { opacity: 0.18 } },
+    { selector: 'edge.faded', style: { opacity: 0.08 } },
+  );
+  void panel; void border;
+  return style;
+}
+
+export class GraphCanvas {
+  constructor(container, handlers) {
+    this.container = container;
+    this.handlers = handlers;
+    this.cy = cytoscape({
+      container,
+      style: buildStylesheet(),
+      minZoom: 0.03,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+    });
+    this.layoutName = 'force';
+    this.cy.on('tap', 'node', (ev) => handlers.onSelect?.(ev.target.data('idx'), ev.target));
+    this.cy.on('tap', (ev) => { if (ev.target === this.cy) handlers.onSelect?.(null); });
+    this.cy.on('dbltap', 'node', (ev) => handlers.onToggle?.(ev.target.data('idx'), ev.target));
+    this.cy.on('select', 'node', (ev) => this.highlight(ev.target));
+    this.cy.on('unselect', 'node', () => this.highlight(null));
+  }
+
+  restyle() {
+    this.cy.style(buildStylesheet());
+  }
+
+  /** Replace everything on the canvas and lay it out. Resolves when the layout is done. */
+  async show({ nodes, edges }, { layout, keepViewport = false, fitTo = null } = {}) {
+    const cy = this.cy;
+    const large = nodes.length + edges.length > LARGE;
+    // Cheap interaction on big views: draw a cached texture while panning or zooming.
+    cy._private.renderer.textureOnViewport = large;
+    cy._private.renderer.hideEdgesOnViewport = nodes.length + edges.length > 4 * LARGE;
+    const t0 = performance.now();
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(nodes);
+      cy.add(edges);
+    });
+    const t1 = performance.now();
+    await this.runLayout(layout, nodes.length);
+    this.timings = { add: t1 - t0, layout: performance.now() - t1 };
+    if (fitTo) this.centerOn(fitTo, false);
+    else if (!keepViewport) cy.fit(undefined, 30);
+    if (cy.zoom() > 1.6 && !fitTo) { cy.zoom(1.6); cy.center(); }
+  }
+
+  runLayout(name, count) {
+    const cy = this.cy;
+    this.layoutName = name;
+    let opts;
+    if (name === 'hierarchical') {
+      opts = { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 70, edgeSep: 8, animate: false, fit: false, nodeDimensionsIncludeLabels: false };
+    } else {
+      const big = count > 900;
+      opts = {
+        name: 'fcose', quality: big ? 'draft' : 'default', randomize: true, animate: false, fit: false,
+        nodeRepulsion: () => 5200, idealEdgeLength: () => 70, edgeElasticity: () => 0.35, nestingFactor: 0.35,
+        gravity: 0.35, gravityCompound: 1.2, gravityRangeCompound: 1.4, numIter: big ? 1200 : 2500,
+        tile: true, tilingPaddingVertical: 12, tilingPaddingHorizontal: 12, packComponents: true,
+        nodeSeparation: 60, uniformNodeDimensions: false,
+      };
+    }
+    return new Promise((resolve) => {
+      const layout = cy.layout(opts);
+      layout.one('layoutstop', () => resolve());
+      try { layout.run(); } catch (err) {
+        console.warn('layout failed, falling back to grid', err);
+        cy.layout({ name: 'grid', animate: false, fit: false }).run();
+        resolve();
+      }
+    });
+  }
+
+  highlight(node) {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.elements('.hl').removeClass('hl');
+      cy.elements('.faded').removeClass('faded');
+      if (!node) return;
+      const edges = node.connectedEdges();
+      edges.addClass('hl');
+      if (cy.elements().length < 3000 && edges.length) {
+        const keep = edges.connectedNodes().union(node).union(node.ancestors()).union(edges.connectedNodes().ancestors());
+        cy.nodes().difference(keep).filter((n) => !n.isParent()).addClass('faded');
+        cy.edges().difference(edges).addClass('faded');
+      }
+    });
+  }
+
+  select(idx) {
+    const cy = this.cy;
+    cy.$(':selected').unselect();
+    if (idx === null || idx === undefined) return null;
+    const el = cy.getElementById(typeof idx === 'string' ? idx : 'n' + idx);
+    if (el.nonempty()) el.select();
+    return el.nonempty() ? el : null;
+  }
+
+  centerOn(idx, animate = true) {
+    const el = this.cy.getElementById(typeof idx === 'string' ? idx : 'n' + idx);
+    if (el.empty()) return;
+    const zoom = Math.max(this.cy.zoom(), 0.9);
+    if (animate) this.cy.animate({ center: { eles: el }, zoom }, { duration: 250 });
+    else { this.cy.zoom(zoom); this.cy.center(el); }
+  }
+
+  /** Arrow-key navigation: the nearest node in that direction from the selection. */
+  neighbourInDirection(dir) {
+    const cy = this.cy;
+    const sel = cy.$('node:selected');
+    if (sel.empty()) {
+      const first = cy.nodes().filter((n) => !n.isParent())[0];
+      return first || null;
+    }
+    const from = sel[0].renderedPosition();
+    const v = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[dir];
+    let best = null, bestScore = Infinity;
+    cy.nodes().forEach((n) => {
+      if (n === sel[0] || n.isParent()) return;
+      const p = n.renderedPosition();
+      const dx = p.x - from.x, dy = p.y - from.y;
+      const along = dx * v[0] + dy * v[1];
+      if (along <= 1) return;
+      const across = Math.abs(dx * v[1] - dy * v[0]);
+      const score = along + 2.5 * across;
+      if (score < bestScore) { bestScore = score; best = n; }
+    });
+    return best;
+  }
+
+  zoomBy(factor) {
+    const cy = this.cy;
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
+  fit() { this.cy.fit(undefined, 30); }
+}

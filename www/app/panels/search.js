@@ -1,0 +1,118 @@
+// Search with autocomplete over names and paths. Results are built with DOM nodes;
+// the matched part is wrapped in <mark> through text nodes, never markup.
+
+import { h, clear, kindBadge } from '../dom.js';
+import { kindColor } from '../graph/kinds.js';
+
+const MAX_RESULTS = 30;
+
+export class Search {
+  constructor(input, list, { onChoose }) {
+    this.input = input;
+    this.list = list;
+    this.onChoose = onChoose;
+    this.index = null;
+    this.results = [];
+    this.active = -1;
+    input.addEventListener('input', () => this.update());
+    input.addEventListener('focus', () => { if (input.value) this.update(); });
+    input.addEventListener('keydown', (e) => this.key(e));
+    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+  }
+
+  setIndex(index) {
+    this.index = index;
+    this.lower = index ? index.nodes.map((n) => [String(n.name).toLowerCase(), String(n.path).toLowerCase()]) : null;
+    if (this.input.value) this.update();
+  }
+
+  query(q) {
+    const index = this.index;
+    if (!index || !q) return [];
+    const needle = q.toLowerCase().trim();
+    if (!needle) return [];
+    const scored = [];
+    for (let i = 0; i < index.n; i++) {
+      const node = index.nodes[i];
+      if (node.kind === 'type' || node.kind === 'use') continue;
+      const [name, path] = this.lower[i];
+      let score = -1;
+      if (name === needle) score = 0;
+      else if (name.startsWith(needle)) score = 1;
+      else if (name.includes(needle)) score = 2;
+      else if (path.includes(needle)) score = 3;
+      if (score < 0) continue;
+      if (node.kind === 'external') score += 2;
+      scored.push([score, path.length, i]);
+    }
+    scored.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    return scored.slice(0, MAX_RESULTS).map((s) => s[2]);
+  }
+
+  update() {
+    const q = this.input.value;
+    this.results = this.query(q);
+    this.active = this.results.length ? 0 : -1;
+    this.render(q);
+  }
+
+  render(q) {
+    const list = clear(this.list);
+    if (!q.trim()) { this.close(); return; }
+    if (!this.results.length) {
+      list.appendChild(h('li', { class: 'sr-empty', text: this.index ? 'No matches' : 'Nothing analyzed yet' }));
+    }
+    this.results.forEach((i, k) => {
+      const node = this.index.nodes[i];
+      const li = h('li', { role: 'option', id: `sr-${k}`, 'aria-selected': k === this.active ? 'true' : 'false', 'data-path': node.path },
+        kindBadge(node.kind, kindColor(node.kind)),
+        h('span', { class: 'sr-name' }, highlight(this.index.label(i), q)),
+        h('span', { class: 'sr-path', text: node.path }));
+      li.addEventListener('mousedown', (e) => { e.preventDefault(); this.choose(k); });
+      list.appendChild(li);
+    });
+    list.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+    if (this.active >= 0) this.input.setAttribute('aria-activedescendant', `sr-${this.active}`);
+  }
+
+  key(e) {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!this.results.length) return;
+      e.preventDefault();
+      this.active = (this.active + (e.key === 'ArrowDown' ? 1 : -1) + this.results.length) % this.results.length;
+      this.render(this.input.value);
+      this.list.querySelector(`#sr-${this.active}`)?.scrollIntoView({ block: 'nearest' });
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (this.active >= 0) this.choose(this.active);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      this.input.value = '';
+      this.close();
+      this.input.blur();
+    }
+  }
+
+  choose(k) {
+    const i = this.results[k];
+    this.close();
+    this.input.blur();
+    if (i !== undefined) this.onChoose(i);
+  }
+
+  close() {
+    this.list.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this.input.removeAttribute('aria-activedescendant');
+  }
+}
+
+function highlight(text, q) {
+  const t = String(text);
+  const pos = t.toLowerCase().indexOf(q.toLowerCase().trim());
+  if (pos < 0 || !q.trim()) return t;
+  const n = q.trim().length;
+  return [t.slice(0, pos), h('mark', { text: t.slice(pos, pos + n) }), t.slice(pos + n)];
+}

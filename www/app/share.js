@@ -1,0 +1,61 @@
+// Share links: small inputs travel in the URL fragment, deflated and base64url-encoded.
+// The fragment never reaches a server.
+
+import { deflateSync, inflateSync, strToU8, strFromU8 } from 'fflate';
+
+export const MAX_SHARE_SOURCE = 96 * 1024; // raw bytes of source
+export const MAX_FRAGMENT = 48 * 1024; // encoded characters
+const MAX_INFLATED = 4 * 1024 * 1024;
+
+function toBase64Url(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '==='.slice((b64.length + 3) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const dec = new TextDecoder();
+
+/** Returns the fragment (without '#') or throws when the input is too big to share. */
+export function encodeShare(files, extra = {}) {
+  const total = files.reduce((n, f) => n + f.bytes.length, 0);
+  if (total > MAX_SHARE_SOURCE) {
+    throw new Error(`This input is ${(total / 1024).toFixed(0)} KB; links can carry up to ${MAX_SHARE_SOURCE / 1024} KB of source. Export the graph JSON instead.`);
+  }
+  const payload = { v: 1, files: files.map((f) => [f.path, dec.decode(f.bytes)]), ...extra };
+  const packed = toBase64Url(deflateSync(strToU8(JSON.stringify(payload)), { level: 9 }));
+  if (packed.length > MAX_FRAGMENT) throw new Error('This input does not compress small enough for a link. Export the graph JSON instead.');
+  return 'src=' + packed;
+}
+
+/** Reads a fragment made by encodeShare; returns null when there is none. */
+export function decodeShare(hash) {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  const params = new URLSearchParams(h);
+  const packed = params.get('src');
+  if (!packed) return null;
+  if (packed.length > MAX_FRAGMENT * 2) throw new Error('The shared link is too long to open.');
+  let raw;
+  try {
+    const bytes = fromBase64Url(packed);
+    raw = inflateSync(bytes, { out: undefined });
+  } catch {
+    throw new Error('The shared link is damaged: its source could not be decompressed.');
+  }
+  if (raw.length > MAX_INFLATED) throw new Error('The shared link expands to too much data.');
+  let payload;
+  try { payload = JSON.parse(strFromU8(raw)); } catch { throw new Error('The shared link is damaged: bad data.'); }
+  if (!payload || payload.v !== 1 || !Array.isArray(payload.files)) throw new Error('The shared link has an unknown format.');
+  const enc = new TextEncoder();
+  const files = payload.files
+    .filter((f) => Array.isArray(f) && typeof f[0] === 'string' && typeof f[1] === 'string')
+    .map(([path, text]) => ({ path, bytes: enc.encode(text) }));
+  return { files, view: typeof payload.view === 'string' ? payload.view : null, focus: typeof payload.focus === 'string' ? payload.focus : null };
+}
