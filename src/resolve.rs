@@ -15,7 +15,7 @@ use crate::freeze::{Call, Frozen, Reference};
 use crate::model::{Confidence, Edge, EdgeKind, Graph, Node, NodeId, NodeKind, Visibility};
 use crate::state::{Callee, Receiver};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where a path led.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -150,28 +150,42 @@ fn add_found(graph: &mut Graph, found: Vec<Found>) {
 struct UseBinding {
     node: NodeId,
     module: NodeId,
+    /// The name it binds: the `as` name or the last segment.
+    bound: Option<String>,
     path: Vec<String>,
     global: bool,
     glob: bool,
     public: bool,
 }
 
+/// Names bound in a module by `use` items, explicit or glob.
+type NameTable = BTreeMap<String, Target>;
+
 /// Module scopes: the names each module defines and imports.
+///
+/// Imports are resolved to a fixpoint before any reference is looked up:
+/// each round resolves every `use` against the previous round's tables, so
+/// chains of re-exports and globs settle in a few rounds, and the result is
+/// a function of the input alone (no lookup order, no recursion, no cycles).
 struct Scopes<'g> {
     graph: &'g Graph,
-    /// Named children of each module, trait, enum and impl-less container.
+    /// Named children of each container (module, enum, trait, impl, fn).
     members: HashMap<NodeId, HashMap<&'g str, Vec<NodeId>>>,
-    /// Explicit imports by bound name, per module.
-    imports: HashMap<NodeId, HashMap<String, Vec<usize>>>,
-    globs: HashMap<NodeId, Vec<usize>>,
     uses: Vec<UseBinding>,
+    /// Use bindings of each module, in source order.
+    module_uses: BTreeMap<NodeId, Vec<usize>>,
+    /// Names that explicit `use` items bind, per module.
+    imported: HashMap<NodeId, NameTable>,
+    /// Names that glob imports bring in, per module (explicit ones win).
+    globbed: HashMap<NodeId, NameTable>,
     parent: HashMap<NodeId, NodeId>,
     crate_roots: HashMap<&'g str, NodeId>,
-    /// The impl each impl member belongs to, and the impl's self type name.
+    /// The impl's self type name, for impls.
     impl_self: &'g HashMap<NodeId, String>,
 }
 
-const MAX_DEPTH: u32 = 24;
+/// Rounds of import resolution; real crates settle in two to five.
+const MAX_ROUNDS: usize = 12;
 
 impl<'g> Scopes<'g> {
     fn build(graph: &'g Graph, impl_self: &'g HashMap<NodeId, String>) -> Scopes<'g> {
@@ -190,8 +204,7 @@ impl<'g> Scopes<'g> {
             }
         }
         let mut uses = Vec::new();
-        let mut imports: HashMap<NodeId, HashMap<String, Vec<usize>>> = HashMap::new();
-        let mut globs: HashMap<NodeId, Vec<usize>> = HashMap::new();
+        let mut module_uses: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
         for node in graph.nodes.iter().filter(|n| n.kind == NodeKind::Use) {
             let (Some(import), Some(&module)) = (&node.details.import, parent.get(&node.id)) else {
                 continue;
@@ -207,21 +220,11 @@ impl<'g> Scopes<'g> {
             if glob {
                 path.pop();
             }
-            let index = uses.len();
-            let binding = node.details.alias.clone().or_else(|| path.last().cloned());
-            if glob {
-                globs.entry(module).or_default().push(index);
-            } else if let Some(name) = binding.filter(|n| n != "_") {
-                imports
-                    .entry(module)
-                    .or_default()
-                    .entry(name)
-                    .or_default()
-                    .push(index);
-            }
+            module_uses.entry(module).or_default().push(uses.len());
             uses.push(UseBinding {
                 node: node.id,
                 module,
+                bound: node.details.alias.clone().or_else(|| path.last().cloned()),
                 path,
                 global,
                 glob,
@@ -233,16 +236,111 @@ impl<'g> Scopes<'g> {
             .iter()
             .map(|c| (c.name.as_str(), c.module))
             .collect();
-        Scopes {
+        let mut scopes = Scopes {
             graph,
             members,
-            imports,
-            globs,
             uses,
+            module_uses,
+            imported: HashMap::new(),
+            globbed: HashMap::new(),
             parent,
             crate_roots,
             impl_self,
+        };
+        for _ in 0..MAX_ROUNDS {
+            let tables: Vec<(NodeId, NameTable, NameTable)> = scopes
+                .module_uses
+                .par_iter()
+                .map(|(&module, bindings)| {
+                    let (imported, globbed) = scopes.import_round(module, bindings);
+                    (module, imported, globbed)
+                })
+                .collect();
+            let mut changed = false;
+            for (module, imported, globbed) in tables {
+                if scopes.imported.get(&module) != Some(&imported) {
+                    scopes.imported.insert(module, imported);
+                    changed = true;
+                }
+                if scopes.globbed.get(&module) != Some(&globbed) {
+                    scopes.globbed.insert(module, globbed);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
         }
+        scopes
+    }
+
+    /// One round for one module: its `use` items against the current tables.
+    fn import_round(&self, module: NodeId, bindings: &[usize]) -> (NameTable, NameTable) {
+        let mut imported = NameTable::new();
+        let mut globbed = NameTable::new();
+        for &index in bindings {
+            let binding = &self.uses[index];
+            let target = self.resolve_path(module, &binding.path, binding.global);
+            if binding.glob {
+                let Some(Target::Defs(sources)) = target else {
+                    continue;
+                };
+                for source in sources {
+                    for (name, target) in self.visible_names(source) {
+                        globbed.entry(name).or_insert(target);
+                    }
+                }
+                continue;
+            }
+            let Some(bound) = binding.bound.clone().filter(|n| n != "_") else {
+                continue;
+            };
+            // An import of something unknown is still known by its path.
+            let target = target.unwrap_or_else(|| Target::External(binding.path.join("::")));
+            match (imported.get_mut(&bound), target) {
+                (Some(Target::Defs(defs)), Target::Defs(more)) => {
+                    defs.extend(more);
+                    *defs = dedup(std::mem::take(defs));
+                }
+                (Some(existing @ Target::External(_)), target @ Target::Defs(_)) => {
+                    *existing = target
+                }
+                (Some(_), _) => {}
+                (None, target) => {
+                    imported.insert(bound, target);
+                }
+            }
+        }
+        (imported, globbed)
+    }
+
+    /// Everything a glob import of `source` brings in.
+    fn visible_names(&self, source: NodeId) -> Vec<(String, Target)> {
+        let mut out: Vec<(String, Target)> = Vec::new();
+        if let Some(members) = self.members.get(&source) {
+            let wanted = |kind: NodeKind| match self.kind(source) {
+                NodeKind::Enum => kind == NodeKind::Variant,
+                NodeKind::Module => !matches!(kind, NodeKind::Field | NodeKind::Variant),
+                _ => false,
+            };
+            for (name, defs) in members {
+                let defs: Vec<NodeId> = defs
+                    .iter()
+                    .copied()
+                    .filter(|&d| wanted(self.kind(d)))
+                    .collect();
+                if !defs.is_empty() {
+                    out.push((name.to_string(), Target::Defs(defs)));
+                }
+            }
+        }
+        for table in [self.imported.get(&source), self.globbed.get(&source)]
+            .into_iter()
+            .flatten()
+        {
+            out.extend(table.iter().map(|(n, t)| (n.clone(), t.clone())));
+        }
+        out
     }
 
     fn kind(&self, id: NodeId) -> NodeKind {
@@ -275,7 +373,7 @@ impl<'g> Scopes<'g> {
     }
 
     fn reference(&self, r: &Reference) -> Option<Found> {
-        let resolved = self.resolve_path(r.scope, &r.segments, r.global, 0);
+        let resolved = self.resolve_path(r.scope, &r.segments, r.global);
         let target = match (resolved, r.kind, r.segments.as_slice()) {
             (Some(target), _, _) => target,
             (None, EdgeKind::MacroCall, [name]) if STD_MACROS.contains(&name.as_str()) => {
@@ -322,9 +420,10 @@ impl<'g> Scopes<'g> {
     }
 
     fn use_edges(&self, binding: &UseBinding) -> Vec<Found> {
-        let Some(target) = self.resolve_path(binding.module, &binding.path, binding.global, 0)
-        else {
-            return Vec::new();
+        let target = match self.resolve_path(binding.module, &binding.path, binding.global) {
+            Some(target) => target,
+            None if binding.glob => return Vec::new(),
+            None => Target::External(binding.path.join("::")),
         };
         let mut out = vec![Found {
             source: binding.node,
@@ -344,16 +443,7 @@ impl<'g> Scopes<'g> {
     }
 
     /// Resolves a path as written in `scope`.
-    fn resolve_path(
-        &self,
-        scope: NodeId,
-        segments: &[String],
-        global: bool,
-        depth: u32,
-    ) -> Option<Target> {
-        if depth > MAX_DEPTH || segments.is_empty() {
-            return None;
-        }
+    fn resolve_path(&self, scope: NodeId, segments: &[String], global: bool) -> Option<Target> {
         let module = self.module_of(scope);
         let (first, rest) = segments.split_first()?;
         let mut current = if global {
@@ -366,25 +456,33 @@ impl<'g> Scopes<'g> {
                 "crate" => Target::Defs(vec![self.crate_root(module)]),
                 "self" => Target::Defs(vec![module]),
                 "super" => Target::Defs(vec![self.super_of(module)]),
-                name => self.lookup(module, name, depth)?,
+                name => self.lookup(module, name)?,
             }
         };
         for segment in rest {
             current = match current {
                 Target::External(path) => Target::External(format!("{path}::{segment}")),
                 Target::Defs(defs) => {
-                    let next: Vec<NodeId> = defs
-                        .iter()
-                        .flat_map(|&d| match (segment.as_str(), self.kind(d)) {
-                            ("super", NodeKind::Module) => vec![self.super_of(d)],
-                            ("self", _) => vec![d],
-                            _ => self.member(d, segment, depth),
-                        })
-                        .collect();
-                    if next.is_empty() {
-                        return None;
+                    let mut next = Vec::new();
+                    let mut external = None;
+                    for &d in &defs {
+                        match (segment.as_str(), self.kind(d)) {
+                            ("super", NodeKind::Module) => next.push(self.super_of(d)),
+                            ("self", _) => next.push(d),
+                            _ => match self.member(d, segment) {
+                                Some(Target::Defs(found)) => next.extend(found),
+                                Some(found @ Target::External(_)) => {
+                                    external = external.or(Some(found))
+                                }
+                                None => {}
+                            },
+                        }
                     }
-                    Target::Defs(dedup(next))
+                    match (next.is_empty(), external) {
+                        (false, _) => Target::Defs(dedup(next)),
+                        (true, Some(external)) => external,
+                        (true, None) => return None,
+                    }
                 }
             };
         }
@@ -399,42 +497,9 @@ impl<'g> Scopes<'g> {
 
     /// A name as seen inside `module`: its own items, explicit imports, glob
     /// imports, crates, then the prelude. Explicit beats glob, as in rustc.
-    fn lookup(&self, module: NodeId, name: &str, depth: u32) -> Option<Target> {
-        if let Some(defs) = self.members.get(&module).and_then(|m| m.get(name)) {
-            return Some(Target::Defs(defs.clone()));
-        }
-        if let Some(bindings) = self.imports.get(&module).and_then(|m| m.get(name)) {
-            let mut defs = Vec::new();
-            for &index in bindings {
-                let binding = &self.uses[index];
-                match self.resolve_path(binding.module, &binding.path, binding.global, depth + 1) {
-                    Some(Target::Defs(d)) => defs.extend(d),
-                    Some(external) if defs.is_empty() => return Some(external),
-                    _ => {}
-                }
-            }
-            if !defs.is_empty() {
-                return Some(Target::Defs(dedup(defs)));
-            }
-            // An import of something unknown is still known by its path.
-            let binding = &self.uses[bindings[0]];
-            return Some(Target::External(binding.path.join("::")));
-        }
-        if let Some(globs) = self.globs.get(&module) {
-            for &index in globs {
-                let binding = &self.uses[index];
-                if let Some(Target::Defs(targets)) =
-                    self.resolve_path(binding.module, &binding.path, binding.global, depth + 1)
-                {
-                    let found: Vec<NodeId> = targets
-                        .iter()
-                        .flat_map(|&t| self.member(t, name, depth + 1))
-                        .collect();
-                    if !found.is_empty() {
-                        return Some(Target::Defs(dedup(found)));
-                    }
-                }
-            }
+    fn lookup(&self, module: NodeId, name: &str) -> Option<Target> {
+        if let Some(found) = self.in_module(module, name) {
+            return Some(found);
         }
         if let Some(&root) = self.crate_roots.get(name) {
             return Some(Target::Defs(vec![root]));
@@ -448,42 +513,27 @@ impl<'g> Scopes<'g> {
         None
     }
 
+    /// A module's own items and imports, without crates or the prelude.
+    fn in_module(&self, module: NodeId, name: &str) -> Option<Target> {
+        if let Some(defs) = self.members.get(&module).and_then(|m| m.get(name)) {
+            return Some(Target::Defs(defs.clone()));
+        }
+        [self.imported.get(&module), self.globbed.get(&module)]
+            .into_iter()
+            .flatten()
+            .find_map(|table| table.get(name).cloned())
+    }
+
     /// A name inside a definition: a module's items and imports, an enum's
     /// variants, a trait's items.
-    fn member(&self, def: NodeId, name: &str, depth: u32) -> Vec<NodeId> {
+    fn member(&self, def: NodeId, name: &str) -> Option<Target> {
         match self.kind(def) {
-            NodeKind::Module => match self.lookup_in_module(def, name, depth) {
-                Some(Target::Defs(d)) => d,
-                _ => Vec::new(),
-            },
+            NodeKind::Module => self.in_module(def, name),
             _ => self
                 .members
                 .get(&def)
                 .and_then(|m| m.get(name))
-                .cloned()
-                .unwrap_or_default(),
-        }
-    }
-
-    /// A name looked up from outside a module: no prelude, no crates.
-    fn lookup_in_module(&self, module: NodeId, name: &str, depth: u32) -> Option<Target> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        if let Some(defs) = self.members.get(&module).and_then(|m| m.get(name)) {
-            return Some(Target::Defs(defs.clone()));
-        }
-        match self.lookup(module, name, depth + 1) {
-            Some(Target::Defs(d))
-                if self
-                    .imports
-                    .get(&module)
-                    .is_some_and(|m| m.contains_key(name))
-                    || self.globs.contains_key(&module) =>
-            {
-                Some(Target::Defs(d))
-            }
-            _ => None,
+                .map(|defs| Target::Defs(defs.clone())),
         }
     }
 }
@@ -828,7 +878,7 @@ impl Calls<'_, '_> {
                 method,
             } => {
                 let owner = self.type_def(call, self_ty);
-                let trait_def = match self.scopes.resolve_path(call.scope, trait_path, false, 0) {
+                let trait_def = match self.scopes.resolve_path(call.scope, trait_path, false) {
                     Some(Target::Defs(defs)) => defs
                         .into_iter()
                         .find(|&d| self.scopes.kind(d) == NodeKind::Trait),
@@ -884,7 +934,7 @@ impl Calls<'_, '_> {
                 }
             }
         }
-        match self.scopes.resolve_path(call.scope, segments, global, 0) {
+        match self.scopes.resolve_path(call.scope, segments, global) {
             Some(Target::Defs(defs)) => {
                 let callable: Vec<NodeId> = defs
                     .into_iter()
@@ -908,10 +958,7 @@ impl Calls<'_, '_> {
         if owner_path.is_empty() {
             return None;
         }
-        let owner = match self
-            .scopes
-            .resolve_path(call.scope, owner_path, global, 0)?
-        {
+        let owner = match self.scopes.resolve_path(call.scope, owner_path, global)? {
             Target::Defs(defs) => defs
                 .into_iter()
                 .find(|&d| self.scopes.kind(d).is_type_definition())?,
@@ -938,7 +985,7 @@ impl Calls<'_, '_> {
         if path.len() == 1 && path[0] == "Self" {
             return self.impl_self_def(call.caller);
         }
-        match self.scopes.resolve_path(call.scope, path, false, 0)? {
+        match self.scopes.resolve_path(call.scope, path, false)? {
             Target::Defs(defs) => defs
                 .into_iter()
                 .find(|&d| self.scopes.kind(d).is_type_definition()),
@@ -956,7 +1003,7 @@ impl Calls<'_, '_> {
                     return self.impls.owner_of.get(&parent).copied().or_else(|| {
                         let name = self.scopes.impl_self.get(&parent)?;
                         let module = self.scopes.module_of(parent);
-                        match self.scopes.lookup(module, name, 0)? {
+                        match self.scopes.lookup(module, name)? {
                             Target::Defs(d) => d
                                 .into_iter()
                                 .find(|&d| self.scopes.kind(d).is_type_definition()),

@@ -493,8 +493,10 @@ fn inner_attribute<'a>(lexer: &Lexer<'a>) -> Option<(Lexer<'a>, Token)> {
 }
 
 /// Where to cut an item that never closed: the first item-like line after `origin` (its
-/// outermost unclosed delimiter or its unterminated literal). Lines inside literals and
-/// comments that do end are not cuts: a raw string may well hold `fn main() {}` at column 0.
+/// outermost unclosed delimiter or its unterminated literal). Lines inside raw strings and
+/// block comments that do end are skipped: test fixtures and commented-out code keep whole
+/// items at column 0 there. Lines inside strings with escapes are not, because a half-typed
+/// string turns every later `"` inside out, and what then lexes as a string is mostly code.
 fn find_cut(text: &str, origin: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     for tok in Lexer::new(text, origin) {
@@ -504,8 +506,10 @@ fn find_cut(text: &str, origin: usize) -> Option<usize> {
         {
             return Some(tok.start);
         }
-        if tok.unterminated.is_some() {
-            return next_item_line(text, tok.start);
+        if tok.kind == Kind::Str || tok.unterminated.is_some() {
+            if let Some(line) = next_item_line(&text[..tok.end], tok.start) {
+                return Some(line);
+            }
         }
     }
     None
@@ -523,20 +527,45 @@ fn next_item_line(text: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Whether a line starting with `line` plausibly starts a top-level item. Only used to
-/// recover from an item that never closed.
+/// Whether a line starting with `line` plausibly starts a top-level item: an attribute, an
+/// outer doc comment, an item keyword or a macro invocation (`macro_rules!` among them). Only
+/// used to recover from an item that never closed, where code at column 0 is a strong hint.
 fn looks_like_item(line: &[u8]) -> bool {
     const KEYWORDS: [&str; 15] = [
         "pub", "fn", "struct", "enum", "union", "trait", "impl", "mod", "use", "const", "static",
         "type", "extern", "unsafe", "async",
     ];
     line.starts_with(b"#[")
-        || line.starts_with(b"macro_rules!")
         || (line.starts_with(b"///") && line.get(3) != Some(&b'/'))
         || KEYWORDS.iter().any(|keyword| {
             line.starts_with(keyword.as_bytes())
                 && !line.get(keyword.len()).is_some_and(|&b| is_word_byte(b))
         })
+        || is_macro_call(line)
+}
+
+/// Whether `line` starts with `name!` or `path::to::name!` (but not `name != ...`).
+fn is_macro_call(line: &[u8]) -> bool {
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        if !rest
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        {
+            return false;
+        }
+        let ident = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        at += ident;
+        if line[at..].starts_with(b"::") {
+            at += 2;
+            continue;
+        }
+        return line.get(at) == Some(&b'!') && line.get(at + 1) != Some(&b'=');
+    }
 }
 
 /// What a token is, as far as splitting cares.
@@ -551,7 +580,9 @@ enum Kind {
     /// An identifier, keyword, raw identifier or number.
     Word,
     Lifetime,
-    /// A string, byte string, C string, char or byte literal, raw or not.
+    /// A string with escapes: `"..."`, `b"..."` or `c"..."`.
+    Str,
+    /// A raw string, a char or a byte literal.
     Literal,
     Open(u8),
     Close(u8),
@@ -727,7 +758,7 @@ impl<'a> Lexer<'a> {
             match b {
                 b'"' => {
                     self.pos = p + 1;
-                    return Kind::Literal;
+                    return Kind::Str;
                 }
                 b'\\' => p += 2,
                 _ => p += 1,
@@ -735,7 +766,7 @@ impl<'a> Lexer<'a> {
         }
         self.pos = bytes.len();
         self.unterminated = Some(message);
-        Kind::Literal
+        Kind::Str
     }
 
     /// At a `'`: a char literal (`'a'`, `'\n'`, `'\''`) or a lifetime or label (`'a`,
@@ -795,9 +826,13 @@ impl<'a> Lexer<'a> {
             (b'/', next) if next != b'/' => Kind::Doc { inner: false },
             _ => Kind::Comment,
         };
-        self.pos = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |newline| start + newline);
+        self.pos = match self.text[start..].find('\n') {
+            // Not the `\r` of a CRLF either: a doc comment ending a chunk with a bare `\r`
+            // would not parse.
+            Some(newline) if self.at(start + newline - 1) == b'\r' => start + newline - 1,
+            Some(newline) => start + newline,
+            None => self.text.len(),
+        };
         kind
     }
 
@@ -1183,6 +1218,10 @@ extern "C" { static V: u8; }
         assert_eq!(positions, [(1, 0), (3, 2), (4, 0), (6, 8)]);
         assert_eq!(texts(text, &out)[2], "/// é\r\n\tconst C: u8 = 1;");
         assert_round_trip(text);
+        // A doc comment ending a chunk leaves out the `\r` of its line end.
+        let text = "//! Crate.\r\n/// Dangling.\r\n";
+        assert_eq!(chunks(text), ["//! Crate.", "/// Dangling."]);
+        assert!(syn::parse_str::<syn::File>("//! Crate.").is_ok());
     }
 
     #[test]
@@ -1326,6 +1365,46 @@ extern "C" { static V: u8; }
         assert_broken(
             &text,
             &["fn a() {", item, "struct D;"],
+            &["1:7 unclosed `{` opened here"],
+        );
+    }
+
+    #[test]
+    fn half_typed_string_costs_only_its_item() {
+        // The stray `"` pairs with the next real one and turns the strings after it inside
+        // out. What lexes as a string then is code, so its item-like lines are cuts.
+        let text = "fn a() {\n    let s = \"oops;\n}\n\nfn b() { let t = \"x\"; }\n\nfn c() {}\n";
+        assert_broken(
+            text,
+            &[
+                "fn a() {\n    let s = \"oops;\n}",
+                "fn b() { let t = \"x\"; }",
+                "fn c() {}",
+            ],
+            &["1:7 unclosed `{` opened here"],
+        );
+    }
+
+    #[test]
+    fn item_like_lines() {
+        for line in [
+            "#[test]",
+            "/// Doc",
+            "pub(crate) fn",
+            "impl<T>",
+            "macro_rules! m",
+            "a::b!(x)",
+        ] {
+            assert!(looks_like_item(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "//// x", "fnord()", "x != y", "9a!", "#![a]", "let x", "", "r#fn",
+        ] {
+            assert!(!looks_like_item(line.as_bytes()), "{line}");
+        }
+        assert_broken(
+            "fn a() {\n\nthread_local! { static X: u8 = 0; }",
+            &["fn a() {", "thread_local! { static X: u8 = 0; }"],
             &["1:7 unclosed `{` opened here"],
         );
     }
