@@ -21,6 +21,8 @@ pub fn tidy_tokens(tokens: TokenStream) -> String {
 enum Last {
     Start,
     Word,
+    /// A keyword after which a `(` or `[` group is spaced (`mut [u8]`, `dyn (A)`).
+    Keyword,
     /// An operator after which the next token sticks (`&`, `::`, `<`, `'`, ...).
     Tight,
     /// An operator that already ended with a space (`, `, ` = `, ...).
@@ -34,14 +36,19 @@ fn write_stream(out: &mut String, tokens: TokenStream) {
     while let Some(tree) = iter.next() {
         match tree {
             TokenTree::Ident(ident) => {
-                if matches!(last, Last::Word | Last::Close) {
+                if matches!(last, Last::Word | Last::Keyword | Last::Close) {
                     out.push(' ');
                 }
-                out.push_str(&ident.to_string());
-                last = Last::Word;
+                let word = ident.to_string();
+                last = if SPACED_KEYWORDS.contains(&word.as_str()) {
+                    Last::Keyword
+                } else {
+                    Last::Word
+                };
+                out.push_str(&word);
             }
             TokenTree::Literal(lit) => {
-                if matches!(last, Last::Word | Last::Close) {
+                if matches!(last, Last::Word | Last::Keyword | Last::Close) {
                     out.push(' ');
                 }
                 out.push_str(&lit.to_string());
@@ -56,8 +63,8 @@ fn write_stream(out: &mut String, tokens: TokenStream) {
                 };
                 let space = match group.delimiter() {
                     Delimiter::Brace => !matches!(last, Last::Start | Last::Spaced),
-                    Delimiter::None => matches!(last, Last::Word | Last::Close),
-                    _ => false,
+                    Delimiter::None => matches!(last, Last::Word | Last::Keyword | Last::Close),
+                    Delimiter::Parenthesis | Delimiter::Bracket => last == Last::Keyword,
                 };
                 if space {
                     out.push(' ');
@@ -91,6 +98,13 @@ fn write_stream(out: &mut String, tokens: TokenStream) {
     }
 }
 
+/// Keywords that a following `(` or `[` does not stick to, unlike a name in
+/// a call or an index (`f(x)`, `a[i]`). `fn(u8)` and `pub(crate)` stay tight.
+const SPACED_KEYWORDS: &[&str] = &[
+    "as", "const", "dyn", "else", "for", "if", "impl", "in", "let", "match", "move", "mut", "ref",
+    "return", "static", "unsafe", "where", "while",
+];
+
 fn write_op(out: &mut String, op: &str, last: Last) -> Last {
     match op {
         "," | ";" => {
@@ -118,10 +132,11 @@ fn write_op(out: &mut String, op: &str, last: Last) -> Last {
         }
         _ => {
             // `&`, `*`, `::`, `<`, `'`, `#`, `!`, `?`, `-`, `.`, `|`, `@`, `$`, `~`
-            if matches!(op, "|" | "-" | "*" | "&" | "!" | "@")
-                && matches!(last, Last::Word | Last::Close)
-                && op != "!"
-            {
+            let after_word = matches!(op, "|" | "-" | "*" | "&" | "@")
+                && matches!(last, Last::Word | Last::Close);
+            // `dyn ?Sized`, `mut *p`, `as *const T`; but `impl<T>` and `for<'a>`.
+            let after_keyword = last == Last::Keyword && !matches!(op, "<" | "::");
+            if after_word || after_keyword {
                 out.push(' ');
             }
             out.push_str(op);
@@ -143,7 +158,9 @@ pub fn doc_summary(attrs: &[syn::Attribute]) -> Option<String> {
                 ..
             }) = &nv.value
             {
-                for line in s.value().lines() {
+                // `split`, not `lines`: an empty `///` is a paragraph break and
+                // must yield one empty line.
+                for line in s.value().split('\n') {
                     lines.push(line.trim().to_string());
                 }
             }

@@ -85,6 +85,21 @@ fn visit_chunk(
     text: &str,
     chunk: &Chunk,
 ) -> bool {
+    let parsed = parse_and_visit(state, file, root, text, chunk);
+    // Every span of this chunk is dead now (the visit runs no rayon jobs,
+    // so no other chunk is half-visited on this thread's stack): drop the
+    // thread's source map, which otherwise keeps every chunk's text.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    parsed
+}
+
+fn parse_and_visit(
+    state: &VisitorState,
+    file: FileIdx,
+    root: RawNodeId,
+    text: &str,
+    chunk: &Chunk,
+) -> bool {
     let source = &text[chunk.start..chunk.end];
     let base = Base {
         line: chunk.line,

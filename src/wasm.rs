@@ -58,15 +58,23 @@ pub fn engine_init() -> usize {
     rayon::current_num_threads()
 }
 
-/// Which build this is: `"threads"` or `"single"`.
+/// Names this build, e.g. `cratemap 0.1.0 (threads, release)`.
 #[wasm_bindgen(js_name = engineBuild)]
 pub fn engine_build() -> String {
-    if cfg!(feature = "threads") {
-        "threads"
-    } else {
-        "single"
-    }
-    .into()
+    format!(
+        "cratemap {} ({}, {})",
+        env!("CARGO_PKG_VERSION"),
+        if cfg!(feature = "threads") {
+            "threads"
+        } else {
+            "single"
+        },
+        if cfg!(debug_assertions) {
+            "dev"
+        } else {
+            "release"
+        }
+    )
 }
 
 /// Analyzes the files and returns the graph (contract v1) as UTF-8 JSON.
@@ -103,8 +111,8 @@ pub fn analyze(
         ..Options::default()
     };
     let graph = run(files, options, on_progress, abort_for_test)?;
-    serde_json::to_vec(&graph)
-        .map_err(|err| JsError::new(&format!("cannot serialize the graph: {err}")))
+    // The CLI's serializer, so that both give the same bytes.
+    Ok(crate::export::json::to_string(&graph).into_bytes())
 }
 
 /// Reports a progress event to JS, from the engine thread.

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, gzipSync, strToU8 } from 'fflate';
-import { startServer, launch, openApp, idle } from './app.helpers.mjs';
+import { startServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
 import { makeTar, syntheticGraph } from './app.fixtures.mjs';
 
 let server, browser;
@@ -84,7 +84,7 @@ describe('cratemap app', () => {
     assert.ok(graph.files.includes('src/lib.rs'));
     assert.ok((await shownLabels(page)).length > 3);
     assert.match(await page.textContent('#status'), /nodes, .* edges/);
-    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), ISOLATED);
     noProblems(problems);
   });
 

@@ -11,7 +11,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-export async function startServer({ isolated = true } = {}) {
+// CRATEMAP_APP_ISOLATED=0 serves without COOP/COEP (the single-threaded engine).
+export const ISOLATED = process.env.CRATEMAP_APP_ISOLATED !== '0';
+
+export async function startServer({ isolated = ISOLATED } = {}) {
   const dist = resolve(repoRoot, 'www/dist/index.html');
   if (!existsSync(dist)) throw new Error('www/dist is missing: run `npm run build` first (npm run test:app does).');
   if (!isolated) process.env.CRATEMAP_NO_ISOLATION = '1';

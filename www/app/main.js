@@ -35,6 +35,7 @@ const state = {
   layout: 'auto',
   filters: defaultFilters(),
   expanded: {}, // view -> Set of node indices (and EXT_GROUP)
+  carried: {}, // expansions kept from the previous analysis of the same input
   focus: null, // {idx, depth, dir}
   selected: null,
   prep: null,
@@ -203,7 +204,9 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
     }
     state.graph = graph;
     state.index = index;
-    state.expanded = expanded;
+    // Carried expansions are added to the new default, not used instead of it.
+    state.expanded = {};
+    state.carried = expanded;
     state.selected = selected >= 0 ? selected : null;
     state.focus = focus && focus.idx >= 0 ? focus : null;
     state.run = { source, wallMs, engine: source === 'engine' ? engine.info() : null };
@@ -226,7 +229,11 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
 // ---------------------------------------------------------------- views
 
 function currentExpanded() {
-  if (!state.expanded[state.view]) state.expanded[state.view] = defaultExpansion(state.prep);
+  if (!state.expanded[state.view]) {
+    const set = defaultExpansion(state.prep);
+    for (const i of state.carried?.[state.view] || []) set.add(i);
+    state.expanded[state.view] = set;
+  }
   return state.expanded[state.view];
 }
 
@@ -267,6 +274,7 @@ function updateNote({ nodes, edges, info }) {
   parts.push(`${nodes.length.toLocaleString('en-US')} nodes · ${edges.length.toLocaleString('en-US')} edges shown`);
   if (info.collapsed) parts.push(`${info.collapsed} collapsed module${info.collapsed === 1 ? '' : 's'} (double-click to expand)`);
   if (info.truncated) parts.push('neighbourhood truncated');
+  if (info.weakHidden) parts.push(`${info.weakHidden} weaker module links hidden`);
   $('#view-note').textContent = parts.join(' · ');
 }
 
@@ -347,7 +355,10 @@ async function reveal(idx, { focus = false } = {}) {
   if (!state.index) return;
   const node = state.index.node(idx);
   const inView = (view) => prepareView(state.index, view, filtersFor(state.filters, view)).shown[idx];
-  if (!state.prep.shown[idx]) {
+  // Focusing picks the view that answers questions about this kind of node.
+  const natural = { function: 'calls', method: 'calls', macro: 'calls', struct: 'types', enum: 'types', union: 'types', trait: 'types', impl: 'types', type_alias: 'types' }[node.kind];
+  if (focus && natural && natural !== state.view && inView(natural)) setViewSilently(natural);
+  else if (!state.prep.shown[idx]) {
     const candidates = ['modules', 'types', 'calls'].filter((v) => v !== state.view);
     const other = candidates.find(inView);
     if (other) setViewSilently(other);

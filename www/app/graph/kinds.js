@@ -57,7 +57,7 @@ export const EDGE_STYLE = {
 export const VIEWS = {
   modules: {
     title: 'Modules',
-    nodeKinds: ['module', 'function', 'struct', 'enum', 'union', 'trait', 'impl', 'type_alias', 'const', 'static', 'macro', 'external'],
+    nodeKinds: ['module', 'function', 'struct', 'enum', 'union', 'trait', 'impl', 'type_alias', 'const', 'static', 'macro'],
     edgeKinds: ['implements', 'impl_for', 'reexports'],
     showEmptyModules: true,
     layout: 'force',

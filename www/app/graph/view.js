@@ -9,7 +9,7 @@ import { VIEWS, CONTAINER_KINDS } from './kinds.js';
 
 export const EXT_GROUP = 'g:ext';
 /** Default number of displayed nodes the automatic expansion aims for. */
-export const DEFAULT_BUDGET = 60;
+export const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
 export const MAX_DISPLAYED = 6000;
 
@@ -207,6 +207,7 @@ function rankConf(c) {
 }
 
 function nodeSize(label, kind) {
+  if (kind === 'collapsed') return { w: Math.max(60, Math.min(320, Math.round(label.length * 8 + 30))), h: 34 };
   const w = Math.max(36, Math.min(280, Math.round(label.length * 6.6 + 22)));
   return { w, h: kind === 'trait' || kind === 'impl' ? 30 : 26 };
 }
@@ -273,7 +274,7 @@ function overviewElements(prep, expanded) {
       data: {
         id: EXT_GROUP, label: extCollapsed ? `external  ·  ${prep.externals}` : 'external',
         kind: 'group', collapsed: extCollapsed, count: prep.externals, idx: -2,
-        ...(extCollapsed ? nodeSize(`external  ·  ${prep.externals}`, 'module') : {}),
+        ...(extCollapsed ? nodeSize(`external  ·  ${prep.externals}`, 'collapsed') : {}),
       },
     });
   }
@@ -287,7 +288,7 @@ function overviewElements(prep, expanded) {
     const label = collapsed ? `${node.name}  ·  ${count}` : index.label(i);
     const data = {
       id: 'n' + i, idx: i, label, kind: node.kind, collapsed,
-      count, vis: visibilityClass(node.visibility), ...nodeSize(label, node.kind),
+      count, vis: visibilityClass(node.visibility), ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
     };
     const dp = dparent[i];
     if (dp !== -1) data.parent = 'n' + dp;
@@ -313,8 +314,18 @@ function overviewElements(prep, expanded) {
     if (cur) { cur.count += e.count; cur.kinds.add(e.kind); }
     else agg.set(key, { a, b, kind: e.kind, kinds: new Set([e.kind]), count: e.count, confidence: e.confidence, real });
   }
+  // Aggregates can be dense (every module calls every other): keep the strongest.
+  let list = [...agg.values()];
+  const cap = Math.max(120, out.nodes.length * 2);
+  const aggregates = list.filter((e) => !e.real);
+  if (aggregates.length > cap) {
+    aggregates.sort((x, y) => y.count - x.count);
+    const keep = new Set(aggregates.slice(0, cap));
+    list = list.filter((e) => e.real || keep.has(e));
+    out.info.weakHidden = aggregates.length - cap;
+  }
   let k = 0;
-  for (const e of agg.values()) {
+  for (const e of list) {
     const src = e.a === -2 ? EXT_GROUP : 'n' + e.a;
     const tgt = e.b === -2 ? EXT_GROUP : 'n' + e.b;
     out.edges.push({

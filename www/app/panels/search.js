@@ -23,7 +23,8 @@ export class Search {
   setIndex(index) {
     this.index = index;
     this.lower = index ? index.nodes.map((n) => [String(n.name).toLowerCase(), String(n.path).toLowerCase()]) : null;
-    if (this.input.value) this.update();
+    if (this.input.value && document.activeElement === this.input) this.update();
+    else this.close();
   }
 
   query(q) {
