@@ -46,7 +46,13 @@ async function benchPrepare({ corpus, threads }) {
  */
 async function benchRun() {
   const start = performance.now();
-  const graph = await subject.analyzer.analyze(subject.files, { timings: true });
+  const graph = await subject.analyzer.analyze(subject.files, {
+    timings: true,
+    // Where a run that never ends got stuck (run.mjs reads it on a timeout).
+    onProgress: (progress) => {
+      window.benchProgress = progress;
+    },
+  });
   const ms = performance.now() - start;
   const { memoryBytes } = await subject.analyzer.info();
   return {

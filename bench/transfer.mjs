@@ -30,7 +30,7 @@ try {
   const page = await browser.newPage();
   page.on('console', (message) => console.error(`[page] ${message.text()}`));
   await page.goto(`${server.url}/plain/bench/transfer/index.html`);
-  await page.waitForFunction(() => window.benchReady === true);
+  await page.waitForFunction(() => window.benchReady === true, null, { polling: 100 });
   const results = await page.evaluate((options) => window.transferBench(options), { nodes, runs });
   console.log(`graph of ${nodes} nodes, ${2 * (nodes - 1)} edges; median of ${runs} runs`);
   for (const [method, { totalMs, convertMs, messageMs, parseMs }] of Object.entries(results)) {

@@ -79,7 +79,7 @@ async function openPage(scope) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   await page.goto(`${server.url}/${scope}/bench/index.html`);
-  await page.waitForFunction(() => window.benchReady === true);
+  await page.waitForFunction(() => window.benchReady === true, null, { polling: 100 });
   page.errors = errors;
   return page;
 }
