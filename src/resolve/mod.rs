@@ -12,6 +12,7 @@
 //! reference never just disappears.
 
 mod calls;
+mod cfg;
 mod impls;
 mod prelude;
 mod scopes;
