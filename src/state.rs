@@ -126,6 +126,10 @@ pub enum Receiver {
     Unknown,
 }
 
+/// The trait bounds of the generic parameters in scope of a function
+/// (its own and its impl's or trait's), by parameter name.
+pub type GenericBounds = Vec<(String, Vec<Vec<String>>)>;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TypeEntry {
     pub text: String,
@@ -157,6 +161,9 @@ pub struct VisitorState {
     pub file_roots: DashMap<FileIdx, RawNodeId>,
     pub path_refs: DashSet<PathRef>,
     pub calls: DashSet<CallSite>,
+    /// For functions with bounded generics in scope: those bounds, which
+    /// method calls on `T`-typed fields and returns dispatch through.
+    pub generic_bounds: DashMap<RawNodeId, GenericBounds>,
     pub diagnostics: Mutex<Vec<RawDiagnostic>>,
     /// Files where an item was lost or only partly read.
     pub damaged_files: DashSet<FileIdx>,

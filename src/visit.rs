@@ -770,7 +770,8 @@ impl<'a> ItemVisitor<'a> {
             container: Container::Impl {
                 trait_impl: item.trait_.is_some(),
             },
-            impl_self: self_path,
+            // `impl Trait for &mut Type` dispatches `self` on `Type`.
+            impl_self: self_path.or_else(|| referenced_path(&item.self_ty)),
             ..inner_generics
         };
         for impl_item in &item.items {
@@ -1112,6 +1113,9 @@ impl<'a> ItemVisitor<'a> {
             },
         );
         let scope = scope.with_generics(&sig.generics);
+        if !scope.bounds.is_empty() && block.is_some() {
+            self.state.generic_bounds.insert(id, scope.bounds.clone());
+        }
         let mut locals = HashMap::new();
         for input in &sig.inputs {
             match input {
@@ -1634,6 +1638,17 @@ fn bound_paths(
         syn::TypeParamBound::Trait(t) => Some(TypeChild::Bound(&t.path)),
         _ => None,
     })
+}
+
+/// The path of the type a reference type points to (`&'a mut T` → `T`).
+fn referenced_path(ty: &syn::Type) -> Option<Vec<String>> {
+    match ty {
+        syn::Type::Reference(r) => {
+            referenced_path(&r.elem).or_else(|| base_path(&r.elem).map(|(s, _)| s))
+        }
+        syn::Type::Paren(p) => referenced_path(&p.elem),
+        _ => None,
+    }
 }
 
 /// A path type's segments without generic arguments, and whether it starts

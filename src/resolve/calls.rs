@@ -10,7 +10,7 @@ use super::scopes::Scopes;
 use super::{Found, Target};
 use crate::freeze::Call;
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
-use crate::state::{Callee, Receiver};
+use crate::state::{Callee, GenericBounds, Receiver};
 use std::collections::HashMap;
 
 /// A method name shared by more candidates than this says nothing.
@@ -25,6 +25,7 @@ pub(super) struct Calls<'a, 'g> {
     impls: &'a ImplIndex,
     refers: &'a HashMap<NodeId, Vec<NodeId>>,
     impl_self: &'a HashMap<NodeId, String>,
+    generic_bounds: &'a HashMap<NodeId, GenericBounds>,
     graph: &'g Graph,
 }
 
@@ -57,6 +58,7 @@ impl<'a, 'g> Calls<'a, 'g> {
         impls: &'a ImplIndex,
         refers: &'a HashMap<NodeId, Vec<NodeId>>,
         impl_self: &'a HashMap<NodeId, String>,
+        generic_bounds: &'a HashMap<NodeId, GenericBounds>,
         graph: &'g Graph,
     ) -> Calls<'a, 'g> {
         Calls {
@@ -64,6 +66,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             impls,
             refers,
             impl_self,
+            generic_bounds,
             graph,
         }
     }
@@ -206,24 +209,46 @@ impl<'a, 'g> Calls<'a, 'g> {
     /// The type definitions (or traits) whose methods a receiver can call.
     fn owners(&self, call: &Call, receiver: &Receiver, budget: usize) -> Owners {
         if let Receiver::Bounded(traits) = receiver {
-            let traits: Vec<NodeId> = traits
-                .iter()
-                .filter_map(|path| self.trait_def(call, path))
-                .collect();
-            return if traits.is_empty() {
-                Owners::Outside
-            } else {
-                Owners::Known(traits)
-            };
+            return self.bounded(call, traits);
         }
         match self.type_of(call, receiver, budget) {
             Some(ty) => match self.def_of(ty) {
                 Some(def) => Owners::Known(vec![def]),
-                None => Owners::Outside,
+                // A field or return of a generic type `T`: its bounds.
+                None => match self.generic_bounds_of(call.caller, ty) {
+                    Some(traits) => self.bounded(call, traits),
+                    None => Owners::Outside,
+                },
             },
             None if self.names_outside_type(call, receiver) => Owners::Outside,
             None => Owners::Unknown,
         }
+    }
+
+    fn bounded(&self, call: &Call, traits: &[Vec<String>]) -> Owners {
+        let traits: Vec<NodeId> = traits
+            .iter()
+            .filter_map(|path| self.trait_def(call, path))
+            .collect();
+        if traits.is_empty() {
+            Owners::Outside
+        } else {
+            Owners::Known(traits)
+        }
+    }
+
+    /// The bounds on a generic parameter that a type node names, as seen
+    /// from the caller (its own generics and its impl's).
+    fn generic_bounds_of(&self, caller: NodeId, ty: Ty) -> Option<&'a [Vec<String>]> {
+        let Ty::Node { ty, .. } = ty else {
+            return None;
+        };
+        let name = self.node_text(self.strip_wrappers(ty));
+        let bounds = self.generic_bounds.get(&caller)?;
+        bounds
+            .iter()
+            .find(|(param, _)| param == name)
+            .map(|(_, traits)| traits.as_slice())
     }
 
     /// A receiver whose type is written out but is not the input's.

@@ -28,7 +28,11 @@ pub(super) struct ImplIndex {
 }
 
 impl ImplIndex {
-    pub fn build(graph: &Graph, headers: &[Found]) -> ImplIndex {
+    pub fn build(
+        graph: &Graph,
+        headers: &[Found],
+        refers: &HashMap<NodeId, Vec<NodeId>>,
+    ) -> ImplIndex {
         let mut index = ImplIndex {
             impls_of: HashMap::new(),
             owner_of: HashMap::new(),
@@ -69,19 +73,15 @@ impl ImplIndex {
                 _ => {}
             }
         }
-        for impls in index.impls_of.values_mut() {
-            impls.sort_unstable();
-            impls.dedup();
-        }
-        for node in &graph.nodes {
-            if node.kind == NodeKind::Method && node.details.flags.iter().any(|f| f == "self") {
-                index
-                    .methods_by_name
-                    .entry(node.name.clone())
-                    .or_default()
-                    .push(node.id);
-            }
-        }
+        // `impl Trait for &Type` and `&mut Type` are impls of `Type` too, for
+        // method lookup: autoref reaches them.
+        let text = |id: NodeId| graph.nodes.get(id as usize).map_or("", |n| n.name.as_str());
+        let references: Vec<(NodeId, NodeId)> = graph
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::ImplFor && text(e.target).starts_with('&'))
+            .map(|e| (e.source, e.target))
+            .collect();
         let mut type_args: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
         for edge in &graph.edges {
             let map = match edge.kind {
@@ -96,14 +96,48 @@ impl ImplIndex {
             };
             map.insert(edge.source, edge.target);
         }
-        let text = |id: NodeId| graph.nodes.get(id as usize).map_or("", |n| n.name.as_str());
         for (ty, args) in type_args {
             if let Some(first) = first_argument(text(ty), &args, text) {
                 index.first_arg.insert(ty, first);
             }
         }
+        for (imp, mut ty) in references {
+            for _ in 0..8 {
+                match index.first_arg.get(&ty) {
+                    Some(&inner) if text(ty).starts_with('&') => ty = inner,
+                    _ => break,
+                }
+            }
+            let def = refers
+                .get(&ty)
+                .and_then(|defs| defs.iter().copied().find(|&d| is_type(graph, d)));
+            if let Some(def) = def {
+                index.impls_of.entry(def).or_default().push(imp);
+                index.owner_of.entry(imp).or_insert(def);
+            }
+        }
+        for impls in index.impls_of.values_mut() {
+            impls.sort_unstable();
+            impls.dedup();
+        }
+        for node in &graph.nodes {
+            if node.kind == NodeKind::Method && node.details.flags.iter().any(|f| f == "self") {
+                index
+                    .methods_by_name
+                    .entry(node.name.clone())
+                    .or_default()
+                    .push(node.id);
+            }
+        }
         index
     }
+}
+
+fn is_type(graph: &Graph, id: NodeId) -> bool {
+    graph
+        .nodes
+        .get(id as usize)
+        .is_some_and(|n| n.kind.is_type_definition())
 }
 
 /// Which of a type's argument types comes first in its text: edges are
