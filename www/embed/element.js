@@ -19,6 +19,24 @@ import themeCss from '../app/theme.css?inline';
 import embedCss from './embed.css?inline';
 
 const REANALYZE_DELAY = 700;
+/** Graph texts by absolute URL: embeds of one graph on a page fetch it once. */
+const fetched = new Map();
+
+function fetchGraphText(url, signal) {
+  if (!fetched.has(url)) {
+    const text = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return response.text();
+    });
+    fetched.set(url, text);
+    // A failed fetch is not kept: the next try goes to the network again.
+    text.catch(() => fetched.delete(url));
+  }
+  // Each embed may give up on its own; the shared fetch goes on for the others.
+  return Promise.race([fetched.get(url), new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  })]);
+}
 // The app's theme is written for a whole page (`:root`); inside the shadow root
 // the same variables hang off the viewer's root element instead.
 const SHADOW_CSS = themeCss.replaceAll(':root', '.cm-root') + embedCss;
@@ -124,9 +142,12 @@ export function defineCratemapGraph({ loadLive }) {
       const rustScripts = [...this.querySelectorAll(':scope > script[type="text/rust"]')];
       this.#files = [];
       if (src) {
-        const response = await fetch(new URL(src, document.baseURI), { signal });
-        if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
-        this.#graph = await response.json();
+        const text = await fetchGraphText(new URL(src, document.baseURI).href, signal);
+        try {
+          this.#graph = JSON.parse(text);
+        } catch (error) {
+          throw new Error(`${src} is not JSON (${error.message})`);
+        }
       } else if (inlineGraph) {
         this.#graph = JSON.parse(inlineGraph.textContent);
       } else if (crateSrc || rustScripts.length) {
