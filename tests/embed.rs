@@ -253,3 +253,43 @@ fn native_palette_and_views_match_the_front_end() {
         assert!(body.contains(&format!("edgeKinds: [{edges}]")), "{body}");
     }
 }
+
+/// A hand-edited graph JSON: dangling ids, a `contains` cycle, duplicate paths.
+#[test]
+fn hostile_graph_json_is_drawn_without_panicking() {
+    let json = r#"{"schema":"cratemap/graph@1","crates":[{"name":"x","root":"src/lib.rs","kind":"lib","module":99}],
+      "files":[],"diagnostics":[],"stats":{"files":0,"bytes":0,"nodes":0,"edges":0,"items":{},"type_interner":{"hits":0,"misses":0}},
+      "nodes":[
+        {"id":7,"kind":"module","name":"a","path":"a","visibility":"pub"},
+        {"id":8,"kind":"module","name":"b","path":"a","visibility":"pub"},
+        {"id":9,"kind":"function","name":"f","path":"a::f","visibility":"pub"},
+        {"id":10,"kind":"function","name":"","path":"","visibility":"private"}],
+      "edges":[
+        {"source":7,"target":8,"kind":"contains"},{"source":8,"target":7,"kind":"contains"},
+        {"source":8,"target":9,"kind":"contains"},{"source":9,"target":9,"kind":"calls"},
+        {"source":9,"target":1234,"kind":"calls"},{"source":10,"target":9,"kind":"calls"}]}"#;
+    let graph: Graph = cratemap::export::json::from_str(json).unwrap();
+    for view in [ViewKind::Modules, ViewKind::Types, ViewKind::Calls] {
+        for focus in [None, Some("a"), Some("a::f")] {
+            let options = SvgOptions {
+                view: ViewOptions {
+                    view,
+                    focus: focus.map(String::from),
+                    depth: 3,
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            // Errors are fine (a module is not in the calls view); panics are not.
+            if let Ok(svg) = to_svg(&graph, &options, "x") {
+                assert!(svg.ends_with("</svg>\n"));
+            }
+        }
+    }
+    let calls = SvgOptions {
+        view: calls_around("a::f", Direction::Both),
+        ..Default::default()
+    };
+    let svg = to_svg(&graph, &calls, "x").unwrap();
+    assert!(svg.contains("(anonymous)"));
+}
