@@ -75,6 +75,8 @@ export function defineCratemapGraph({ loadLive }) {
     get ready() { return this.#ready; }
     /** The graph shown (contract `cratemap/graph@1`), or null. */
     get graph() { return this.#graph; }
+    /** Milliseconds the last draw took: {add, layout}, for benchmarks. */
+    get timings() { return this.#viewer?.canvas.timings ?? null; }
     /** The Cytoscape instance, for scripts and tests. */
     get cy() { return this.#viewer?.canvas.cy ?? null; }
     /** The viewer's state: view, focus and selection, as paths. */
@@ -226,7 +228,8 @@ export function defineCratemapGraph({ loadLive }) {
     }
 
     disconnectedCallback() {
-      this.#abort?.abort();
+      // A load in flight finishes (the element may be moved, not removed);
+      // only a pending re-analysis of an edit is dropped.
       clearTimeout(this.#timer);
     }
   }
