@@ -102,7 +102,18 @@ export function defineCratemapGraph({ loadLive }) {
     attributeChangedCallback(name, oldValue, newValue) {
       if (!this.#parts || oldValue === newValue || !this.#loading) return;
       if (SOURCE_ATTRIBUTES.has(name)) this.#load();
-      else this.#loading = this.#loading.then(() => this.#render({ keepState: true }));
+      else this.#loading = this.#loading.then(() => this.#rerender());
+    }
+
+    /** After an attribute change: the same graph, shown with the new options. */
+    async #rerender() {
+      if (!this.#graph) return;
+      try {
+        await this.#render({ keepState: true });
+        this.#buildInput();
+      } catch (error) {
+        this.#status(error.message || String(error), 'error');
+      }
     }
 
     #status(text, kind = '') {
@@ -143,6 +154,7 @@ export function defineCratemapGraph({ loadLive }) {
       const inlineGraph = this.querySelector(':scope > script[type="application/json"]');
       const rustScripts = [...this.querySelectorAll(':scope > script[type="text/rust"]')];
       this.#files = [];
+      this.#analyzed = null;
       if (src) {
         const text = await fetchGraphText(new URL(src, document.baseURI).href, signal);
         try {
