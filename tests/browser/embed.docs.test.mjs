@@ -9,11 +9,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launch } from './app.helpers.mjs';
-import { startStaticServer, makeSite, repoRoot } from './embed.helpers.mjs';
+import { startStaticServer, makeSite, repoRoot, tempDir, removeTempDirs } from './embed.helpers.mjs';
 
 const docs = resolve(repoRoot, 'docs/embed');
 let browser, fixtureSite;
@@ -22,7 +21,10 @@ before(async () => {
   fixtureSite = makeSite(); // the embed bundle under embed/, kinds.json
   browser = await launch();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
 
 /** Copies the bundle and the graph where an example expects them. */
 function stage(site, bundleDir, graphPath) {
@@ -52,7 +54,7 @@ async function loadAll(root, path) {
 }
 
 test('plain HTML page: three embeds, precomputed and live', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-doc-plain-'));
+  const site = tempDir('doc-plain');
   cpSync(join(docs, 'plain/index.html'), join(site, 'index.html'));
   stage(site, 'cratemap', 'graph.json');
   const { results, errors } = await loadAll(site, 'index.html');
@@ -63,7 +65,7 @@ test('plain HTML page: three embeds, precomputed and live', async () => {
 });
 
 test('rustdoc with --html-in-header and a doc comment', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-doc-rustdoc-'));
+  const site = tempDir('doc-rustdoc');
   execFileSync('rustdoc', ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/lib.rs'), '-o', join(site, 'doc'),
     '--html-in-header', join(docs, 'rustdoc/header.html')], { stdio: 'inherit' });
   stage(site, 'cratemap', 'doc/graph.json');
@@ -89,7 +91,7 @@ function mdbookChapter(markdown) {
 }
 
 test('mdBook chapter', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-doc-mdbook-'));
+  const site = tempDir('doc-mdbook');
   const book = join(site, 'book');
   const hasMdbook = spawnSync('mdbook', ['--version']).status === 0;
   if (hasMdbook) {

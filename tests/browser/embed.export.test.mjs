@@ -3,21 +3,23 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch } from './app.helpers.mjs';
-import { cratemap, repoRoot } from './embed.helpers.mjs';
+import { cratemap, repoRoot, tempDir, removeTempDirs } from './embed.helpers.mjs';
 
 const fixture = resolve(repoRoot, 'tests/fixtures/kinds');
 let browser, out;
 
 before(async () => {
-  out = mkdtempSync(join(tmpdir(), 'cratemap-export-'));
+  out = tempDir('export');
   browser = await launch();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
 
 test('exported HTML opens from file:// with no network request and shows the focus', async () => {
   const file = join(out, 'kinds.html');

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launch } from './app.helpers.mjs';
-import { startStaticServer, makeSite, writePage, cratemapBin } from './embed.helpers.mjs';
+import { startStaticServer, makeSite, writePage, cratemapBin, removeTempDirs } from './embed.helpers.mjs';
 
 let browser, server, site;
 
@@ -20,6 +20,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  removeTempDirs();
 });
 
 async function open(name) {
