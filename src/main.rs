@@ -84,8 +84,12 @@ enum Command {
         /// The built app (default: www/dist in this checkout).
         #[arg(long)]
         app_dir: Option<PathBuf>,
+        /// Analysis threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Open the app in the desktop's browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Measure throughput (MB/s) on a directory: syn parse-only versus the
     /// full pipeline, on 1 thread and on N.
@@ -326,6 +330,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             port,
             app_dir,
             threads,
+            open,
         } => {
             if let Some(path) = &path {
                 if !path.exists() {
@@ -353,9 +358,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 || "the app".to_string(),
                 |p| format!("`{}` (watching for changes)", p.display()),
             );
+            let url = format!("http://{}/", server.addr());
             // Tests and scripts read this line for the port.
-            println!("cratemap serve: {what} on http://{}/", server.addr());
+            println!("cratemap serve: {what} on {url}");
             let _ = std::io::stdout().flush();
+            if open {
+                open_in_browser(&url);
+            }
             server.wait();
             Ok(ExitCode::SUCCESS)
         }
@@ -373,6 +382,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{report}");
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Best effort: without a desktop the printed URL is the way in.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("cannot start `{opener}` ({e}): open {url} yourself");
     }
 }
 
