@@ -63,6 +63,10 @@ enum Command {
         /// SVG: the most nodes drawn.
         #[arg(long, default_value_t = 150)]
         max_nodes: usize,
+        /// HTML: inline the Rust sources too, so that the details panel shows
+        /// each item's code (the page grows by their size).
+        #[arg(long)]
+        sources: bool,
         /// HTML: the viewer bundle to inline (default: the one built by
         /// `npm run build` in this checkout, www/dist/embed/cratemap-viewer.js).
         #[arg(long)]
@@ -278,9 +282,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             view,
             theme,
             max_nodes,
+            sources,
             viewer,
         } => {
-            let graph = read_graph(&path)?;
+            let (graph, files) = read_graph(&path, sources)?;
             let title = graph
                 .crates
                 .first()
@@ -318,7 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         ),
                     };
                     let viewer_js = viewer_bundle(viewer.as_deref())?;
-                    cratemap::export::html::to_html(&graph, &options, &viewer_js, &title)
+                    cratemap::export::html::to_html(&graph, &options, &files, &viewer_js, &title)
                 }
             };
             write_output(output.as_deref(), &text)?;
@@ -399,15 +404,25 @@ fn open_in_browser(url: &str) {
     }
 }
 
-/// A graph JSON from `analyze`, or sources analyzed now.
-fn read_graph(path: &Path) -> Result<Graph, String> {
+/// A graph JSON from `analyze`, or sources analyzed now; with `keep_sources`,
+/// also the sources.
+fn read_graph(path: &Path, keep_sources: bool) -> Result<(Graph, Vec<SourceFile>), String> {
     if path.extension().is_some_and(|e| e == "json") {
+        if keep_sources {
+            return Err("--sources needs the crate itself, not a graph JSON".into());
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        return cratemap::export::json::from_str(&text)
-            .map_err(|e| format!("`{}` is not a cratemap graph: {e}", path.display()));
+        let graph = cratemap::export::json::from_str(&text)
+            .map_err(|e| format!("`{}` is not a cratemap graph: {e}", path.display()))?;
+        return Ok((graph, Vec::new()));
     }
     let files = read_input(path)?;
+    let kept = if keep_sources {
+        files.clone()
+    } else {
+        Vec::new()
+    };
     let graph = cratemap::analyze(
         files,
         &Options {
@@ -416,7 +431,7 @@ fn read_graph(path: &Path) -> Result<Graph, String> {
         },
     );
     print_diagnostics(&graph);
-    Ok(graph)
+    Ok((graph, kept))
 }
 
 /// The embed viewer: compiled in (feature `bundled-viewer`), or the front-end

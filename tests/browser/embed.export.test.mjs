@@ -48,6 +48,21 @@ test('exported HTML opens from file:// with no network request and shows the foc
   await page.close();
 });
 
+test('exported HTML with --sources shows snippets in the details panel', async () => {
+  const file = join(out, 'kinds-sources.html');
+  cratemap(['export', fixture, '--format', 'html', '--sources', '--view', 'types', '-o', file]);
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(file).href);
+  const snippet = await page.evaluate(async () => {
+    const el = document.querySelector('cratemap-graph');
+    await el.ready;
+    el.cy.nodes().filter((n) => n.data('label') === 'Point')[0].emit('tap');
+    return el.shadowRoot.querySelector('#details-snippet')?.textContent;
+  });
+  assert.match(snippet || '', /pub struct Point \{/);
+  await page.close();
+});
+
 test('exported SVG parses and contains the focused nodes', async () => {
   const file = join(out, 'calls.svg');
   cratemap(['export', fixture, '--format', 'svg', '--view', 'calls', '--focus', 'kinds::Point::new', '--direction', 'in', '-o', file]);

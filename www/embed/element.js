@@ -5,7 +5,8 @@
 //
 // Where the graph comes from, first match wins:
 //   src="graph.json"                    a precomputed graph (`cratemap analyze`); no wasm at all
-//   <script type="application/json">    the same, inline (what `cratemap export --format html` writes)
+//   <script type="application/json">    the same, inline (what `cratemap export --format html` writes),
+//                                       with the sources for snippets in a second one marked `data-sources`
 //   crate-src="my-crate.crate|.zip"     an archive, analyzed live by the wasm engine
 //   <script type="text/rust" path=...>  inline sources, analyzed live
 // Everything renders inside a shadow root, so the page's styles and the graph's
@@ -40,6 +41,14 @@ function fetchGraphText(url, signal) {
 // The app's theme is written for a whole page (`:root`); inside the shadow root
 // the same variables hang off the viewer's root element instead.
 const SHADOW_CSS = themeCss.replaceAll(':root', '.cm-root') + embedCss;
+
+/** `{"files": [{path, text}]}` (as `cratemap export --sources` writes it) to [{path, bytes}]. */
+function sourcesFromJson(json) {
+  const enc = new TextEncoder();
+  return (Array.isArray(json?.files) ? json.files : [])
+    .filter((f) => typeof f?.path === 'string' && typeof f?.text === 'string')
+    .map((f) => ({ path: f.path, bytes: enc.encode(f.text) }));
+}
 
 /**
  * Registers the element. `loadLive` imports the live-analysis module (live.js),
@@ -151,7 +160,8 @@ export function defineCratemapGraph({ loadLive }) {
       this.#status('Loading…');
       const src = this.getAttribute('src');
       const crateSrc = this.getAttribute('crate-src');
-      const inlineGraph = this.querySelector(':scope > script[type="application/json"]');
+      const inlineGraph = this.querySelector(':scope > script[type="application/json"]:not([data-sources])');
+      const inlineSources = this.querySelector(':scope > script[type="application/json"][data-sources]');
       const rustScripts = [...this.querySelectorAll(':scope > script[type="text/rust"]')];
       this.#files = [];
       this.#analyzed = null;
@@ -164,6 +174,7 @@ export function defineCratemapGraph({ loadLive }) {
         }
       } else if (inlineGraph) {
         this.#graph = JSON.parse(inlineGraph.textContent);
+        if (inlineSources) this.#files = sourcesFromJson(JSON.parse(inlineSources.textContent));
       } else if (crateSrc || rustScripts.length) {
         const live = await this.#live();
         this.#status(crateSrc ? `Fetching ${crateSrc}…` : 'Analyzing…');
