@@ -1,7 +1,8 @@
 // The README's "Embed in your docs" examples (docs/embed/), each built and
 // loaded in headless Chromium from a plain static server:
 // - plain HTML: the page as it is;
-// - rustdoc: a real `rustdoc --html-in-header` run on docs/embed/rustdoc/lib.rs;
+// - rustdoc: real `rustdoc` runs, with `--html-in-header` (docs/embed/rustdoc/lib.rs)
+//   and with the script in a doc comment (docs/embed/rustdoc/doc_comment.rs);
 // - mdBook: a real `mdbook build` when mdbook is installed; otherwise (mdbook is
 //   not packaged here and `cargo install mdbook` is too slow for CI) the chapter
 //   as mdBook emits it: its raw HTML passed through verbatim inside <main>.
@@ -73,6 +74,17 @@ test('rustdoc with --html-in-header and a doc comment', async () => {
   assert.equal(results.length, 1);
   assert.ok(results[0].ok && results[0].nodes > 0, JSON.stringify(results[0]));
   assert.equal(results[0].state.view, 'types');
+  assert.deepEqual(errors, []);
+});
+
+test('rustdoc with the script in a doc comment', async () => {
+  const site = tempDir('doc-rustdoc-comment');
+  execFileSync('rustdoc', ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/doc_comment.rs'), '-o', join(site, 'doc')], { stdio: 'inherit' });
+  stage(site, 'cratemap', 'doc/graph.json');
+  const { results, errors } = await loadAll(site, 'doc/demo/index.html');
+  assert.equal(results.length, 1);
+  assert.ok(results[0].ok && results[0].nodes > 0, JSON.stringify(results[0]));
+  assert.equal(results[0].state.focus, 'kinds::total');
   assert.deepEqual(errors, []);
 });
 
