@@ -7,7 +7,7 @@ import { EXAMPLES, DEFAULT_EXAMPLE, exampleFiles } from './examples.js';
 import { SourceEditor } from './input/editor.js';
 import { collectInput, entriesFromFileList, entriesFromDataTransfer } from './input/files.js';
 import { normalizePath, keepSourcePath } from './input/paths.js';
-import { GraphIndex, nodeKey } from './graph/model.js';
+import { GraphIndex } from './graph/model.js';
 import { prepareView, defaultExpansion, fullExpansion, layoutElements, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
 import { GraphCanvas } from './graph/render.js';
 import { VIEWS, KIND_STYLE, EDGE_STYLE } from './graph/kinds.js';
@@ -189,9 +189,8 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
   try {
     const old = state.index;
     const index = new GraphIndex(graph);
-    const keyOf = (i) => (old && i >= 0 && i < old.n ? nodeKey(old.nodes[i]) : null);
     // Carry selection, focus and expansions over when the same nodes still exist.
-    const mapIdx = (i) => { const k = keyOf(i); return k ? index.findByKey(k) : -1; };
+    const mapIdx = (i) => (old ? index.findByKey(old.key(i)) : -1);
     const selected = keepState && state.selected !== null ? mapIdx(state.selected) : -1;
     const focus = keepState && state.focus ? { ...state.focus, idx: mapIdx(state.focus.idx) } : null;
     const expanded = {};
@@ -503,6 +502,23 @@ function loadExample(id) {
   return analyze();
 }
 
+/** Forgets the shown graph: the canvas and the panels go back to empty. */
+function clearGraph(message) {
+  state.controller?.abort();
+  state.generation++;
+  Object.assign(state, { graph: null, index: null, prep: null, selected: null, focus: null, expanded: {}, carried: {} });
+  canvas.cy.elements().remove();
+  search.setIndex(null);
+  diagnostics.show(null, state.problems);
+  stats.show(null);
+  details.showEmpty();
+  updateFocusBar();
+  clear($('#legend')).hidden = true;
+  $('#view-note').textContent = '';
+  $('#stage-message').textContent = message;
+  $('#stage-message').hidden = false;
+}
+
 function newPaste() {
   state.problems = [];
   $('#example-select').value = '';
@@ -510,6 +526,7 @@ function newPaste() {
   setFiles([], {});
   state.currentFile = null;
   editor.setText('');
+  clearGraph('Paste or type Rust code in the editor; the graph appears here.');
   selectTab('source');
   editor.focus();
   setStatus('Paste or type Rust code; it is analyzed as you go.');
@@ -739,6 +756,7 @@ function testHooks() {
     },
     loadGraph: (graph) => setGraph(graph, { source: 'json' }),
     expandAll: () => expandAll(true),
+    crashNextRun: () => engine.crashNextRunForTest(),
   };
 }
 
