@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, gzipSync, strToU8 } from 'fflate';
-import { startServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
+import { startServer, startStaticServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
 import { makeTar, syntheticGraph } from './app.fixtures.mjs';
 
 let server, browser;
@@ -149,12 +149,26 @@ describe('cratemap app', () => {
     assert.ok((await nodeNames(page)).includes('inner_fn'));
     assert.equal(await page.evaluate(() => window.__cratemap.graph.crates[0].name), 'tiny');
 
+    // Drag and drop onto the page.
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['pub mod dropped_mod;\npub fn from_drop() {}\n'], 'lib.rs', { type: 'text/plain' }));
+      d.items.add(new File(['pub struct DroppedToo;\n'], 'dropped_mod.rs', { type: 'text/plain' }));
+      return d;
+    });
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+    assert.equal(await page.isVisible('#drop-overlay'), true, 'the drop target shows');
+    await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+    await waitForNode(page, 'DroppedToo');
+    assert.ok((await nodeNames(page)).includes('from_drop'));
+    assert.equal(await page.isVisible('#drop-overlay'), false);
+
     // A malicious archive is refused with a clear message, and the previous graph stays.
     const evil = zipSync({ '../../evil.rs': strToU8('pub fn evil() {}') });
     await page.setInputFiles('#archive-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
     await page.waitForSelector('#banner:not([hidden])');
     assert.match(await page.textContent('#banner'), /path traversal/);
-    assert.ok((await nodeNames(page)).includes('FromCrate'));
+    assert.ok((await nodeNames(page)).includes('DroppedToo'));
     noProblems(problems);
   });
 
@@ -381,6 +395,22 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     assert.match(await page.textContent('#status'), /nodes, .* edges/);
     // The panic itself surfaces as a wasm trap in the engine's workers; nothing else failed.
     assert.deepEqual(problems.pageErrors.filter((e) => !/RuntimeError: unreachable/.test(e)), []);
+  });
+
+  test('a plain static host without COOP/COEP gets the single-threaded engine', async () => {
+    const plain = await startStaticServer();
+    try {
+      const app = await openApp(browser, plain.url, { waitForDefault: true });
+      opened.push(app.context);
+      const { page, problems } = app;
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      assert.equal(await page.evaluate(() => window.__cratemap.run?.engine?.mode), 'single');
+      assert.ok(await page.evaluate(() => window.__cratemap.graph.crates.some((c) => c.name === 'cratemap')));
+      assert.match(await page.textContent('#engine-info'), /single/);
+      noProblems(problems);
+    } finally {
+      await plain.close();
+    }
   });
 
   test('share links carry the source in the fragment', async () => {
