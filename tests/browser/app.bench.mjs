@@ -78,7 +78,7 @@ async function firstGraph(page, dir, label) {
 
 async function panZoom(page) {
   // A synthetic graph whose fully expanded Modules view has about 5,000 elements.
-  let size = 3600;
+  let size = 6200; // about 0.8 elements per synthetic node once expanded
   let count = 0;
   for (let attempt = 0; attempt < 4; attempt++) {
     await page.evaluate((g) => window.__cratemap.loadGraph(g), syntheticGraph(size, { seed: 11 }));

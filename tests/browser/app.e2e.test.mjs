@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, gzipSync, strToU8 } from 'fflate';
-import { startServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
+import { startServer, startStaticServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
 import { makeTar, syntheticGraph } from './app.fixtures.mjs';
 
 let server, browser;
@@ -91,7 +91,9 @@ describe('cratemap app', () => {
   test('paste code, then the graph shows its items', async () => {
     const { page, problems } = await open();
     await pasteCode(page, PARSER);
-    await waitForNode(page, 'Parser');
+    // New empties the view, so only the pasted crate's graph can match.
+    await waitForNode(page, 'Visitor');
+    assert.deepEqual(await page.evaluate(() => window.__cratemap.graph.files.map((f) => f.path)), ['src/lib.rs']);
     const names = await nodeNames(page);
     for (const n of ['Parser', 'new', 'parse', 'Visitor', 'run']) assert.ok(names.includes(n), `missing ${n}`);
     const labels = await shownLabels(page);
@@ -99,10 +101,13 @@ describe('cratemap app', () => {
     // Editing re-analyzes (debounced) and keeps the selection.
     await searchAndChoose(page, 'Parser');
     await page.locator('#editor .cm-content').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.insertText('\npub fn added_later() {}\n');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.insertText('pub fn added_later() {}\n');
     await waitForNode(page, 'added_later');
+    // The edit above it moved Parser, yet it is still the selection and the focus.
     assert.equal(await page.evaluate(() => window.__cratemap.selected?.name), 'Parser');
+    assert.equal(await page.evaluate(() => window.__cratemap.focus?.name), 'Parser');
+    assert.equal(await page.textContent('#details .d-name'), 'Parser');
     noProblems(problems);
   });
 
@@ -144,12 +149,26 @@ describe('cratemap app', () => {
     assert.ok((await nodeNames(page)).includes('inner_fn'));
     assert.equal(await page.evaluate(() => window.__cratemap.graph.crates[0].name), 'tiny');
 
+    // Drag and drop onto the page.
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['pub mod dropped_mod;\npub fn from_drop() {}\n'], 'lib.rs', { type: 'text/plain' }));
+      d.items.add(new File(['pub struct DroppedToo;\n'], 'dropped_mod.rs', { type: 'text/plain' }));
+      return d;
+    });
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+    assert.equal(await page.isVisible('#drop-overlay'), true, 'the drop target shows');
+    await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+    await waitForNode(page, 'DroppedToo');
+    assert.ok((await nodeNames(page)).includes('from_drop'));
+    assert.equal(await page.isVisible('#drop-overlay'), false);
+
     // A malicious archive is refused with a clear message, and the previous graph stays.
     const evil = zipSync({ '../../evil.rs': strToU8('pub fn evil() {}') });
     await page.setInputFiles('#archive-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
     await page.waitForSelector('#banner:not([hidden])');
     assert.match(await page.textContent('#banner'), /path traversal/);
-    assert.ok((await nodeNames(page)).includes('FromCrate'));
+    assert.ok((await nodeNames(page)).includes('DroppedToo'));
     noProblems(problems);
   });
 
@@ -341,11 +360,10 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     assert.ok((await page.textContent('#details')).includes('type'));
     await searchAndChoose(page, 'XSS');
     assert.ok((await page.textContent('#details-snippet')).includes('<svg onload=alert(1)>'));
-    await page.fill('#search-input', 'orphan');
-    await page.waitForSelector('#search-results li[role="option"]');
-    assert.ok((await page.textContent('#search-results')).includes(`src/<img`) || true);
-    await page.keyboard.press('Enter');
-    await idle(page);
+    await searchAndChoose(page, 'orphan_x');
+    assert.equal(await page.textContent('#details .d-name'), 'orphan_x');
+    assert.ok((await page.textContent('#details-location')).includes(evilName), 'the file name is shown as text');
+    assert.ok((await page.textContent('#details-doc')).includes('<img src=x onerror='));
     await page.click('.tab[data-tab="diagnostics"]');
     const options = await page.$$eval('#file-select option', (o) => o.map((x) => x.textContent));
     assert.ok(options.some((o) => o.includes('<img src=x onerror=alert(1)>')), `file names shown as text: ${options}`);
@@ -356,6 +374,43 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     const injected = await page.evaluate(() => document.querySelectorAll('body img, body iframe, body script, #details svg, #search-results svg').length);
     assert.equal(injected, 0);
     noProblems(problems);
+  });
+
+  test('a crashed engine worker is reported, and the next run works', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    await page.evaluate(() => window.__cratemap.crashNextRun());
+    await page.click('#analyze-button');
+    await page.waitForSelector('#banner:not([hidden])');
+    assert.match(await page.textContent('#banner'), /worker stopped/);
+    assert.match(await page.textContent('#status'), /failed/);
+    // The previous graph stays on screen.
+    assert.ok((await shownLabels(page)).includes('Circle'));
+    await page.evaluate(() => { window.__before = window.__cratemap.graph; });
+    await page.click('#analyze-button');
+    await page.waitForFunction(() => window.__cratemap.graph !== window.__before, null, { timeout: 30000 });
+    await idle(page);
+    assert.equal(await page.isVisible('#banner'), false);
+    assert.match(await page.textContent('#status'), /nodes, .* edges/);
+    // The panic itself surfaces as a wasm trap in the engine's workers; nothing else failed.
+    assert.deepEqual(problems.pageErrors.filter((e) => !/RuntimeError: unreachable/.test(e)), []);
+  });
+
+  test('a plain static host without COOP/COEP gets the single-threaded engine', async () => {
+    const plain = await startStaticServer();
+    try {
+      const app = await openApp(browser, plain.url, { waitForDefault: true });
+      opened.push(app.context);
+      const { page, problems } = app;
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      assert.equal(await page.evaluate(() => window.__cratemap.run?.engine?.mode), 'single');
+      assert.ok(await page.evaluate(() => window.__cratemap.graph.crates.some((c) => c.name === 'cratemap')));
+      assert.match(await page.textContent('#engine-info'), /single/);
+      noProblems(problems);
+    } finally {
+      await plain.close();
+    }
   });
 
   test('share links carry the source in the fragment', async () => {

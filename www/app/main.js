@@ -7,8 +7,8 @@ import { EXAMPLES, DEFAULT_EXAMPLE, exampleFiles } from './examples.js';
 import { SourceEditor } from './input/editor.js';
 import { collectInput, entriesFromFileList, entriesFromDataTransfer } from './input/files.js';
 import { normalizePath, keepSourcePath } from './input/paths.js';
-import { GraphIndex, nodeKey } from './graph/model.js';
-import { prepareView, defaultExpansion, fullExpansion, layoutElements, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
+import { GraphIndex } from './graph/model.js';
+import { prepareView, defaultExpansion, fullExpansion, layoutElements, autoLayout, flatten, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
 import { GraphCanvas } from './graph/render.js';
 import { VIEWS, KIND_STYLE, EDGE_STYLE } from './graph/kinds.js';
 import { DetailsPanel } from './panels/details.js';
@@ -190,9 +190,8 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
   try {
     const old = state.index;
     const index = new GraphIndex(graph);
-    const keyOf = (i) => (old && i >= 0 && i < old.n ? nodeKey(old.nodes[i]) : null);
     // Carry selection, focus and expansions over when the same nodes still exist.
-    const mapIdx = (i) => { const k = keyOf(i); return k ? index.findByKey(k) : -1; };
+    const mapIdx = (i) => (old ? index.findByKey(old.key(i)) : -1);
     const selected = keepState && state.selected !== null ? mapIdx(state.selected) : -1;
     const focus = keepState && state.focus ? { ...state.focus, idx: mapIdx(state.focus.idx) } : null;
     const expanded = {};
@@ -238,8 +237,8 @@ function currentExpanded() {
   return state.expanded[state.view];
 }
 
-function layoutFor() {
-  return state.layout === 'auto' ? VIEWS[state.view].layout : state.layout;
+function layoutFor(elements) {
+  return state.layout === 'auto' ? autoLayout(VIEWS[state.view].layout, elements, { focus: state.focus }) : state.layout;
 }
 
 async function refresh({ fit = true, center = null } = {}) {
@@ -250,14 +249,17 @@ async function refresh({ fit = true, center = null } = {}) {
     state.prep = prepareView(state.index, state.view, filtersFor(state.filters, state.view));
     tm.prepare = performance.now() - tm.t0;
     if (state.focus && !state.prep.shown[state.prep.lift[state.focus.idx]] && !state.prep.shown[state.focus.idx]) state.focus = null;
-    const elements = layoutElements(state.prep, { expanded: currentExpanded(), focus: state.focus, flat: layoutFor() === 'hierarchical' });
+    let elements = layoutElements(state.prep, { expanded: currentExpanded(), focus: state.focus });
+    const layout = layoutFor(elements);
+    if (layout === 'hierarchical') elements = flatten(elements);
     tm.elements = performance.now() - tm.t0;
-    await canvas.show(elements, { layout: layoutFor(), keepViewport: !fit && !center, fitTo: center });
-    tm.shown = performance.now() - tm.t0;
-    if (state.selected !== null) canvas.select(state.selected);
+    // The bars and overlays first: they decide the canvas's free area for the fit.
     updateFocusBar();
     updateLegend(elements);
     updateNote(elements);
+    await canvas.show(elements, { layout, keepViewport: !fit && !center, fitTo: center });
+    tm.shown = performance.now() - tm.t0;
+    if (state.selected !== null) canvas.select(state.selected);
     filtersPanel.render(state.filters, state.view, state.index);
     tm.panels = performance.now() - tm.t0;
     state.timings = tm;
@@ -270,8 +272,6 @@ async function refresh({ fit = true, center = null } = {}) {
 
 function updateNote({ nodes, edges, info }) {
   const parts = [];
-  const items = state.prep.weight.reduce((n, w, i) => n + (state.prep.shown[i] && state.index.nodes[i].kind !== 'module' && state.index.parent[i] === -1 ? w : 0), 0);
-  void items;
   parts.push(`${nodes.length.toLocaleString('en-US')} nodes · ${edges.length.toLocaleString('en-US')} edges shown`);
   if (info.collapsed) parts.push(`${info.collapsed} collapsed module${info.collapsed === 1 ? '' : 's'} (double-click to expand)`);
   if (info.truncated) parts.push('neighbourhood truncated');
@@ -296,6 +296,20 @@ function updateLegend({ nodes, edges }) {
     legend.appendChild(h('span', { class: 'legend-item' }, line, EDGE_STYLE[k].label));
   }
   legend.hidden = !legend.childNodes.length;
+}
+
+/** How far the overlays on the canvas reach into it, in pixels from each side. */
+function overlayInsets() {
+  const box = $('#cy').getBoundingClientRect();
+  const note = $('#view-note');
+  const legend = $('#legend');
+  const zoom = $('.zoom-controls').getBoundingClientRect();
+  return {
+    top: note.textContent ? Math.max(0, note.getBoundingClientRect().bottom - box.top) : 0,
+    bottom: legend.hidden ? 0 : Math.max(0, box.bottom - legend.getBoundingClientRect().top),
+    right: Math.max(0, box.right - zoom.left),
+    left: 0,
+  };
 }
 
 function setView(view) {
@@ -504,6 +518,23 @@ function loadExample(id) {
   return analyze();
 }
 
+/** Forgets the shown graph: the canvas and the panels go back to empty. */
+function clearGraph(message) {
+  state.controller?.abort();
+  state.generation++;
+  Object.assign(state, { graph: null, index: null, prep: null, selected: null, focus: null, expanded: {}, carried: {} });
+  canvas.cy.elements().remove();
+  search.setIndex(null);
+  diagnostics.show(null, state.problems);
+  stats.show(null);
+  details.showEmpty();
+  updateFocusBar();
+  clear($('#legend')).hidden = true;
+  $('#view-note').textContent = '';
+  $('#stage-message').textContent = message;
+  $('#stage-message').hidden = false;
+}
+
 function newPaste() {
   state.problems = [];
   $('#example-select').value = '';
@@ -511,6 +542,7 @@ function newPaste() {
   setFiles([], {});
   state.currentFile = null;
   editor.setText('');
+  clearGraph('Paste or type Rust code in the editor; the graph appears here.');
   selectTab('source');
   editor.focus();
   setStatus('Paste or type Rust code; it is analyzed as you go.');
@@ -709,6 +741,7 @@ async function main() {
       select(idx);
     },
     onToggle: (idx) => toggle(idx),
+    insets: overlayInsets,
   });
   details = new DetailsPanel($('#details'), { onNavigate: (i) => reveal(i), onReveal: revealSource, onToggle: toggle, onFocus: setFocus });
   diagnostics = new DiagnosticsPanel($('#diagnostics'), $('#diag-count'), { onReveal: revealSource });
@@ -759,6 +792,7 @@ function testHooks() {
     },
     loadGraph: (graph) => setGraph(graph, { source: 'json' }),
     expandAll: () => expandAll(true),
+    crashNextRun: () => engine.crashNextRunForTest(),
   };
 }
 

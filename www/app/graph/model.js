@@ -96,7 +96,8 @@ export class GraphIndex {
     for (const node of nodes) this.kindCounts[node.kind] = (this.kindCounts[node.kind] || 0) + 1;
     this.edgeKindCounts = {};
     for (const e of edges) this.edgeKindCounts[e.kind] = (this.edgeKindCounts[e.kind] || 0) + 1;
-    this._byPath = null;
+    this._keys = null;
+    this._byKey = null;
   }
 
   node(i) { return this.nodes[i]; }
@@ -112,17 +113,33 @@ export class GraphIndex {
     return name;
   }
 
-  /** Lookup by (kind, path): how a node is found again after re-analysis. */
-  findByKey(key) {
-    if (!key) return -1;
-    if (!this._byPath) {
-      this._byPath = new Map();
-      for (let i = 0; i < this.n; i++) {
-        const k = nodeKey(this.nodes[i]);
-        if (!this._byPath.has(k)) this._byPath.set(k, i);
+  /**
+   * A key that finds the same item again after re-analysis: kind and path, plus an
+   * ordinal among items sharing both (impls, `use` leaves). No span, so an edit above
+   * an item keeps its key.
+   */
+  key(i) {
+    if (!this._keys) {
+      this._keys = new Array(this.n);
+      this._byKey = new Map();
+      const seen = new Map();
+      for (let j = 0; j < this.n; j++) {
+        const base = `${this.nodes[j].kind}|${this.nodes[j].path}`;
+        const ordinal = seen.get(base) || 0;
+        seen.set(base, ordinal + 1);
+        const k = `${base}|${ordinal}`;
+        this._keys[j] = k;
+        this._byKey.set(k, j);
       }
     }
-    const hit = this._byPath.get(key);
+    return i >= 0 && i < this.n ? this._keys[i] : null;
+  }
+
+  /** The index of the node with this key (see `key`), or -1. */
+  findByKey(key) {
+    if (!key) return -1;
+    this.key(0);
+    const hit = this._byKey.get(key);
     return hit === undefined ? -1 : hit;
   }
 
@@ -131,10 +148,6 @@ export class GraphIndex {
     for (let p = this.parent[i]; p !== -1; p = this.parent[p]) out.push(p);
     return out;
   }
-}
-
-export function nodeKey(node) {
-  return `${node.kind}|${node.path}|${node.span ? node.span.start.join(':') : ''}`;
 }
 
 function nodeLooksLikeTest(node) {

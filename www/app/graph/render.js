@@ -6,6 +6,7 @@ import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
 import { KIND_STYLE, EDGE_STYLE } from './kinds.js';
+import { packBoxes } from './pack.js';
 
 cytoscape.use(dagre);
 cytoscape.use(fcose);
@@ -132,6 +133,7 @@ export class GraphCanvas {
       e.data.color = es.color;
       e.data.ls = es.dashed ? 'dashed' : 'solid';
     }
+    cy.resize(); // the focus bar may have changed the container's size
     cy.batch(() => {
       cy.elements().remove();
       cy.add(nodes);
@@ -141,15 +143,39 @@ export class GraphCanvas {
     await this.runLayout(layout, nodes.length);
     this.timings = { add: t1 - t0, layout: performance.now() - t1 };
     if (fitTo) this.centerOn(fitTo, false);
-    else if (!keepViewport) cy.fit(undefined, 30);
-    if (cy.zoom() > 1.6 && !fitTo) { cy.zoom(1.6); cy.center(); }
+    else if (!keepViewport) this.fitClear();
+  }
+
+  /**
+   * Fits the graph into the part of the canvas that the overlays (view note, legend,
+   * zoom buttons; `handlers.insets`) leave free, at most at zoom 1.6.
+   */
+  fitClear() {
+    const cy = this.cy;
+    const bb = cy.elements().boundingBox();
+    if (!cy.elements().length || !Number.isFinite(bb.w)) return;
+    const ins = { top: 0, right: 0, bottom: 0, left: 0, ...this.handlers.insets?.() };
+    const pad = 16;
+    const w = Math.max(50, cy.width() - ins.left - ins.right - 2 * pad);
+    const h = Math.max(50, cy.height() - ins.top - ins.bottom - 2 * pad);
+    const zoom = Math.max(cy.minZoom(), Math.min(1.6, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1)));
+    cy.viewport({
+      zoom,
+      pan: {
+        x: ins.left + pad + (w - bb.w * zoom) / 2 - bb.x1 * zoom,
+        y: ins.top + pad + (h - bb.h * zoom) / 2 - bb.y1 * zoom,
+      },
+    });
   }
 
   runLayout(name, count) {
     const cy = this.cy;
     this.layoutName = name;
     let opts;
-    if (name === 'hierarchical') {
+    if (name === 'boxes') {
+      const positions = this.packedPositions();
+      opts = { name: 'preset', positions: (n) => positions.get(n.id()) || { x: 0, y: 0 }, animate: false, fit: false };
+    } else if (name === 'hierarchical') {
       opts = { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 70, edgeSep: 8, animate: false, fit: false, nodeDimensionsIncludeLabels: false };
     } else {
       const big = count > 900;
@@ -170,6 +196,23 @@ export class GraphCanvas {
         resolve();
       }
     });
+  }
+
+  /** Positions for the `boxes` layout, from the compound structure on the canvas. */
+  packedPositions() {
+    const cy = this.cy;
+    const toTree = (n) => {
+      const kids = n.children();
+      const item = { id: n.id(), name: n.data('label'), kind: n.data('kind'), w: n.data('w') || 60, h: n.data('h') || 26 };
+      if (kids.nonempty()) {
+        item.pad = parseFloat(n.style('padding')) || 10;
+        item.caption = 20;
+        item.children = kids.map(toTree);
+      }
+      return item;
+    };
+    const r = this.container.getBoundingClientRect();
+    return packBoxes(cy.nodes().orphans().map(toTree), r.width > 0 && r.height > 0 ? r.width / r.height : 1.4);
   }
 
   highlight(node) {
@@ -231,8 +274,12 @@ export class GraphCanvas {
 
   zoomBy(factor) {
     const cy = this.cy;
+    cy.stop(true, false); // a running center-on animation would undo this
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
   }
 
-  fit() { this.cy.fit(undefined, 30); }
+  fit() {
+    this.cy.stop(true, false);
+    this.fitClear();
+  }
 }

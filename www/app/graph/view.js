@@ -216,9 +216,20 @@ function nodeSize(label, kind) {
  * Elements for the canvas: overview (expansion) or focus (neighbourhood) mode.
  * Returns { nodes, edges, info }.
  */
-export function layoutElements(prep, { expanded, focus = null, flat = false }) {
-  const out = focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
-  return flat ? flatten(out) : out;
+export function layoutElements(prep, { expanded, focus = null }) {
+  return focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
+}
+
+/**
+ * The layout "auto" means for these elements. Layered drawings read best for a focus
+ * and for sparse overviews; a dense overview (many aggregated edges between collapsed
+ * modules) turns into long crossing edges and dummy ranks in dagre, so it gets boxes.
+ */
+export function autoLayout(viewLayout, { nodes, edges }, { focus }) {
+  if (viewLayout !== 'hierarchical' || focus) return viewLayout;
+  const parents = new Set(nodes.map((n) => n.data.parent).filter(Boolean));
+  const items = nodes.length - parents.size;
+  return edges.length <= 1.5 * items && items <= 150 ? 'hierarchical' : 'boxes';
 }
 
 /**
@@ -226,7 +237,7 @@ export function layoutElements(prep, { expanded, focus = null, flat = false }) {
  * are dropped, collapsed ones stay as nodes, and nothing has a parent. Dagre lays out
  * flat graphs well and fast; with compounds it is slow and tangled.
  */
-function flatten(out) {
+export function flatten(out) {
   const parents = new Set(out.nodes.map((n) => n.data.parent).filter(Boolean));
   const nodes = [];
   for (const n of out.nodes) {
