@@ -15,7 +15,7 @@ export const SOURCE_ATTRIBUTES = new Set(['src', 'crate-src']);
 
 const VISIBILITIES = ['pub', 'crate', 'private'];
 const DIRECTIONS = ['in', 'out', 'both'];
-const LAYOUTS = ['auto', 'hierarchical', 'force'];
+const LAYOUTS = ['auto', 'boxes', 'hierarchical', 'force'];
 
 /** A comma or space separated list, keeping only known words (unknown ones are reported). */
 function list(value, known, name, problems) {
