@@ -4,7 +4,7 @@
 //     for the standard library's `core`;
 //  2. frame times while panning and zooming a view of about 5,000 elements.
 //
-// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N]
+// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N] [--panzoom-only]
 // Defaults: clap_builder from the cargo registry, `core` from the nightly rust-src.
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,10 +81,12 @@ async function panZoom(page) {
   let size = 6200; // about 0.8 elements per synthetic node once expanded
   let count = 0;
   for (let attempt = 0; attempt < 4; attempt++) {
+    const t0 = Date.now();
     await page.evaluate((g) => window.__cratemap.loadGraph(g), syntheticGraph(size, { seed: 11 }));
     await page.evaluate(() => window.__cratemap.expandAll());
     await idle(page);
     count = await page.evaluate(() => window.__cratemap.cy.elements().length);
+    console.error(`  synthetic graph of ${size} nodes: ${count} elements expanded (${Date.now() - t0} ms)`);
     if (Math.abs(count - 5000) < 600) break;
     size = Math.round(size * 5000 / count);
   }
@@ -120,6 +122,7 @@ const browser = await launch();
 try {
   const { page } = await openApp(browser, server.url, { waitForDefault: true });
   const results = {};
+  if (args.includes('--panzoom-only')) { console.log(JSON.stringify(await panZoom(page))); process.exit(0); }
   if (crateDir) results.crate = await firstGraph(page, crateDir, crateDir.split('/').pop());
   else console.log('no ~1 MB crate found (pass --crate DIR)');
   if (coreDir) results.core = await firstGraph(page, coreDir, 'core (rust-src)');

@@ -232,7 +232,7 @@ describe('cratemap app', () => {
     }, target.id);
     await page.mouse.dblclick(pos.x, pos.y);
     await idle(page);
-    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.cy.getElementById(id).children().length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.boxContents(id).length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
     assert.ok(after.n > before, `expanding adds nodes (${before} → ${after.n})`);
     assert.ok(after.children > 0 && !after.collapsed, 'the module is now a box with children');
     // The details panel offers Collapse for it.

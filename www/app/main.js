@@ -9,7 +9,7 @@ import { collectInput, entriesFromFileList, entriesFromDataTransfer } from './in
 import { normalizePath, keepSourcePath } from './input/paths.js';
 import { GraphIndex } from './graph/model.js';
 import { prepareView, defaultExpansion, fullExpansion, layoutElements, autoLayout, flatten, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
-import { GraphCanvas } from './graph/render.js';
+import { GraphCanvas, boxChildren } from './graph/render.js';
 import { VIEWS, KIND_STYLE, EDGE_STYLE } from './graph/kinds.js';
 import { DetailsPanel } from './panels/details.js';
 import { DiagnosticsPanel } from './panels/diagnostics.js';
@@ -757,6 +757,7 @@ function testHooks() {
       });
     },
     labels() { return canvas.cy.nodes().map((n) => n.data('label')); },
+    boxContents(id) { return boxChildren(canvas.cy.getElementById(id)).map((n) => n.data('label')); },
     nodeByPath(path, kind) {
       const i = state.index?.nodes.findIndex((n) => n.path === path && (!kind || n.kind === kind));
       return i >= 0 ? { idx: i, id: 'n' + i, displayed: canvas.cy.getElementById('n' + i).nonempty() } : null;

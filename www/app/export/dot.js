@@ -1,5 +1,7 @@
 // DOT (Graphviz) export of the current view: boxes become clusters.
 
+import { isBox, boxChildren } from '../graph/render.js';
+
 function q(s) {
   return '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n') + '"';
 }
@@ -11,10 +13,10 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
     '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];'];
   const emit = (node, indent) => {
     const pad = '  '.repeat(indent);
-    if (node.isParent()) {
+    if (isBox(node)) {
       lines.push(`${pad}subgraph ${q('cluster_' + node.id())} {`);
       lines.push(`${pad}  label=${q(node.data('label'))}; style="rounded,dashed"; color="#8a94a6";`);
-      for (const child of node.children()) emit(child, indent + 1);
+      for (const child of boxChildren(node)) emit(child, indent + 1);
       lines.push(`${pad}}`);
     } else {
       const color = node.style('background-color');
@@ -25,7 +27,7 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
       lines.push(`${pad}${q(node.id())} [${attrs.join(', ')}];`);
     }
   };
-  for (const root of cy.nodes().orphans()) emit(root, 1);
+  for (const root of cy.nodes().orphans().filter((n) => !n.data('box'))) emit(root, 1);
   for (const e of cy.edges()) {
     const attrs = [`color=${q(toHex(e.style('line-color')))}`];
     const kind = e.data('kind');
