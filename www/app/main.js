@@ -20,6 +20,7 @@ import { toSvg } from './export/svg.js';
 import { toDot } from './export/dot.js';
 import { download, baseName } from './export/download.js';
 import { encodeShare, decodeShare } from './share.js';
+import { isServed, loadServed, watchServed } from './served.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -707,6 +708,25 @@ async function startFromHash() {
   }
 }
 
+/** `cratemap serve PATH`: the natively analyzed graph and its sources, kept up to date. */
+async function startFromServer() {
+  if (!isServed()) return false;
+  let version = -1;
+  const load = async (keepState) => {
+    const served = await loadServed();
+    const open = state.currentFile;
+    state.problems = [];
+    $('#example-select').value = '';
+    setFiles(served.files, { label: `Serving ${served.root}.` });
+    if (keepState && open && state.sources.has(open)) openInEditor(open);
+    await setGraph(served.graph, { source: 'serve', keepState });
+    version = served.version;
+  };
+  await load(false);
+  watchServed(() => version, () => load(true));
+  return true;
+}
+
 async function main() {
   let theme = null;
   try { theme = localStorage.getItem('cratemap-theme'); } catch { /* ignore */ }
@@ -734,7 +754,7 @@ async function main() {
   engine.warmUp().then(updateEngineInfo);
   busy(+1);
   try {
-    if (!(await startFromHash())) await loadExample(DEFAULT_EXAMPLE);
+    if (!(await startFromServer()) && !(await startFromHash())) await loadExample(DEFAULT_EXAMPLE);
   } finally {
     busy(-1);
   }

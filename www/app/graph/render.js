@@ -25,11 +25,13 @@ export function boxChildren(n) {
   return n.isParent() ? n.children() : n.cy().nodes().filter((c) => c.data('box') === n.id());
 }
 
-function cssVar(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-}
-
-export function buildStylesheet() {
+/**
+ * `themeRoot` is the element whose CSS variables and `data-theme` style the canvas:
+ * the page's root for the app, a Shadow DOM wrapper for the embeds.
+ */
+export function buildStylesheet(themeRoot = document.documentElement) {
+  const computed = getComputedStyle(themeRoot);
+  const cssVar = (name) => computed.getPropertyValue(name).trim();
   const text = cssVar('--text') || '#1d2330';
   const panel = cssVar('--panel') || '#ffffff';
   const bg = cssVar('--bg') || '#f6f7f9';
@@ -37,7 +39,7 @@ export function buildStylesheet() {
   const border = cssVar('--border') || '#dde1e7';
   const focus = cssVar('--focus') || '#2f6fde';
   const accent = cssVar('--accent') || '#b7410e';
-  const dark = document.documentElement.dataset.theme === 'dark';
+  const dark = themeRoot.dataset.theme === 'dark';
   const font = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   const style = [
     {
@@ -103,12 +105,13 @@ export function buildStylesheet() {
 }
 
 export class GraphCanvas {
-  constructor(container, handlers) {
+  constructor(container, handlers, { themeRoot } = {}) {
     this.container = container;
     this.handlers = handlers;
+    this.themeRoot = themeRoot;
     this.cy = cytoscape({
       container,
-      style: buildStylesheet(),
+      style: buildStylesheet(themeRoot),
       minZoom: 0.03,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -123,7 +126,7 @@ export class GraphCanvas {
   }
 
   restyle() {
-    this.cy.style(buildStylesheet());
+    this.cy.style(buildStylesheet(this.themeRoot));
   }
 
   /** Replace everything on the canvas and lay it out. Resolves when the layout is done. */
