@@ -99,7 +99,9 @@ async function panZoom(page) {
     const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frameLoop) requestAnimationFrame(tick); };
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
   });
-  // Pan: drag in circles. Zoom: wheel in and out.
+  const viewport = () => page.evaluate(() => ({ pan: window.__cratemap.cy.pan(), zoom: window.__cratemap.cy.zoom() }));
+  const v0 = await viewport();
+  // Pan: drag in circles (boxes are not grabbable, so a drag anywhere pans). Zoom: wheel in and out.
   await page.mouse.move(cx, cy);
   await page.mouse.down();
   for (let i = 0; i < 240; i++) {
@@ -107,11 +109,15 @@ async function panZoom(page) {
     await page.mouse.move(cx + Math.cos(a) * 150, cy + Math.sin(a) * 100);
   }
   await page.mouse.up();
+  const v1 = await viewport();
+  if (v1.pan.x === v0.pan.x && v1.pan.y === v0.pan.y) throw new Error('the drag did not pan the view');
   for (let i = 0; i < 60; i++) {
     await page.mouse.wheel(0, i % 20 < 10 ? -120 : 120);
     await page.waitForTimeout(16);
+    if (i === 9 && (await viewport()).zoom === v1.zoom) throw new Error('the wheel did not zoom the view');
   }
   const frames = await page.evaluate(() => { window.__frameLoop = false; return window.__frames.slice(2); });
+
   const p50 = pct(frames, 50), p95 = pct(frames, 95), max = Math.max(...frames);
   console.log(`pan/zoom over ${count} elements: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
   return { count, frames: frames.length, p50, p95, max };
