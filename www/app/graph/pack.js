@@ -53,11 +53,15 @@ export function packBoxes(tree, aspect = 1.4) {
   return { leaves, boxes };
 }
 
+/** Reading order of leaves: collapsed modules, then types and traits near their impls, then the rest. */
+const KIND_RANK = ['module', 'trait', 'struct', 'enum', 'union', 'type_alias', 'impl', 'function', 'method', 'macro', 'const', 'static'];
+const rank = (kind) => { const r = KIND_RANK.indexOf(kind); return r < 0 ? KIND_RANK.length : r; };
+
 /** Items first (grouped by kind, then by name), then boxes, tallest first: rows waste less. */
 function orderChildren(children, size) {
   const leaves = children.filter((c) => !c.children?.length);
   const boxes = children.filter((c) => c.children?.length);
-  leaves.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  leaves.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   boxes.sort((a, b) => size.get(b).h - size.get(a).h || size.get(b).w - size.get(a).w);
   return [...leaves, ...boxes];
 }
