@@ -144,13 +144,21 @@ async function analyze({ reason = 'click' } = {}) {
   const controller = new AbortController();
   state.controller = controller;
   const gen = ++state.generation;
-  const t0 = performance.now();
+  let t0 = performance.now();
   busy(+1);
   $('#analyze-button').disabled = true;
   progress(undefined);
   const total = state.files.reduce((n, f) => n + f.bytes.length, 0);
   setStatus(`Analyzing ${state.files.length} file${state.files.length === 1 ? '' : 's'} (${formatBytes(total)})…`);
   try {
+    if (!engine.info()) {
+      // The first run waits for the engine; its start-up is not analysis time.
+      setStatus('Starting the analysis engine…');
+      await engine.warmUp();
+      if (gen !== state.generation) return;
+      setStatus(`Analyzing ${state.files.length} file${state.files.length === 1 ? '' : 's'} (${formatBytes(total)})…`);
+      t0 = performance.now();
+    }
     // Copies: the engine may transfer the buffers to its worker.
     const input = state.files.map((f) => ({ path: f.path, bytes: f.bytes.slice() }));
     const graph = await engine.analyze(input, {

@@ -22,8 +22,8 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
       const color = node.style('background-color');
       const attrs = [`label=${q(node.data('label'))}`, `fillcolor=${q(toHex(color))}`, `tooltip=${q(node.data('kind') || '')}`];
       if (node.data('collapsed')) attrs.push('peripheries=2');
-      if (node.data('kind') === 'external') attrs.push('style="rounded,dashed"');
-      else if (!['#ffffff'].includes(toHex(color))) attrs.push('fontcolor="#ffffff"');
+      if (node.data('kind') === 'external') attrs.push('style="rounded,dashed,filled"');
+      attrs.push(`fontcolor=${q(toHex(node.style('color')))}`); // as on the canvas
       lines.push(`${pad}${q(node.id())} [${attrs.join(', ')}];`);
     }
   };
