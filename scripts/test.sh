@@ -21,7 +21,8 @@ step "wasm builds and front end (app and embed bundles)"
 scripts/build-wasm.sh
 npm run build
 
-# The embed, export, serve and docs tests (also part of `npm run test:app`,
-# which runs every tests/browser/*.test.mjs: run one or the other).
+step "browser tests: the app (input, views, exports, security, both engines)"
+timeout 900 npm run test:app
+
 step "browser tests: embeds, export, serve, docs examples"
 timeout 900 npm run test:embed
