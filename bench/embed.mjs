@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { launch } from '../tests/browser/app.helpers.mjs';
-import { startStaticServer, makeSite, cratemap } from '../tests/browser/embed.helpers.mjs';
+import { startStaticServer, makeSite, cratemap, removeTempDirs } from '../tests/browser/embed.helpers.mjs';
 
 function defaultCrate() {
   const registry = join(homedir(), '.cargo/registry/src');
@@ -76,5 +76,6 @@ for (let i = 0; i < runs; i++) {
 }
 await browser.close();
 await server.close();
+removeTempDirs();
 times.sort((a, b) => a - b);
 console.log(`\ntwo embeds interactive (ms from navigation start, ${runs} cold loads): median ${times[Math.floor(runs / 2)].toFixed(0)}, worst ${times[runs - 1].toFixed(0)}`);

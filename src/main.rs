@@ -63,6 +63,10 @@ enum Command {
         /// SVG: the most nodes drawn.
         #[arg(long, default_value_t = 150)]
         max_nodes: usize,
+        /// HTML: inline the Rust sources too, so that the details panel shows
+        /// each item's code (the page grows by their size).
+        #[arg(long)]
+        sources: bool,
         /// HTML: the viewer bundle to inline (default: the one built by
         /// `npm run build` in this checkout, www/dist/embed/cratemap-viewer.js).
         #[arg(long)]
@@ -84,8 +88,12 @@ enum Command {
         /// The built app (default: www/dist in this checkout).
         #[arg(long)]
         app_dir: Option<PathBuf>,
+        /// Analysis threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Open the app in the desktop's browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Measure throughput (MB/s) on a directory: syn parse-only versus the
     /// full pipeline, on 1 thread and on N.
@@ -274,9 +282,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             view,
             theme,
             max_nodes,
+            sources,
             viewer,
         } => {
-            let graph = read_graph(&path)?;
+            let (graph, files) = read_graph(&path, sources)?;
             let title = graph
                 .crates
                 .first()
@@ -314,7 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         ),
                     };
                     let viewer_js = viewer_bundle(viewer.as_deref())?;
-                    cratemap::export::html::to_html(&graph, &options, &viewer_js, &title)
+                    cratemap::export::html::to_html(&graph, &options, &files, &viewer_js, &title)
                 }
             };
             write_output(output.as_deref(), &text)?;
@@ -326,6 +335,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             port,
             app_dir,
             threads,
+            open,
         } => {
             if let Some(path) = &path {
                 if !path.exists() {
@@ -353,9 +363,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 || "the app".to_string(),
                 |p| format!("`{}` (watching for changes)", p.display()),
             );
+            let url = format!("http://{}/", server.addr());
             // Tests and scripts read this line for the port.
-            println!("cratemap serve: {what} on http://{}/", server.addr());
+            println!("cratemap serve: {what} on {url}");
             let _ = std::io::stdout().flush();
+            if open {
+                open_in_browser(&url);
+            }
             server.wait();
             Ok(ExitCode::SUCCESS)
         }
@@ -376,15 +390,39 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-/// A graph JSON from `analyze`, or sources analyzed now.
-fn read_graph(path: &Path) -> Result<Graph, String> {
+/// Best effort: without a desktop the printed URL is the way in.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("cannot start `{opener}` ({e}): open {url} yourself");
+    }
+}
+
+/// A graph JSON from `analyze`, or sources analyzed now; with `keep_sources`,
+/// also the sources.
+fn read_graph(path: &Path, keep_sources: bool) -> Result<(Graph, Vec<SourceFile>), String> {
     if path.extension().is_some_and(|e| e == "json") {
+        if keep_sources {
+            return Err("--sources needs the crate itself, not a graph JSON".into());
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        return cratemap::export::json::from_str(&text)
-            .map_err(|e| format!("`{}` is not a cratemap graph: {e}", path.display()));
+        let graph = cratemap::export::json::from_str(&text)
+            .map_err(|e| format!("`{}` is not a cratemap graph: {e}", path.display()))?;
+        return Ok((graph, Vec::new()));
     }
     let files = read_input(path)?;
+    let kept = if keep_sources {
+        files.clone()
+    } else {
+        Vec::new()
+    };
     let graph = cratemap::analyze(
         files,
         &Options {
@@ -393,7 +431,7 @@ fn read_graph(path: &Path) -> Result<Graph, String> {
         },
     );
     print_diagnostics(&graph);
-    Ok(graph)
+    Ok((graph, kept))
 }
 
 /// The embed viewer: compiled in (feature `bundled-viewer`), or the front-end

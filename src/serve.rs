@@ -15,8 +15,7 @@
 //! `index.html`, and polls `api/session` for new versions.
 
 use crate::model::Graph;
-use crate::{Options, SourceFile};
-use std::collections::BTreeMap;
+use crate::Options;
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -164,7 +163,7 @@ pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
 
 fn analyze(path: &Path, options: &Options, version: u64) -> Result<Session, ServeError> {
     let files = crate::vfs::read_path(path).map_err(|e| ServeError::Read(path.to_path_buf(), e))?;
-    let sources_json = sources_json(&files);
+    let sources_json = crate::export::sources::to_string(&files);
     let count = files.len();
     let graph: Graph = crate::analyze(files, options);
     let root = path
@@ -179,19 +178,6 @@ fn analyze(path: &Path, options: &Options, version: u64) -> Result<Session, Serv
         sources_json,
         files: count,
     })
-}
-
-fn sources_json(files: &[SourceFile]) -> String {
-    let files: Vec<BTreeMap<&str, String>> = files
-        .iter()
-        .map(|f| {
-            BTreeMap::from([
-                ("path", f.path.clone()),
-                ("text", String::from_utf8_lossy(&f.bytes).into_owned()),
-            ])
-        })
-        .collect();
-    serde_json::json!({ "files": files }).to_string()
 }
 
 /// Re-analyzes after file events that concern sources, once things are quiet.

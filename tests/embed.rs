@@ -178,10 +178,11 @@ fn html_inlines_viewer_and_graph_safely() {
         theme: Some("dark".into()),
     };
     let viewer = "const closer = '</script>'; /* <!-- */ customElements;";
-    let page = to_html(&graph, &options, viewer, "kinds");
+    let sources = common::source(&[("src/lib.rs", "pub fn f() {} // </script> <!--")]);
+    let page = to_html(&graph, &options, &sources, viewer, "kinds");
     assert!(page.starts_with("<!doctype html>"));
-    // The page's only </script> closers are its own two.
-    assert_eq!(page.matches("</script>").count(), 2);
+    // The page's only </script> closers are its own three.
+    assert_eq!(page.matches("</script>").count(), 3);
     assert!(page.contains(r"const closer = '<\/script>';"));
     assert!(!page.contains("<!--"));
     assert!(page.contains(r#"view="types""#));
@@ -199,6 +200,15 @@ fn html_inlines_viewer_and_graph_safely() {
     let end = start + page[start..].find("</script>").unwrap();
     let inlined: Graph = serde_json::from_str(&page[start..end]).unwrap();
     assert_eq!(inlined, graph);
+    let opening = r#"<script type="application/json" data-sources>"#;
+    let start = page.find(opening).unwrap() + opening.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let inlined: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    assert_eq!(
+        inlined["files"][0]["text"],
+        "pub fn f() {} // </script> <!--"
+    );
+    assert!(!to_html(&graph, &options, &[], viewer, "kinds").contains("data-sources"));
 }
 
 /// The SVG's colors and the views' defaults are the front end's: compare with kinds.js.

@@ -9,6 +9,7 @@
 use super::svg::escape;
 use super::view::ViewOptions;
 use crate::model::Graph;
+use crate::vfs::SourceFile;
 
 #[derive(Clone, Debug, Default)]
 pub struct HtmlOptions {
@@ -17,8 +18,15 @@ pub struct HtmlOptions {
     pub theme: Option<String>,
 }
 
-/// The page. `viewer_js` is the viewer bundle; `title` names the page.
-pub fn to_html(graph: &Graph, options: &HtmlOptions, viewer_js: &str, title: &str) -> String {
+/// The page. `viewer_js` is the viewer bundle; `title` names the page. With
+/// `sources`, the details panel shows each item's code.
+pub fn to_html(
+    graph: &Graph,
+    options: &HtmlOptions,
+    sources: &[SourceFile],
+    viewer_js: &str,
+    title: &str,
+) -> String {
     let mut attributes = options.view.attributes();
     if let Some(theme) = &options.theme {
         attributes.push(("theme", theme.clone()));
@@ -36,6 +44,14 @@ pub fn to_html(graph: &Graph, options: &HtmlOptions, viewer_js: &str, title: &st
         .collect();
     // `<` only occurs inside JSON strings, where `\u003c` means the same.
     let graph_json = super::json::to_string(graph).replace('<', "\\u003c");
+    let sources = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"<script type="application/json" data-sources>{}</script>"#,
+            super::sources::to_string(sources).replace('<', "\\u003c")
+        )
+    };
     let title = escape(title);
     let viewer = script_safe(viewer_js);
     format!(
@@ -52,7 +68,7 @@ pub fn to_html(graph: &Graph, options: &HtmlOptions, viewer_js: &str, title: &st
 </script>
 </head>
 <body>
-<cratemap-graph{attributes} height="100vh"><script type="application/json">{graph_json}</script></cratemap-graph>
+<cratemap-graph{attributes} height="100vh"><script type="application/json">{graph_json}</script>{sources}</cratemap-graph>
 </body>
 </html>
 "#,

@@ -3,5 +3,6 @@
 pub mod dot;
 pub mod html;
 pub mod json;
+pub mod sources;
 pub mod svg;
 pub mod view;

@@ -1,7 +1,8 @@
 // The README's "Embed in your docs" examples (docs/embed/), each built and
 // loaded in headless Chromium from a plain static server:
 // - plain HTML: the page as it is;
-// - rustdoc: a real `rustdoc --html-in-header` run on docs/embed/rustdoc/lib.rs;
+// - rustdoc: real `rustdoc` runs, with `--html-in-header` (docs/embed/rustdoc/lib.rs)
+//   and with the script in a doc comment (docs/embed/rustdoc/doc_comment.rs);
 // - mdBook: a real `mdbook build` when mdbook is installed; otherwise (mdbook is
 //   not packaged here and `cargo install mdbook` is too slow for CI) the chapter
 //   as mdBook emits it: its raw HTML passed through verbatim inside <main>.
@@ -9,11 +10,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launch } from './app.helpers.mjs';
-import { startStaticServer, makeSite, repoRoot } from './embed.helpers.mjs';
+import { startStaticServer, makeSite, repoRoot, tempDir, removeTempDirs } from './embed.helpers.mjs';
 
 const docs = resolve(repoRoot, 'docs/embed');
 let browser, fixtureSite;
@@ -22,7 +22,10 @@ before(async () => {
   fixtureSite = makeSite(); // the embed bundle under embed/, kinds.json
   browser = await launch();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
 
 /** Copies the bundle and the graph where an example expects them. */
 function stage(site, bundleDir, graphPath) {
@@ -52,7 +55,7 @@ async function loadAll(root, path) {
 }
 
 test('plain HTML page: three embeds, precomputed and live', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-doc-plain-'));
+  const site = tempDir('doc-plain');
   cpSync(join(docs, 'plain/index.html'), join(site, 'index.html'));
   stage(site, 'cratemap', 'graph.json');
   const { results, errors } = await loadAll(site, 'index.html');
@@ -63,7 +66,7 @@ test('plain HTML page: three embeds, precomputed and live', async () => {
 });
 
 test('rustdoc with --html-in-header and a doc comment', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-doc-rustdoc-'));
+  const site = tempDir('doc-rustdoc');
   execFileSync('rustdoc', ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/lib.rs'), '-o', join(site, 'doc'),
     '--html-in-header', join(docs, 'rustdoc/header.html')], { stdio: 'inherit' });
   stage(site, 'cratemap', 'doc/graph.json');
@@ -71,6 +74,17 @@ test('rustdoc with --html-in-header and a doc comment', async () => {
   assert.equal(results.length, 1);
   assert.ok(results[0].ok && results[0].nodes > 0, JSON.stringify(results[0]));
   assert.equal(results[0].state.view, 'types');
+  assert.deepEqual(errors, []);
+});
+
+test('rustdoc with the script in a doc comment', async () => {
+  const site = tempDir('doc-rustdoc-comment');
+  execFileSync('rustdoc', ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/doc_comment.rs'), '-o', join(site, 'doc')], { stdio: 'inherit' });
+  stage(site, 'cratemap', 'doc/graph.json');
+  const { results, errors } = await loadAll(site, 'doc/demo/index.html');
+  assert.equal(results.length, 1);
+  assert.ok(results[0].ok && results[0].nodes > 0, JSON.stringify(results[0]));
+  assert.equal(results[0].state.focus, 'kinds::total');
   assert.deepEqual(errors, []);
 });
 
@@ -89,7 +103,7 @@ function mdbookChapter(markdown) {
 }
 
 test('mdBook chapter', async () => {
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-doc-mdbook-'));
+  const site = tempDir('doc-mdbook');
   const book = join(site, 'book');
   const hasMdbook = spawnSync('mdbook', ['--version']).status === 0;
   if (hasMdbook) {

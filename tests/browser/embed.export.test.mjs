@@ -3,21 +3,23 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch } from './app.helpers.mjs';
-import { cratemap, repoRoot } from './embed.helpers.mjs';
+import { cratemap, repoRoot, tempDir, removeTempDirs } from './embed.helpers.mjs';
 
 const fixture = resolve(repoRoot, 'tests/fixtures/kinds');
 let browser, out;
 
 before(async () => {
-  out = mkdtempSync(join(tmpdir(), 'cratemap-export-'));
+  out = tempDir('export');
   browser = await launch();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
 
 test('exported HTML opens from file:// with no network request and shows the focus', async () => {
   const file = join(out, 'kinds.html');
@@ -43,6 +45,21 @@ test('exported HTML opens from file:// with no network request and shows the foc
   // The page itself is the only request: viewer and graph are inline.
   assert.deepEqual(requests.filter((r) => !r.startsWith('data:')), [url]);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('exported HTML with --sources shows snippets in the details panel', async () => {
+  const file = join(out, 'kinds-sources.html');
+  cratemap(['export', fixture, '--format', 'html', '--sources', '--view', 'types', '-o', file]);
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(file).href);
+  const snippet = await page.evaluate(async () => {
+    const el = document.querySelector('cratemap-graph');
+    await el.ready;
+    el.cy.nodes().filter((n) => n.data('label') === 'Point')[0].emit('tap');
+    return el.shadowRoot.querySelector('#details-snippet')?.textContent;
+  });
+  assert.match(snippet || '', /pub struct Point \{/);
   await page.close();
 });
 

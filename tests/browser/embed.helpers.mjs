@@ -3,7 +3,7 @@
 // embed bundle, the `cratemap` CLI, and generated fixtures.
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, statSync, mkdtempSync, mkdirSync, cpSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, mkdtempSync, mkdirSync, cpSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -11,6 +11,19 @@ import { repoRoot } from './app.helpers.mjs';
 
 export { repoRoot };
 export const embedDist = resolve(repoRoot, 'www/dist/embed');
+
+const made = [];
+
+/** A fresh folder under the system temp dir, removed by `removeTempDirs()`. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `cratemap-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs() {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
@@ -54,12 +67,12 @@ export function makeSite() {
   if (!existsSync(join(embedDist, 'cratemap-graph.js'))) {
     throw new Error('www/dist/embed is missing: run `npm run build` first (npm run test:embed does).');
   }
-  const site = mkdtempSync(join(tmpdir(), 'cratemap-embed-'));
+  const site = tempDir('embed');
   cpSync(embedDist, join(site, 'embed'), { recursive: true });
   const fixture = resolve(repoRoot, 'tests/fixtures/kinds');
   cratemap(['analyze', fixture, '-o', join(site, 'kinds.json')]);
   // A .crate is what crates.io serves: a gzipped tar with one `name-version/` folder.
-  const stage = mkdtempSync(join(tmpdir(), 'cratemap-crate-'));
+  const stage = tempDir('crate');
   cpSync(fixture, join(stage, 'kinds-0.1.0'), { recursive: true });
   execFileSync('tar', ['czf', join(site, 'kinds-0.1.0.crate'), '-C', stage, 'kinds-0.1.0']);
   return site;

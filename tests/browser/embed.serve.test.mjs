@@ -5,18 +5,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from './app.helpers.mjs';
-import { cratemapBin, repoRoot } from './embed.helpers.mjs';
+import { cratemapBin, repoRoot, tempDir, removeTempDirs } from './embed.helpers.mjs';
 
 let browser, server, url, crateDir;
 
 before(async () => {
   if (!existsSync(resolve(repoRoot, 'www/dist/index.html'))) throw new Error('www/dist is missing: run `npm run build` first.');
-  crateDir = join(mkdtempSync(join(tmpdir(), 'cratemap-serve-')), 'kinds');
+  crateDir = join(tempDir('serve'), 'kinds');
   cpSync(resolve(repoRoot, 'tests/fixtures/kinds'), crateDir, { recursive: true });
   server = spawn(cratemapBin(), ['serve', crateDir, '--port', '0', '--app-dir', resolve(repoRoot, 'www/dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
   url = await new Promise((resolveUrl, reject) => {
@@ -34,6 +33,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.kill();
+  removeTempDirs();
 });
 
 /** One request sent byte for byte: clients would normalize `../` away. */

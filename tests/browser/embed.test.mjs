@@ -3,8 +3,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { launch } from './app.helpers.mjs';
-import { startStaticServer, makeSite, writePage } from './embed.helpers.mjs';
+import { startStaticServer, makeSite, writePage, cratemapBin, removeTempDirs } from './embed.helpers.mjs';
 
 let browser, server, site;
 
@@ -16,6 +20,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  removeTempDirs();
 });
 
 async function open(name) {
@@ -133,4 +138,33 @@ test('several instances with their own options; attributes re-render; page style
   await page.waitForFunction(() => document.getElementById('a').state.view === 'types');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the viewer without the engine stays under 300 KB gzipped', () => {
+  const viewer = readFileSync(join(site, 'embed/cratemap-viewer.js'));
+  const gz = gzipSync(viewer, { level: 9 }).length;
+  assert.ok(gz < 300 * 1024, `cratemap-viewer.js is ${(gz / 1024).toFixed(1)} KB gzipped`);
+});
+
+test('on a cross-origin isolated page the same embed runs the threaded engine', async () => {
+  writeFileSync(join(site, 'index.html'), readFileSync(join(site, writePage(site, 'isolated.html', `<cratemap-graph view="calls" readonly>
+    <script type="text/rust">pub fn a() { b() } pub fn b() {}</script></cratemap-graph>`))));
+  // `cratemap serve` without a crate is a static server with COOP/COEP.
+  const serve = spawn(cratemapBin(), ['serve', '--port', '0', '--app-dir', site], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise((resolveUrl, reject) => {
+      serve.stdout.on('data', (chunk) => { const m = String(chunk).match(/http:\/\/127\.0\.0\.1:\d+\//); if (m) resolveUrl(m[0]); });
+      serve.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const page = await browser.newPage();
+    await page.goto(url);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    const [g] = await settled(page);
+    assert.ok(g.ok, g.error);
+    assert.match(g.status, /\(threads\)/);
+    assert.ok(g.labels.includes('a') && g.labels.includes('b'), g.labels.join(','));
+    await page.close();
+  } finally {
+    serve.kill();
+  }
 });

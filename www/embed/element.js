@@ -5,7 +5,8 @@
 //
 // Where the graph comes from, first match wins:
 //   src="graph.json"                    a precomputed graph (`cratemap analyze`); no wasm at all
-//   <script type="application/json">    the same, inline (what `cratemap export --format html` writes)
+//   <script type="application/json">    the same, inline (what `cratemap export --format html` writes),
+//                                       with the sources for snippets in a second one marked `data-sources`
 //   crate-src="my-crate.crate|.zip"     an archive, analyzed live by the wasm engine
 //   <script type="text/rust" path=...>  inline sources, analyzed live
 // Everything renders inside a shadow root, so the page's styles and the graph's
@@ -41,6 +42,14 @@ function fetchGraphText(url, signal) {
 // the same variables hang off the viewer's root element instead.
 const SHADOW_CSS = themeCss.replaceAll(':root', '.cm-root') + embedCss;
 
+/** `{"files": [{path, text}]}` (as `cratemap export --sources` writes it) to [{path, bytes}]. */
+function sourcesFromJson(json) {
+  const enc = new TextEncoder();
+  return (Array.isArray(json?.files) ? json.files : [])
+    .filter((f) => typeof f?.path === 'string' && typeof f?.text === 'string')
+    .map((f) => ({ path: f.path, bytes: enc.encode(f.text) }));
+}
+
 /**
  * Registers the element. `loadLive` imports the live-analysis module (live.js),
  * or is null in the engine-less viewer that `cratemap export` inlines.
@@ -75,6 +84,8 @@ export function defineCratemapGraph({ loadLive }) {
     get ready() { return this.#ready; }
     /** The graph shown (contract `cratemap/graph@1`), or null. */
     get graph() { return this.#graph; }
+    /** Milliseconds the last draw took: {add, layout}, for benchmarks. */
+    get timings() { return this.#viewer?.canvas.timings ?? null; }
     /** The Cytoscape instance, for scripts and tests. */
     get cy() { return this.#viewer?.canvas.cy ?? null; }
     /** The viewer's state: view, focus and selection, as paths. */
@@ -100,7 +111,18 @@ export function defineCratemapGraph({ loadLive }) {
     attributeChangedCallback(name, oldValue, newValue) {
       if (!this.#parts || oldValue === newValue || !this.#loading) return;
       if (SOURCE_ATTRIBUTES.has(name)) this.#load();
-      else this.#loading = this.#loading.then(() => this.#render({ keepState: true }));
+      else this.#loading = this.#loading.then(() => this.#rerender());
+    }
+
+    /** After an attribute change: the same graph, shown with the new options. */
+    async #rerender() {
+      if (!this.#graph) return;
+      try {
+        await this.#render({ keepState: true });
+        this.#buildInput();
+      } catch (error) {
+        this.#status(error.message || String(error), 'error');
+      }
     }
 
     #status(text, kind = '') {
@@ -138,9 +160,11 @@ export function defineCratemapGraph({ loadLive }) {
       this.#status('Loading…');
       const src = this.getAttribute('src');
       const crateSrc = this.getAttribute('crate-src');
-      const inlineGraph = this.querySelector(':scope > script[type="application/json"]');
+      const inlineGraph = this.querySelector(':scope > script[type="application/json"]:not([data-sources])');
+      const inlineSources = this.querySelector(':scope > script[type="application/json"][data-sources]');
       const rustScripts = [...this.querySelectorAll(':scope > script[type="text/rust"]')];
       this.#files = [];
+      this.#analyzed = null;
       if (src) {
         const text = await fetchGraphText(new URL(src, document.baseURI).href, signal);
         try {
@@ -150,6 +174,7 @@ export function defineCratemapGraph({ loadLive }) {
         }
       } else if (inlineGraph) {
         this.#graph = JSON.parse(inlineGraph.textContent);
+        if (inlineSources) this.#files = sourcesFromJson(JSON.parse(inlineSources.textContent));
       } else if (crateSrc || rustScripts.length) {
         const live = await this.#live();
         this.#status(crateSrc ? `Fetching ${crateSrc}…` : 'Analyzing…');
@@ -226,7 +251,8 @@ export function defineCratemapGraph({ loadLive }) {
     }
 
     disconnectedCallback() {
-      this.#abort?.abort();
+      // A load in flight finishes (the element may be moved, not removed);
+      // only a pending re-analysis of an edit is dropped.
       clearTimeout(this.#timer);
     }
   }

@@ -195,10 +195,30 @@ export class GraphViewer {
   }
 }
 
-/** The shadow DOM skeleton. Returns the parts the viewer and the element use. */
-export function buildParts(shadow, css) {
+let sharedSheet = null;
+
+/**
+ * Styles through a constructed stylesheet: one for every embed on the page, and
+ * CSSOM is not "inline style", so pages with a strict CSP (`style-src 'self'`)
+ * still style the graph. Browsers without constructable sheets get a <style>.
+ */
+function adoptStyles(shadow, css) {
+  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+    if (!sharedSheet) {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(css);
+    }
+    shadow.adoptedStyleSheets = [sharedSheet];
+    return;
+  }
   const style = h('style');
   style.textContent = css;
+  shadow.append(style);
+}
+
+/** The shadow DOM skeleton. Returns the parts the viewer and the element use. */
+export function buildParts(shadow, css) {
+  adoptStyles(shadow, css);
   const views = Object.entries(VIEWS).map(([name, v]) => h('button', { type: 'button', role: 'radio', 'data-view': name, 'aria-checked': 'false', text: v.title }));
   const viewSwitch = h('div', { class: 'segmented small cm-views', role: 'radiogroup', 'aria-label': 'View' }, views);
   const fit = h('button', { type: 'button', class: 'btn small', title: 'Fit the graph', text: 'Fit' });
@@ -219,6 +239,6 @@ export function buildParts(shadow, css) {
   const root = h('div', { class: 'cm-root' },
     h('div', { class: 'cm-toolbar' }, viewSwitch, fit, status),
     h('div', { class: 'cm-body' }, input, stage, side));
-  shadow.append(style, root);
+  shadow.append(root);
   return { root, viewSwitch, fit, status, focusBar, cy, message, note, details, closeDetails, side, input };
 }
