@@ -16,9 +16,9 @@ written at their position are macro-generated and left out.
 A cratemap node matches a truth item when it has the same file and name and
 its span holds the line (the innermost such node wins). Calls compare as
 pairs of matched nodes. `exact` and `inferred` edges give precision and
-recall; `ambiguous` edges are reported on their own. Only callers that
-rust-analyzer saw count toward precision: code under an inactive `cfg` is
-invisible to it.
+recall; `ambiguous` edges are reported on their own. Only edges between
+functions that rust-analyzer saw count toward precision: code under an
+inactive `cfg` is invisible to it.
 
 Usage:
   score.py truth --scip index.scip --root CRATE_DIR -o truth.json
@@ -86,8 +86,8 @@ def truth_from_scip(scip, root):
             if occ.line >= len(lines):
                 continue
             written, _ = char_slice(lines[occ.line], occ.column, occ.end_column)
-            if written != name:
-                continue  # macro-generated: the name is not in the source here
+            if written != name or inside_macro_call(lines, occ):
+                continue  # macro-generated
             item = [doc.path, name, occ.line + 1]
             defined.setdefault(occ.symbol, item)
             items.append(item)
@@ -116,6 +116,26 @@ def truth_from_scip(scip, root):
     }
 
 
+MACRO_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\s*!\s*[(\[{]")
+
+
+def inside_macro_call(lines, occ):
+    """A definition whose item text starts with a macro invocation
+    (`make_fn!(name)`): the macro wrote the item, the input only the name."""
+    if not occ.enclosing:
+        return False
+    l0, c0 = occ.enclosing[0], occ.enclosing[1]
+    if (l0, c0) > (occ.line, occ.column):
+        return False
+    prefix = []
+    for l in range(l0, occ.line + 1):
+        line = lines[l] if l < len(lines) else ""
+        start = c0 if l == l0 else 0
+        end = occ.column if l == occ.line else len(line)
+        prefix.append(line.encode("utf-8")[start:end].decode("utf-8", "replace"))
+    return bool(MACRO_CALL.search("\n".join(prefix)))
+
+
 def innermost(functions, line, column):
     best, best_size = None, None
     for (l0, c0, l1, c1), symbol in functions:
@@ -135,9 +155,15 @@ class Matcher:
     def __init__(self, graph):
         self.by_key = defaultdict(list)
         for node in graph["nodes"]:
-            if node["kind"] in self.NOT_ITEMS or "span" not in node or "file" not in node:
+            if "span" not in node or "file" not in node:
                 continue
-            self.by_key[(node["file"], node["name"])].append(node)
+            name = node["name"]
+            if node["kind"] == "use" and "extern_crate" in node.get("flags", ()):
+                # `extern crate a as b;` defines `b` (or `a`).
+                name = node.get("alias") or node.get("import", name)
+            elif node["kind"] in self.NOT_ITEMS:
+                continue
+            self.by_key[(node["file"], name)].append(node)
 
     def find(self, item, kinds=None):
         file, name, line = item
@@ -187,7 +213,10 @@ def score(truth, graph, misses=0, only=""):
             continue
         if kinds.get(edge["target"]) not in Matcher.CALLABLE:
             continue
-        if edge["source"] not in seen_callers:
+        # Both ends must be definitions rust-analyzer indexed and wrote in the
+        # source: code under an inactive cfg and macro-written functions are
+        # outside the truth either way.
+        if edge["source"] not in seen_callers or edge["target"] not in seen_callers:
             continue
         pair = (edge["source"], edge["target"])
         if edge.get("confidence") == "ambiguous":

@@ -12,6 +12,7 @@
 //! reference never just disappears.
 
 mod calls;
+mod cfg;
 mod impls;
 mod prelude;
 mod scopes;
@@ -56,22 +57,12 @@ pub fn resolve(frozen: &mut Frozen) {
         .filter(|r| is_header(r.kind))
         .filter_map(|r| reference(&scopes, r))
         .collect();
-    let impls = impls::ImplIndex::build(&frozen.graph, &headers);
-
     let mut found: Vec<Found> = frozen
         .references
         .par_iter()
         .filter(|r| !is_header(r.kind))
         .filter_map(|r| reference(&scopes, r))
         .collect();
-    found.extend(headers);
-    found.par_extend(
-        scopes
-            .uses
-            .par_iter()
-            .flat_map_iter(|u| use_edges(&scopes, u)),
-    );
-
     // Field and return types resolve through `refers_to`, which receivers
     // like `self.field` and `make()?` need.
     let mut refers: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
@@ -80,7 +71,22 @@ pub fn resolve(frozen: &mut Frozen) {
             refers.entry(f.source).or_default().extend(defs);
         }
     }
-    let calls = calls::Calls::new(&scopes, &impls, &refers, &frozen.impl_self, &frozen.graph);
+    let impls = impls::ImplIndex::build(&frozen.graph, &headers, &refers);
+    found.extend(headers);
+    found.par_extend(
+        scopes
+            .uses
+            .par_iter()
+            .flat_map_iter(|u| use_edges(&scopes, u)),
+    );
+    let calls = calls::Calls::new(
+        &scopes,
+        &impls,
+        &refers,
+        &frozen.impl_self,
+        &frozen.generic_bounds,
+        &frozen.graph,
+    );
     found.par_extend(frozen.calls.par_iter().flat_map_iter(|c| calls.resolve(c)));
 
     add_found(&mut frozen.graph, found);

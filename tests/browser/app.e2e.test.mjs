@@ -42,6 +42,12 @@ async function waitForNode(page, name, timeout = 20000) {
   await idle(page);
 }
 
+/** The user sees these labels on the canvas. */
+async function assertDrawn(page, ...labels) {
+  const drawn = await shownLabels(page);
+  for (const l of labels) assert.ok(drawn.includes(l), `not drawn: ${l} (drawn: ${drawn.join(', ')})`);
+}
+
 async function pasteCode(page, code) {
   await page.click('#new-button');
   await page.locator('#editor .cm-content').click();
@@ -120,6 +126,7 @@ describe('cratemap app', () => {
     ]);
     await waitForNode(page, 'from_files');
     assert.ok((await nodeNames(page)).includes('helper'));
+    await assertDrawn(page, 'from_files');
 
     // A folder through the directory picker.
     const dir = mkdtempSync(join(tmpdir(), 'cratemap-folder-'));
@@ -129,6 +136,7 @@ describe('cratemap app', () => {
     writeFileSync(join(dir, 'mycrate/src/deep/mod.rs'), 'pub fn in_folder() {}\n');
     await page.setInputFiles('#folder-input', join(dir, 'mycrate'));
     await waitForNode(page, 'FromFolder');
+    await assertDrawn(page, 'FromFolder');
     assert.ok((await nodeNames(page)).includes('in_folder'));
     assert.ok(await page.evaluate(() => window.__cratemap.graph.files.some((f) => f.path === 'src/deep/mod.rs')));
     rmSync(dir, { recursive: true, force: true });
@@ -137,6 +145,7 @@ describe('cratemap app', () => {
     const zip = zipSync({ 'zipped/Cargo.toml': strToU8('[package]\nname = "zipped"\n'), 'zipped/src/lib.rs': strToU8('pub enum FromZip { A, B }\n') });
     await page.setInputFiles('#archive-input', { name: 'zipped.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
     await waitForNode(page, 'FromZip');
+    await assertDrawn(page, 'FromZip');
 
     // A .crate as downloaded from crates.io.
     const crate = gzipSync(makeTar([
@@ -146,6 +155,7 @@ describe('cratemap app', () => {
     ]));
     await page.setInputFiles('#archive-input', { name: 'tiny-1.0.0.crate', mimeType: 'application/gzip', buffer: Buffer.from(crate) });
     await waitForNode(page, 'FromCrate');
+    await assertDrawn(page, 'FromCrate');
     assert.ok((await nodeNames(page)).includes('inner_fn'));
     assert.equal(await page.evaluate(() => window.__cratemap.graph.crates[0].name), 'tiny');
 
@@ -160,6 +170,7 @@ describe('cratemap app', () => {
     assert.equal(await page.isVisible('#drop-overlay'), true, 'the drop target shows');
     await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
     await waitForNode(page, 'DroppedToo');
+    await assertDrawn(page, 'from_drop');
     assert.ok((await nodeNames(page)).includes('from_drop'));
     assert.equal(await page.isVisible('#drop-overlay'), false);
 
@@ -232,7 +243,7 @@ describe('cratemap app', () => {
     }, target.id);
     await page.mouse.dblclick(pos.x, pos.y);
     await idle(page);
-    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.cy.getElementById(id).children().length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.boxContents(id).length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
     assert.ok(after.n > before, `expanding adds nodes (${before} → ${after.n})`);
     assert.ok(after.children > 0 && !after.collapsed, 'the module is now a box with children');
     // The details panel offers Collapse for it.
@@ -311,6 +322,7 @@ describe('cratemap app', () => {
     await waitForNode(page, 'Healthy');
     const names = await nodeNames(page);
     for (const n of ['Healthy', 'fine', 'ok_before', 'AfterBreak']) assert.ok(names.includes(n), `kept ${n}`);
+    await assertDrawn(page, 'Healthy', 'fine', 'ok_before', 'AfterBreak');
     const count = Number(await page.textContent('#diag-count'));
     assert.ok(count >= 1, 'the diagnostics tab counts problems');
     await page.click('.tab[data-tab="diagnostics"]');

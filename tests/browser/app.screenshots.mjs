@@ -37,8 +37,9 @@ try {
   await page.click('#view-switch [data-view="types"]');
   await idle(page);
   await choose(page, 'Shape');
-  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape'); // clears the focus
   await idle(page);
+  await page.keyboard.press('Escape'); // and the selection
   await page.click('#zoom-fit');
   await page.waitForTimeout(300);
   await page.screenshot({ path: out('app-types.png') });

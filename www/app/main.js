@@ -9,7 +9,7 @@ import { collectInput, entriesFromFileList, entriesFromDataTransfer } from './in
 import { normalizePath, keepSourcePath } from './input/paths.js';
 import { GraphIndex } from './graph/model.js';
 import { prepareView, defaultExpansion, fullExpansion, layoutElements, autoLayout, flatten, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
-import { GraphCanvas } from './graph/render.js';
+import { GraphCanvas, boxChildren } from './graph/render.js';
 import { VIEWS, KIND_STYLE, EDGE_STYLE } from './graph/kinds.js';
 import { DetailsPanel } from './panels/details.js';
 import { DiagnosticsPanel } from './panels/diagnostics.js';
@@ -144,13 +144,21 @@ async function analyze({ reason = 'click' } = {}) {
   const controller = new AbortController();
   state.controller = controller;
   const gen = ++state.generation;
-  const t0 = performance.now();
+  let t0 = performance.now();
   busy(+1);
   $('#analyze-button').disabled = true;
   progress(undefined);
   const total = state.files.reduce((n, f) => n + f.bytes.length, 0);
   setStatus(`Analyzing ${state.files.length} file${state.files.length === 1 ? '' : 's'} (${formatBytes(total)})…`);
   try {
+    if (!engine.info()) {
+      // The first run waits for the engine; its start-up is not analysis time.
+      setStatus('Starting the analysis engine…');
+      await engine.warmUp();
+      if (gen !== state.generation) return;
+      setStatus(`Analyzing ${state.files.length} file${state.files.length === 1 ? '' : 's'} (${formatBytes(total)})…`);
+      t0 = performance.now();
+    }
     // Copies: the engine may transfer the buffers to its worker.
     const input = state.files.map((f) => ({ path: f.path, bytes: f.bytes.slice() }));
     const graph = await engine.analyze(input, {
@@ -777,6 +785,7 @@ function testHooks() {
       });
     },
     labels() { return canvas.cy.nodes().map((n) => n.data('label')); },
+    boxContents(id) { return boxChildren(canvas.cy.getElementById(id)).map((n) => n.data('label')); },
     nodeByPath(path, kind) {
       const i = state.index?.nodes.findIndex((n) => n.path === path && (!kind || n.kind === kind));
       return i >= 0 ? { idx: i, id: 'n' + i, displayed: canvas.cy.getElementById('n' + i).nonempty() } : null;

@@ -6,11 +6,13 @@
 const GAP = 10;
 
 /**
- * tree: [{id, name, kind, w, h, pad, caption, children: [...]}] (the roots). A node
- * with children is a box: its size is its packed contents plus `pad` on every side
- * plus `caption` (the height of its title, drawn above it). `aspect` is the width/height
+ * tree: [{id, name, kind, w, h, pad, caption, minW, children: [...]}] (the roots). A
+ * node with children is a box: its size is its packed contents plus `pad` on every
+ * side plus `caption` (the height of its title, drawn above it), and at least `minW`
+ * wide so the title fits. `aspect` is the width/height
  * ratio wanted for the whole picture (the canvas's).
- * Returns a Map id -> {x, y}: centre positions of the leaves (boxes follow their contents).
+ * Returns {leaves: Map id -> {x, y} (centres), boxes: Map id -> {x, y, w, h} (centre and
+ * size of the box's frame, its caption above it)}.
  */
 export function packBoxes(tree, aspect = 1.4) {
   const size = new Map();
@@ -28,31 +30,38 @@ export function packBoxes(tree, aspect = 1.4) {
     if (!node.children?.length) { size.set(node, { w: node.w, h: node.h }); continue; }
     const inner = shelf(orderChildren(node.children, size), size, 1.6);
     layouts.set(node, inner);
-    size.set(node, { w: inner.w + 2 * node.pad, h: inner.h + 2 * node.pad + node.caption });
+    size.set(node, { w: Math.max(inner.w + 2 * node.pad, node.minW || 0), h: inner.h + 2 * node.pad + node.caption });
   }
   const top = shelf(orderChildren(tree, size), size, aspect);
 
   // Top-down positions: each placement gives the top-left corner of a node's outer box.
-  const pos = new Map();
+  const leaves = new Map();
+  const boxes = new Map();
   const place = [];
   for (const p of top.placements) place.push([p.node, p.x, p.y]);
   while (place.length) {
     const [node, x, y] = place.pop();
     const s = size.get(node);
     const inner = layouts.get(node);
-    if (!inner) { pos.set(node.id, { x: x + s.w / 2, y: y + s.h / 2 }); continue; }
+    if (!inner) { leaves.set(node.id, { x: x + s.w / 2, y: y + s.h / 2 }); continue; }
+    const frameH = s.h - node.caption;
+    boxes.set(node.id, { x: x + s.w / 2, y: y + node.caption + frameH / 2, w: s.w, h: frameH });
     const ox = x + node.pad;
     const oy = y + node.caption + node.pad;
     for (const p of inner.placements) place.push([p.node, ox + p.x, oy + p.y]);
   }
-  return pos;
+  return { leaves, boxes };
 }
+
+/** Reading order of leaves: collapsed modules, then types and traits near their impls, then the rest. */
+const KIND_RANK = ['module', 'trait', 'struct', 'enum', 'union', 'type_alias', 'impl', 'function', 'method', 'macro', 'const', 'static'];
+const rank = (kind) => { const r = KIND_RANK.indexOf(kind); return r < 0 ? KIND_RANK.length : r; };
 
 /** Items first (grouped by kind, then by name), then boxes, tallest first: rows waste less. */
 function orderChildren(children, size) {
   const leaves = children.filter((c) => !c.children?.length);
   const boxes = children.filter((c) => c.children?.length);
-  leaves.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  leaves.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   boxes.sort((a, b) => size.get(b).h - size.get(a).h || size.get(b).w - size.get(a).w);
   return [...leaves, ...boxes];
 }

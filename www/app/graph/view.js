@@ -216,8 +216,9 @@ function nodeSize(label, kind) {
  * Elements for the canvas: overview (expansion) or focus (neighbourhood) mode.
  * Returns { nodes, edges, info }.
  */
-export function layoutElements(prep, { expanded, focus = null }) {
-  return focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
+export function layoutElements(prep, { expanded, focus = null, flat = false }) {
+  const out = focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
+  return flat ? flatten(out) : out;
 }
 
 /**
