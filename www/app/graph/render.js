@@ -148,6 +148,7 @@ export class GraphCanvas {
       e.data.color = es.color;
       e.data.ls = es.dashed ? 'dashed' : 'solid';
     }
+    cy.stop(true, false); // an unfinished center-on animation would undo the new fit
     cy.resize(); // the focus bar may have changed the container's size
     const flat = layout === 'boxes' ? this.flatBoxes(nodes) : null;
     cy.batch(() => {
