@@ -4,7 +4,7 @@
 //     for the standard library's `core`;
 //  2. frame times while panning and zooming a view of about 5,000 elements.
 //
-// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N] [--panzoom-only]
+// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N] [--panzoom-only | --large-only]
 // Defaults: clap_builder from the cargo registry, `core` from the nightly rust-src.
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -123,16 +123,31 @@ async function panZoom(page) {
   return { count, frames: frames.length, p50, p95, max };
 }
 
+async function largeGraph(page) {
+  // A 50,000-node graph (as a graph JSON): time until its collapsed overview is drawn.
+  await page.evaluate((g) => { window.__big = g; }, syntheticGraph(50000));
+  const r = await page.evaluate(async () => {
+    const t0 = performance.now();
+    await window.__cratemap.loadGraph(window.__big);
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    return { ms: performance.now() - t0, nodes: window.__cratemap.graph.nodes.length, drawn: window.__cratemap.cy.elements().length };
+  });
+  console.log(`${r.nodes}-node graph: collapsed overview drawn in ${r.ms.toFixed(0)} ms (${r.drawn} elements)`);
+  return r;
+}
+
 const server = await startServer();
 const browser = await launch();
 try {
   const { page } = await openApp(browser, server.url, { waitForDefault: true });
   const results = {};
   if (args.includes('--panzoom-only')) { console.log(JSON.stringify(await panZoom(page))); process.exit(0); }
+  if (args.includes('--large-only')) { console.log(JSON.stringify(await largeGraph(page))); process.exit(0); }
   if (crateDir) results.crate = await firstGraph(page, crateDir, crateDir.split('/').pop());
   else console.log('no ~1 MB crate found (pass --crate DIR)');
   if (coreDir) results.core = await firstGraph(page, coreDir, 'core (rust-src)');
   else console.log('no rust-src core found (pass --core DIR)');
+  results.large = await largeGraph(page);
   results.panZoom = await panZoom(page);
   console.log(JSON.stringify(results));
 } finally {

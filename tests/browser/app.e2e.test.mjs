@@ -91,6 +91,36 @@ describe('cratemap app', () => {
     assert.ok((await shownLabels(page)).length > 3);
     assert.match(await page.textContent('#status'), /nodes, .* edges/);
     assert.equal(await page.evaluate(() => crossOriginIsolated), ISOLATED);
+    // The stats panel: counts, phases, threads and throughput of this run.
+    await page.click('.tab[data-tab="stats"]');
+    const stats = await page.textContent('#stats');
+    for (const text of ['Nodes', 'Threads', 'MB/s', 'parse', 'resolve']) assert.ok(stats.includes(text), `stats show ${text}: ${stats}`);
+    noProblems(problems);
+  });
+
+  test('filters hide node kinds, edge kinds and private items', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    await page.click('#view-switch [data-view="types"]');
+    await idle(page);
+    await assertDrawn(page, 'Circle', 'Shape', 'impl Shape for Circle');
+    await page.click('.tab[data-tab="filters"]');
+    await page.click('#filters input[data-filter="node-kind"][value="impl"]');
+    await idle(page);
+    let drawn = await shownLabels(page);
+    assert.ok(!drawn.some((l) => l.startsWith('impl ')), `no impls drawn: ${drawn}`);
+    await assertDrawn(page, 'Circle', 'Shape');
+    // Edge kinds: supertrait edges go, the traits stay.
+    const edgeKinds = () => page.evaluate(() => window.__cratemap.cy.edges().map((e) => e.data('kind')));
+    assert.ok((await edgeKinds()).includes('supertrait'));
+    await page.click('#filters input[data-filter="edge-kind"][value="supertrait"]');
+    await idle(page);
+    assert.ok(!(await edgeKinds()).includes('supertrait'));
+    // Reset brings the impls back.
+    await page.click('#filters .filter-actions button');
+    await idle(page);
+    await assertDrawn(page, 'impl Shape for Circle');
     noProblems(problems);
   });
 
@@ -218,15 +248,12 @@ describe('cratemap app', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cratemap-graph-'));
     const file = join(dir, 'big.graph.json');
     writeFileSync(file, JSON.stringify(graph));
-    const t0 = Date.now();
     await page.setInputFiles('#graph-input', file);
     await page.waitForFunction(() => window.__cratemap.graph?.nodes.length > 40000);
     await idle(page);
-    const openMs = Date.now() - t0;
     rmSync(dir, { recursive: true, force: true });
     const count = await page.evaluate(() => window.__cratemap.cy.elements().length);
     assert.ok(count < 1000, `only an aggregate is drawn (${count} elements)`);
-    assert.ok(openMs < 15000, `opened in ${openMs} ms`);
     // Find a collapsed module and double-click it.
     const target = await page.evaluate(() => {
       const n = window.__cratemap.cy.nodes('.collapsed')[0];

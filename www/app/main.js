@@ -220,13 +220,14 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
     state.run = { source, wallMs, engine: source === 'engine' ? engine.info() : null };
     search.setIndex(index);
     diagnostics.show(graph, state.problems);
-    await refresh({ fit: !keepState });
+    await refresh({ fit: !keepState || !old }); // a first graph (after New) is fitted too
     state.run.renderMs = performance.now() - t0;
     stats.show(graph, state.run);
     updateEngineInfo();
     const s = graph.stats || {};
     const errs = graph.diagnostics.filter((d) => d.severity === 'error').length;
-    setStatus(`${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${s.files ?? graph.files.length} files`
+    const files = s.files ?? graph.files.length;
+    setStatus(`${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${files} file${files === 1 ? '' : 's'}`
       + (wallMs ? ` in ${wallMs.toFixed(0)} ms` : '') + (errs ? ` · ${errs} error${errs === 1 ? '' : 's'} (see Diagnostics)` : ''));
     if (state.selected !== null) showDetails(state.selected); else details.showEmpty();
   } finally {

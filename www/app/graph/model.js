@@ -71,8 +71,13 @@ export class GraphIndex {
 
     // Test and bench crates count as tests as a whole.
     const testRoots = new Set();
+    // Crate roots other than libraries say what they are: a package's lib and bin share a name.
+    this.crateKind = new Map();
     for (const c of graph.crates || []) {
-      if ((c.kind === 'test' || c.kind === 'bench') && this.indexOfId.has(c.module)) testRoots.add(this.indexOfId.get(c.module));
+      if (!this.indexOfId.has(c.module)) continue;
+      const root = this.indexOfId.get(c.module);
+      if (c.kind === 'test' || c.kind === 'bench') testRoots.add(root);
+      if (typeof c.kind === 'string' && c.kind !== 'lib') this.crateKind.set(root, c.kind);
     }
     // Pre-order walk: parents before children.
     this.order = new Int32Array(n);
@@ -106,6 +111,7 @@ export class GraphIndex {
   label(i) {
     const node = this.nodes[i];
     const name = node.name || '(anonymous)';
+    if (this.crateKind.has(i)) return `${name} (${this.crateKind.get(i)})`;
     if (node.kind === 'method' || node.kind === 'variant' || node.kind === 'field') {
       const segs = String(node.path || '').split('::');
       if (segs.length >= 2 && segs[segs.length - 1] === name) return `${segs[segs.length - 2]}::${name}`;

@@ -117,7 +117,6 @@ export class GraphCanvas {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
-    this.layoutName = 'force';
     this.cy.on('tap', 'node', (ev) => handlers.onSelect?.(ev.target.data('idx'), ev.target));
     this.cy.on('tap', (ev) => { if (ev.target === this.cy) handlers.onSelect?.(null); });
     this.cy.on('dbltap', 'node', (ev) => handlers.onToggle?.(ev.target.data('idx'), ev.target));
@@ -148,8 +147,11 @@ export class GraphCanvas {
       e.data.color = es.color;
       e.data.ls = es.dashed ? 'dashed' : 'solid';
     }
+    cy.stop(true, false); // an unfinished center-on animation would undo the new fit
     cy.resize(); // the focus bar may have changed the container's size
+    const tp = performance.now();
     const flat = layout === 'boxes' ? this.flatBoxes(nodes) : null;
+    const packMs = performance.now() - tp;
     cy.batch(() => {
       cy.elements().remove();
       cy.add(flat || nodes);
@@ -157,7 +159,7 @@ export class GraphCanvas {
     });
     const t1 = performance.now();
     if (!flat) await this.runLayout(layout, nodes.length);
-    this.timings = { add: t1 - t0, layout: performance.now() - t1 };
+    this.timings = { add: t1 - t0 - packMs, layout: performance.now() - t1 + packMs };
     if (fitTo) this.centerOn(fitTo, false);
     else if (!keepViewport) this.fitClear();
   }
@@ -186,7 +188,6 @@ export class GraphCanvas {
 
   runLayout(name, count) {
     const cy = this.cy;
-    this.layoutName = name;
     let opts;
     if (name === 'hierarchical') {
       opts = { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 70, edgeSep: 8, animate: false, fit: false, nodeDimensionsIncludeLabels: false };

@@ -297,7 +297,7 @@ function overviewElements(prep, expanded) {
     const isModule = node.kind === 'module';
     const collapsed = isModule && !expanded.has(i) && weight[i] > 0;
     const count = isModule ? weight[i] : 0;
-    const label = collapsed ? `${node.name}  ·  ${count}` : index.label(i);
+    const label = collapsed ? `${index.label(i)}  ·  ${count}` : index.label(i);
     const data = {
       id: 'n' + i, idx: i, label, kind: node.kind, collapsed,
       count, vis: visibilityClass(node.visibility), ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
