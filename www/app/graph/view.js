@@ -222,11 +222,23 @@ export function layoutElements(prep, { expanded, focus = null, flat = false }) {
 }
 
 /**
+ * The layout "auto" means for these elements. Layered drawings read best for a focus
+ * and for sparse overviews; a dense overview (many aggregated edges between collapsed
+ * modules) turns into long crossing edges and dummy ranks in dagre, so it gets boxes.
+ */
+export function autoLayout(viewLayout, { nodes, edges }, { focus }) {
+  if (viewLayout !== 'hierarchical' || focus) return viewLayout;
+  const parents = new Set(nodes.map((n) => n.data.parent).filter(Boolean));
+  const items = nodes.length - parents.size;
+  return edges.length <= 1.5 * items && items <= 150 ? 'hierarchical' : 'boxes';
+}
+
+/**
  * For the hierarchical layout: no boxes. Open modules (and an open externals group)
  * are dropped, collapsed ones stay as nodes, and nothing has a parent. Dagre lays out
  * flat graphs well and fast; with compounds it is slow and tangled.
  */
-function flatten(out) {
+export function flatten(out) {
   const parents = new Set(out.nodes.map((n) => n.data.parent).filter(Boolean));
   const nodes = [];
   for (const n of out.nodes) {
@@ -285,7 +297,7 @@ function overviewElements(prep, expanded) {
     const isModule = node.kind === 'module';
     const collapsed = isModule && !expanded.has(i) && weight[i] > 0;
     const count = isModule ? weight[i] : 0;
-    const label = collapsed ? `${node.name}  ·  ${count}` : index.label(i);
+    const label = collapsed ? `${index.label(i)}  ·  ${count}` : index.label(i);
     const data = {
       id: 'n' + i, idx: i, label, kind: node.kind, collapsed,
       count, vis: visibilityClass(node.visibility), ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
