@@ -123,6 +123,10 @@ pub enum Receiver {
     /// `x?`, `x.unwrap()`, `x.expect(..)`: the `T` of `Result<T, _>` or
     /// `Option<T>`.
     Unwrapped(Box<Receiver>),
+    /// `xs[i]`, or `x` in `for x in xs`: the `T` of `Vec<T>`, `[T]`, `[T; N]`.
+    Element(Box<Receiver>),
+    /// A declared `Vec<T>`, `VecDeque<T>`, `[T]` or `[T; N]`, by its element.
+    Collection(Box<Receiver>),
     Unknown,
 }
 

@@ -1308,6 +1308,9 @@ impl BodyVisitor<'_, '_> {
             syn::Expr::Reference(r) => inner(&r.expr),
             syn::Expr::Paren(p) => inner(&p.expr),
             syn::Expr::Group(g) => inner(&g.expr),
+            syn::Expr::Index(i) => {
+                known(inner(&i.expr)).map_or(Receiver::Unknown, |r| Receiver::Element(Box::new(r)))
+            }
             syn::Expr::Try(t) => known(inner(&t.expr))
                 .map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r))),
             syn::Expr::MethodCall(m) => {
@@ -1350,6 +1353,35 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     fn visit_item(&mut self, item: &'ast syn::Item) {
         // Items in a body belong to the function but resolve in its module.
         self.items.item(item, self.scope);
+    }
+
+    fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
+        self.visit_expr(&node.expr);
+        if let syn::Pat::Ident(ident) = &*node.pat {
+            // `for x in &xs`, `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`.
+            let mut collection = &*node.expr;
+            while let syn::Expr::MethodCall(m) = collection {
+                if !matches!(
+                    m.method.to_string().as_str(),
+                    "iter" | "iter_mut" | "into_iter"
+                ) {
+                    break;
+                }
+                collection = &m.receiver;
+            }
+            let name = ident.ident.to_string();
+            match self.receiver(collection) {
+                Receiver::Unknown => {
+                    self.locals.remove(&name);
+                }
+                known => {
+                    self.locals.insert(name, Receiver::Element(Box::new(known)));
+                }
+            }
+        } else {
+            self.visit_pat(&node.pat);
+        }
+        self.visit_block(&node.body);
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
@@ -1464,19 +1496,23 @@ fn receiver_type(ty: &syn::Type, scope: &Scope) -> Receiver {
     match ty {
         syn::Type::Reference(r) => receiver_type(&r.elem, scope),
         syn::Type::Paren(p) => receiver_type(&p.elem, scope),
+        syn::Type::Slice(s) => collection(receiver_type(&s.elem, scope)),
+        syn::Type::Array(a) => collection(receiver_type(&a.elem, scope)),
         syn::Type::ImplTrait(t) => bounded(trait_bounds(&t.bounds)),
         syn::Type::TraitObject(t) => bounded(trait_bounds(&t.bounds)),
         syn::Type::Path(p) if p.qself.is_none() => {
             let Some(last) = p.path.segments.last() else {
                 return Receiver::Unknown;
             };
-            if matches!(
-                last.ident.to_string().as_str(),
-                "Box" | "Rc" | "Arc" | "RefMut" | "Ref" | "MutexGuard"
-            ) {
-                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                        return receiver_type(inner, scope);
+            let wrapper = last.ident.to_string();
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    match wrapper.as_str() {
+                        "Box" | "Rc" | "Arc" | "RefMut" | "Ref" | "MutexGuard" => {
+                            return receiver_type(inner, scope)
+                        }
+                        "Vec" | "VecDeque" => return collection(receiver_type(inner, scope)),
+                        _ => {}
                     }
                 }
             }
@@ -1502,6 +1538,13 @@ fn receiver_type(ty: &syn::Type, scope: &Scope) -> Receiver {
             Receiver::Type(segments)
         }
         _ => Receiver::Unknown,
+    }
+}
+
+fn collection(element: Receiver) -> Receiver {
+    match element {
+        Receiver::Unknown => Receiver::Unknown,
+        element => Receiver::Collection(Box::new(element)),
     }
 }
 

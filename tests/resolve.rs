@@ -320,6 +320,8 @@ fn receiver_heuristics() {
         "resolution::receivers::chained",
         "resolution::receivers::Holder::fields",
         "resolution::methods::by_path",
+        "resolution::receivers::indexed",
+        "resolution::receivers::looped",
     ] {
         assert_edge(&g, caller, EdgeKind::Calls, bump, INFERRED);
     }

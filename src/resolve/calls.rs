@@ -267,6 +267,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                 self.scopes.resolve_path(call.scope, path, false),
                 Some(Target::External(_))
             ),
+            Receiver::Collection(_) => true,
             _ => false,
         }
     }
@@ -314,7 +315,29 @@ impl<'a, 'g> Calls<'a, 'g> {
                     Some(Ty::Node { ty, context })
                 }
             },
-            Receiver::Bounded(_) | Receiver::Unknown => None,
+            Receiver::Element(inner) => match &**inner {
+                Receiver::Collection(element) => self.type_of(call, element, budget),
+                inner => self.element_of(call, inner, budget),
+            },
+            Receiver::Bounded(_) | Receiver::Collection(_) | Receiver::Unknown => None,
+        }
+    }
+
+    /// The element type of a collection whose type a signature names.
+    fn element_of(&self, call: &Call, collection: &Receiver, budget: usize) -> Option<Ty> {
+        match self.type_of(call, collection, budget)? {
+            Ty::Def(_) => None,
+            Ty::Node { ty, context } => {
+                let ty = self.strip_references(ty);
+                let text = self.node_text(ty);
+                let base = text.split('<').next().unwrap_or("");
+                let base = base.rsplit("::").next().unwrap_or(base);
+                if !(text.starts_with('[') || matches!(base, "Vec" | "VecDeque" | "Box")) {
+                    return None;
+                }
+                let ty = *self.impls.first_arg.get(&ty)?;
+                Some(Ty::Node { ty, context })
+            }
         }
     }
 
