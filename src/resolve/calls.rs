@@ -110,7 +110,10 @@ impl<'a, 'g> Calls<'a, 'g> {
             Callee::Method { method, receiver } => match self.owners(call, receiver, budget) {
                 Owners::Known(owners) => owners
                     .iter()
-                    .find_map(|&o| self.method_of(o, method))
+                    .find_map(|&o| {
+                        self.own_reference_impl_method(call.caller, o, method)
+                            .or_else(|| self.method_of(o, method))
+                    })
                     .map(|m| (Target::Defs(vec![m]), Confidence::Inferred)),
                 // A receiver of a type from outside calls outside code (or a
                 // trait method through a deref or blanket impl we cannot
@@ -525,6 +528,22 @@ impl<'a, 'g> Calls<'a, 'g> {
             id = self.scopes.parent(current);
         }
         rank
+    }
+
+    /// In `impl Trait for &Type`, `self` is a `&Type`: its methods resolve
+    /// to that impl before `Type`'s own trait impls.
+    fn own_reference_impl_method(
+        &self,
+        caller: NodeId,
+        owner: NodeId,
+        method: &str,
+    ) -> Option<NodeId> {
+        let imp = self.scopes.parent(caller)?;
+        if !self.impls.for_reference.contains(&imp) || self.impls.owner_of.get(&imp) != Some(&owner)
+        {
+            return None;
+        }
+        self.child_named(imp, method)
     }
 
     /// A method of a type: inherent impls first (as rustc picks them), then

@@ -2,7 +2,7 @@
 
 use super::{Found, Target};
 use crate::model::{EdgeKind, Graph, NodeId, NodeKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What each type definition implements, and the signature facts that
 /// receiver types are read from.
@@ -15,6 +15,8 @@ pub(super) struct ImplIndex {
     pub trait_of: HashMap<NodeId, NodeId>,
     /// Impl → the path of the trait it implements, when it is not.
     pub external_trait_of: HashMap<NodeId, String>,
+    /// Impls for `&Type` or `&mut Type`, filed under `Type`.
+    pub for_reference: HashSet<NodeId>,
     /// Trait → its supertraits in the input.
     pub supertraits: HashMap<NodeId, Vec<NodeId>>,
     /// Methods that take `self`, by name, for receivers of unknown type.
@@ -38,6 +40,7 @@ impl ImplIndex {
             owner_of: HashMap::new(),
             trait_of: HashMap::new(),
             external_trait_of: HashMap::new(),
+            for_reference: HashSet::new(),
             supertraits: HashMap::new(),
             methods_by_name: HashMap::new(),
             field_type: HashMap::new(),
@@ -114,6 +117,7 @@ impl ImplIndex {
             if let Some(def) = def {
                 index.impls_of.entry(def).or_default().push(imp);
                 index.owner_of.entry(imp).or_insert(def);
+                index.for_reference.insert(imp);
             }
         }
         for impls in index.impls_of.values_mut() {
