@@ -420,3 +420,20 @@ fn hostile_import_cycles_settle() {
     );
     assert_edge(&g, "lib::f", EdgeKind::Calls, "lib::a::fa", EXACT);
 }
+
+#[test]
+fn self_in_an_impl_for_a_reference_stays_in_that_impl() {
+    let g = analyze_with(
+        source(&[(
+            "lib.rs",
+            "pub trait Read { fn read(self) -> u8; fn twice(self) -> u8; }\n\
+             pub struct V;\n\
+             impl Read for V { fn read(self) -> u8 { 1 } fn twice(self) -> u8 { 2 } }\n\
+             impl<'a> Read for &'a V { fn read(self) -> u8 { 3 } fn twice(self) -> u8 { self.read() } }\n",
+        )]),
+        1,
+    );
+    let twice = "lib::&'a V::twice";
+    assert_edge(&g, twice, EdgeKind::Calls, "lib::&'a V::read", INFERRED);
+    assert_no_edge(&g, twice, EdgeKind::Calls, "lib::V::read");
+}
