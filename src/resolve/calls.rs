@@ -8,7 +8,7 @@ use super::impls::ImplIndex;
 use super::prelude::{prelude, COMMON_METHODS};
 use super::scopes::Scopes;
 use super::{Found, Target};
-use crate::freeze::Call;
+use crate::freeze::{Call, TypePath};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
 use crate::state::{Callee, GenericBounds, Receiver};
 use std::collections::HashMap;
@@ -26,6 +26,7 @@ pub(super) struct Calls<'a, 'g> {
     refers: &'a HashMap<NodeId, Vec<NodeId>>,
     impl_self: &'a HashMap<NodeId, String>,
     generic_bounds: &'a HashMap<NodeId, GenericBounds>,
+    type_paths: &'a HashMap<NodeId, TypePath>,
     graph: &'g Graph,
 }
 
@@ -59,6 +60,7 @@ impl<'a, 'g> Calls<'a, 'g> {
         refers: &'a HashMap<NodeId, Vec<NodeId>>,
         impl_self: &'a HashMap<NodeId, String>,
         generic_bounds: &'a HashMap<NodeId, GenericBounds>,
+        type_paths: &'a HashMap<NodeId, TypePath>,
         graph: &'g Graph,
     ) -> Calls<'a, 'g> {
         Calls {
@@ -67,6 +69,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             refers,
             impl_self,
             generic_bounds,
+            type_paths,
             graph,
         }
     }
@@ -136,8 +139,9 @@ impl<'a, 'g> Calls<'a, 'g> {
         }
         if owner_path.is_empty() {
             // An item declared in the function's own body comes first.
-            if let Some(local) = self.local_item(call.caller, last) {
-                return Some(exact(local));
+            let local = self.local_items(call.caller, last);
+            if !local.is_empty() {
+                return Some((Target::Defs(local), Confidence::Exact));
             }
         }
         match self.scopes.resolve_path(call.scope, segments, global) {
@@ -198,12 +202,17 @@ impl<'a, 'g> Calls<'a, 'g> {
         self.method_of(self.unalias(owner), last).map(exact)
     }
 
-    fn local_item(&self, caller: NodeId, name: &str) -> Option<NodeId> {
-        self.scopes
+    /// Functions of that name declared in the caller's body; several when
+    /// they differ by a `cfg` whose value is unknown.
+    fn local_items(&self, caller: NodeId, name: &str) -> Vec<NodeId> {
+        let local: Vec<NodeId> = self
+            .scopes
             .members_named(caller, name)
             .iter()
             .map(|&(_, id)| id)
-            .find(|&d| self.scopes.kind(d) == NodeKind::Function)
+            .filter(|&d| self.scopes.kind(d) == NodeKind::Function)
+            .collect();
+        self.preferred(local)
     }
 
     /// The type definitions (or traits) whose methods a receiver can call.
@@ -318,12 +327,25 @@ impl<'a, 'g> Calls<'a, 'g> {
         if self.node_text(ty) == "Self" {
             return self.impl_self_def(context);
         }
-        self.refers
-            .get(&ty)?
-            .iter()
-            .copied()
-            .find(|&d| self.scopes.kind(d).is_type_definition())
-            .map(|d| self.unalias(d))
+        self.type_node_def(ty, context).map(|d| self.unalias(d))
+    }
+
+    /// The definition a type node names where `context` wrote it. Type
+    /// nodes are shared by every module that writes the same text (`Flags`
+    /// in two modules is one node), so the path is resolved again in the
+    /// writer's module; `refers_to` is the fallback.
+    fn type_node_def(&self, ty: NodeId, context: NodeId) -> Option<NodeId> {
+        let is_type = |d: &NodeId| self.scopes.kind(*d).is_type_definition();
+        if let Some((segments, global)) = self.type_paths.get(&ty) {
+            let module = self.scopes.module_of(context);
+            if let Some(Target::Defs(defs)) = self.scopes.resolve_path(module, segments, *global) {
+                let defs: Vec<NodeId> = defs.into_iter().filter(is_type).collect();
+                if let Some(&def) = self.preferred(defs).first() {
+                    return Some(def);
+                }
+            }
+        }
+        self.refers.get(&ty)?.iter().copied().find(is_type)
     }
 
     /// A type alias stands for the type it names.
@@ -336,13 +358,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                 .impls
                 .alias_of
                 .get(&def)
-                .map(|&ty| self.strip_wrappers(ty))
-                .and_then(|ty| self.refers.get(&ty))
-                .and_then(|defs| {
-                    defs.iter()
-                        .copied()
-                        .find(|&d| self.scopes.kind(d).is_type_definition())
-                });
+                .and_then(|&ty| self.type_node_def(self.strip_wrappers(ty), def));
             match next {
                 Some(next) if next != def => def = next,
                 _ => break,

@@ -85,6 +85,7 @@ pub fn resolve(frozen: &mut Frozen) {
         &refers,
         &frozen.impl_self,
         &frozen.generic_bounds,
+        &frozen.type_paths,
         &frozen.graph,
     );
     found.par_extend(frozen.calls.par_iter().flat_map_iter(|c| calls.resolve(c)));

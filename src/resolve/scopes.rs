@@ -4,8 +4,8 @@
 //! strings. Imports are resolved to a fixpoint before any reference is looked
 //! up. Each `use` only ever adds to its module's tables (a name gains
 //! definitions; an external path gives way to a definition), so the fixpoint
-//! is reached in place, in source order, whatever that order, and a glob is
-//! re-applied only when the table it copies has changed since.
+//! is reached in place, in source order, whatever that order, and a glob
+//! copies a module's whole scope once, then only the names that changed.
 
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
@@ -36,8 +36,9 @@ struct ModuleTables {
     explicit: Table,
     /// Names glob imports bring in; explicit names and items shadow them.
     globbed: Table,
-    /// Bumped on every change, so a glob of this module knows when to re-run.
-    version: u32,
+    /// Every name whose meaning changed, in order: a glob of this module
+    /// copies only what was logged since it last looked.
+    changes: Vec<Name>,
 }
 
 /// Rounds of import resolution; real crates settle in two to five.
@@ -157,8 +158,9 @@ impl<'g> Scopes<'g> {
     }
 
     fn resolve_imports(&mut self) {
-        // The version of each glob's source it last copied.
-        let mut applied: Vec<Vec<(NodeId, u32)>> = vec![Vec::new(); self.uses.len()];
+        // For each glob: the sources it copied, and how far into each
+        // source's change log.
+        let mut applied: Vec<Vec<(NodeId, usize)>> = vec![Vec::new(); self.uses.len()];
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             for (index, seen) in applied.iter_mut().enumerate() {
@@ -173,22 +175,19 @@ impl<'g> Scopes<'g> {
                         if source == module {
                             continue;
                         }
-                        let version = self.tables.get(&source).map_or(0, |t| t.version);
-                        match seen.iter_mut().find(|(s, _)| *s == source) {
-                            Some((_, v)) if *v == version => continue,
-                            Some((_, v)) => *v = version,
-                            None => seen.push((source, version)),
-                        }
-                        let names = self.visible_names(source);
-                        let tables = self.tables.entry(module).or_default();
-                        let mut grew = false;
-                        for (name, target) in names {
-                            grew |= join(tables.globbed.entry(name).or_insert_with(empty), target);
-                        }
-                        if grew {
-                            tables.version += 1;
-                            changed = true;
-                        }
+                        let logged = self.tables.get(&source).map_or(0, |t| t.changes.len());
+                        let names = match seen.iter_mut().find(|(s, _)| *s == source) {
+                            Some((_, done)) if *done == logged => continue,
+                            Some((_, done)) => {
+                                let since = std::mem::replace(done, logged);
+                                self.changed_names(source, since)
+                            }
+                            None => {
+                                seen.push((source, logged));
+                                self.visible_names(source)
+                            }
+                        };
+                        changed |= self.bind(module, names, true);
                     }
                     continue;
                 }
@@ -198,16 +197,48 @@ impl<'g> Scopes<'g> {
                 // An import of something unknown is still known by its path.
                 let target =
                     target.unwrap_or_else(|| Target::External(self.uses[index].path.join("::")));
-                let tables = self.tables.entry(module).or_default();
-                if join(tables.explicit.entry(bound).or_insert_with(empty), target) {
-                    tables.version += 1;
-                    changed = true;
-                }
+                changed |= self.bind(module, vec![(bound, target)], false);
             }
             if !changed {
                 break;
             }
         }
+    }
+
+    /// Joins names into a module's explicit or glob table; true on change.
+    fn bind(&mut self, module: NodeId, names: Vec<(Name, Target)>, glob: bool) -> bool {
+        let tables = self.tables.entry(module).or_default();
+        let mut grew = false;
+        for (name, target) in names {
+            let table = if glob {
+                &mut tables.globbed
+            } else {
+                &mut tables.explicit
+            };
+            if join(table.entry(name).or_insert_with(empty), target) {
+                tables.changes.push(name);
+                grew = true;
+            }
+        }
+        grew
+    }
+
+    /// What the names logged in `source` since `since` mean now.
+    fn changed_names(&self, source: NodeId, since: usize) -> Vec<(Name, Target)> {
+        let Some(tables) = self.tables.get(&source) else {
+            return Vec::new();
+        };
+        let mut names: Vec<Name> = tables.changes.get(since..).unwrap_or_default().to_vec();
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .flat_map(|name| {
+                [&tables.explicit, &tables.globbed]
+                    .into_iter()
+                    .filter_map(move |table| Some((name, table.get(&name)?.clone())))
+            })
+            .collect()
     }
 
     /// Everything a glob import of `source` brings in.
