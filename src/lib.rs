@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod query;
+pub mod recover;
 pub mod resolve;
 pub mod split;
 pub mod state;

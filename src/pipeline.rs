@@ -16,7 +16,14 @@ pub struct Limits {
     pub max_files: usize,
     /// One file larger than this is skipped with an error.
     pub max_file_bytes: u64,
+    /// How deeply code may nest, in [`crate::split::nesting`]'s units (one per group and per
+    /// token of an operator chain). Deeper groups are emptied before syn sees them, so that
+    /// no recursive parse or walk can overflow a thread's stack.
+    pub max_depth: usize,
 }
+
+/// The default [`Limits::max_depth`]. See BENCHMARKS.md for the depths each stack survives.
+pub const MAX_DEPTH: usize = 1000;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -24,6 +31,7 @@ impl Default for Limits {
             max_total_bytes: 512 << 20,
             max_files: 50_000,
             max_file_bytes: 64 << 20,
+            max_depth: MAX_DEPTH,
         }
     }
 }
@@ -123,7 +131,7 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
     });
     texts.par_iter().enumerate().for_each(|(file, text)| {
         if let Some(text) = text {
-            crate::visit::visit_file(&state, file, text);
+            crate::visit::visit_file(&state, file, text, options.limits.max_depth);
         }
         let done = done.fetch_add(1, Ordering::Relaxed) + 1;
         progress(Progress {
