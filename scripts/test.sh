@@ -16,3 +16,15 @@ cargo clippy --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --all-targets
+
+step "cargo fuzz (each target for a bounded time)"
+# cargo-fuzz builds the targets in fuzz/ (its own workspace) with sanitizers on the pinned
+# nightly. A crash fails the run and leaves its input in fuzz/artifacts/; add it as a test.
+if ! command -v cargo-fuzz >/dev/null; then
+  timeout 900 cargo install cargo-fuzz --locked >&2
+fi
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+for target in analyze split; do
+  timeout $((FUZZ_SECONDS + 900)) cargo fuzz run "$target" -- \
+    -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 >&2
+done

@@ -42,6 +42,10 @@ enum Command {
         /// Largest number of files.
         #[arg(long, default_value_t = 50_000)]
         max_files: usize,
+        /// Deepest nesting of code, in levels of groups and operator chains; deeper code is
+        /// left out with a diagnostic instead of overflowing a stack.
+        #[arg(long, default_value_t = cratemap::pipeline::MAX_DEPTH)]
+        max_depth: usize,
     },
     /// Measure throughput (MB/s) on a directory: syn parse-only versus the
     /// full pipeline, on 1 thread and on N.
@@ -83,14 +87,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pretty,
             max_total_mib,
             max_files,
+            max_depth,
         } => {
             let files = read_input(&path)?;
             let threads = threads.unwrap_or_else(default_threads);
             let options = Options {
                 threads: Some(threads),
                 limits: cratemap::Limits {
-                    max_total_bytes: max_total_mib << 20,
+                    max_total_bytes: max_total_mib.saturating_mul(1 << 20),
                     max_files,
+                    max_depth,
                     ..Default::default()
                 },
                 timings: stats,

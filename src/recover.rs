@@ -57,8 +57,12 @@ pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
             }
         }
     }
+    let line_starts = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
     let mut repair = Repair {
         text: source.to_owned(),
+        line_starts,
         max_depth,
         problems: Vec::new(),
         losses: Vec::new(),
@@ -122,6 +126,8 @@ impl Context {
 struct Repair {
     /// The chunk, blanked where it could not be parsed.
     text: String,
+    /// Byte offset of every line's start.
+    line_starts: Vec<usize>,
     max_depth: usize,
     problems: Vec<Problem>,
     losses: Vec<(usize, usize)>,
@@ -163,15 +169,32 @@ impl Repair {
                         _ => "the items in its body that could not be parsed are left out",
                     };
                     self.report(range.start, context, &error, what);
-                    self.losses.push(position(&self.text, open));
+                    self.losses.push(self.position(open));
                     return;
                 }
                 self.text.replace_range(inside, &saved);
             }
         }
         self.report(range.start, context, &error, "this item is left out");
-        self.losses.push(position(&self.text, range.start));
+        self.losses.push(self.position(range.start));
         blank(&mut self.text, range);
+    }
+
+    /// Line (1-based) and column (0-based, in chars) of a byte offset, as proc-macro2 counts.
+    /// Blanking keeps every line break, so the line index holds; the column is counted from
+    /// the line's start, which keeps a chunk with many losses from costing its length each.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        (line, column)
     }
 
     /// Parses the item in `range` alone, in `context`.
@@ -188,7 +211,7 @@ impl Repair {
     fn report(&mut self, start: usize, context: Context, error: &syn::Error, what: &str) {
         let at = error.span().start();
         let wrapped_lines = usize::from(context != Context::File);
-        let (line, column) = position(&self.text, start);
+        let (line, column) = self.position(start);
         let (line, column) = match at.line.checked_sub(wrapped_lines) {
             // Before the item (the wrapper) or nowhere (a call-site span): the item's start.
             None | Some(0) => (line, column),
@@ -210,7 +233,7 @@ impl Repair {
     }
 
     fn problem(&mut self, offset: usize, message: String) {
-        let (line, column) = position(&self.text, offset);
+        let (line, column) = self.position(offset);
         self.problems.push(Problem {
             line,
             column,
@@ -240,7 +263,7 @@ impl Repair {
                     );
                     // The group's opener, just before its inside.
                     self.problem(group.start.saturating_sub(1), message);
-                    let opener = position(&self.text, group.start.saturating_sub(1));
+                    let opener = self.position(group.start.saturating_sub(1));
                     self.losses.push(opener);
                     blank(&mut self.text, group);
                 }
@@ -272,14 +295,6 @@ fn blank(text: &mut String, range: std::ops::Range<usize>) {
         }
     }
     text.replace_range(range, &blanked);
-}
-
-/// Line (1-based) and column (0-based, in chars) of a byte offset, as proc-macro2 counts.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
-    (line, column)
 }
 
 /// Whether syn gave up on some item and kept it only as tokens (`Item::Verbatim`), as it does

@@ -735,9 +735,9 @@ pub enum Nesting {
 ///
 /// syn's parser and the trees it builds nest once per group and once per operator in a chain:
 /// `((x))`, `- - x`, `&&&T`, `a + b + c` (a left-deep tree), `a.b().c()`, `x as T as U`,
-/// `if .. {} else if .. {}`. The estimate counts every token since the last `;` or `,` of the
-/// same group as one level on top of the group's own depth, which bounds all of those. A `}`
-/// ends a run (items and statements follow each other without separators), unless `else`
+/// `if .. {} else if .. {}`. The estimate counts every token since the last `;`, `,` or `#` of
+/// the same group as one level on top of the group's own depth, which bounds all of those. A
+/// `}` ends a run (items and statements follow each other without separators), unless `else`
 /// continues the chain.
 pub fn nesting(text: &str, limit: usize) -> Nesting {
     let mut prune = Vec::new();
@@ -750,7 +750,8 @@ pub fn nesting(text: &str, limit: usize) -> Nesting {
         let chain = after_brace.take();
         match tok.kind {
             Kind::Comment | Kind::Doc { .. } | Kind::Punct(b':') => continue,
-            Kind::Punct(b';' | b',') => {
+            // Attributes follow each other without nesting, like statements.
+            Kind::Punct(b';' | b',' | b'#') => {
                 run = 0;
                 continue;
             }
@@ -777,8 +778,13 @@ pub fn nesting(text: &str, limit: usize) -> Nesting {
             } else {
                 matching_close(&mut lexer)
             };
-            prune.push(inside..end.unwrap_or(text.len()));
-            (base, run) = (outer_base, outer_run + 1);
+            let end = end.unwrap_or(text.len());
+            prune.push(inside..end);
+            (base, run) = (outer_base, outer_run);
+            if text.as_bytes().get(end) == Some(&b'}') {
+                after_brace = Some(run);
+                run = 0;
+            }
             continue;
         }
         if let Kind::Open(_) = tok.kind {
@@ -1656,6 +1662,87 @@ extern "C" { static V: u8; }
             .errors
             .iter()
             .all(|e| e.message == "unterminated raw string literal"));
+    }
+
+    #[test]
+    fn item_bodies() {
+        fn body(text: &str) -> Option<(BodyKind, &str)> {
+            item_body(text).map(|b| (b.kind, &text[b.open..=b.close]))
+        }
+        assert_eq!(
+            body("#[a(x)] pub(crate) fn f<T: Fn() -> u8>(x: [u8; 2]) -> impl Tr { x }"),
+            Some((BodyKind::Function, "{ x }"))
+        );
+        assert_eq!(
+            body("unsafe impl<const N: usize> A<{ N }> for fn() {}"),
+            Some((BodyKind::Impl, "{}"))
+        );
+        assert_eq!(
+            body("pub const unsafe trait T { fn f(); }"),
+            Some((BodyKind::Trait, "{ fn f(); }"))
+        );
+        assert_eq!(body("mod m { }"), Some((BodyKind::Module, "{ }")));
+        assert_eq!(
+            body("extern \"C\" { fn f(); }"),
+            Some((BodyKind::ExternBlock, "{ fn f(); }"))
+        );
+        assert_eq!(
+            body("extern \"C\" fn f() {}"),
+            Some((BodyKind::Function, "{}"))
+        );
+        assert_eq!(
+            body("struct S { a: u8 }").map(|b| b.0),
+            Some(BodyKind::Other)
+        );
+        assert_eq!(body("const X: S = S { a: 1 };"), None);
+        assert_eq!(body("struct S;"), None);
+        // Never closed: the body runs to the end.
+        let text = "fn f() { (";
+        assert_eq!(item_body(text).map(|b| b.close), Some(text.len()));
+    }
+
+    /// One emptied group, `start..end`.
+    fn pruned(start: usize, end: usize) -> Nesting {
+        Nesting::Prune(std::iter::once(start..end).collect())
+    }
+
+    #[test]
+    fn nesting_estimates() {
+        assert_eq!(nesting("fn f() { ((x)) }", 8), Nesting::Within);
+        // Each group and each token of an operator chain is a level.
+        let text = "fn f() { (((x))) }";
+        assert_eq!(nesting(text, 8), Nesting::Within);
+        assert_eq!(nesting(text, 7), pruned(12, 13));
+        assert_eq!(nesting(text, 6), pruned(11, 14));
+        assert_eq!(nesting("const X: u8 = 1 + 1 + 1;", 5), Nesting::TooDeep(16));
+        // Separators, `}` and `#` end a run; `else` continues it.
+        let flat = "fn f() { a + b; c + d, e } fn g() {} #[a] #[b] #[c]";
+        assert_eq!(nesting(flat, 7), Nesting::Within);
+        assert_eq!(nesting(flat, 6), pruned(8, 25));
+        let chain = "fn f() { if a {} else if b {} else if c {} }";
+        assert_ne!(nesting(chain, 8), Nesting::Within);
+        // Pruning empties the innermost group that goes over, and goes on after it.
+        let text = "fn f() { g([[[x]]]); h([[[y]]]) }";
+        let Nesting::Prune(groups) = nesting(text, 8) else {
+            panic!("too deep");
+        };
+        let pruned: Vec<&str> = groups.iter().map(|g| &text[g.clone()]).collect();
+        assert_eq!(pruned, ["[x]", "[y]"]);
+    }
+
+    #[test]
+    fn nightly_keyword_ranges() {
+        let text = "pub const trait T: [const] A + ~const B {}\nimpl<X> const T for X {}\n\
+                    const impl U {} impl const V for W {} const unsafe trait Z {}";
+        let found: Vec<&str> = nightly_keywords(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            found,
+            ["const", "[const]", "~const", "const", "const", "const", "const"]
+        );
+        assert!(nightly_keywords("const X: [u8; 1] = [const { 1 }]; const fn f() {}").is_empty());
     }
 
     #[test]

@@ -447,6 +447,18 @@ fn pathological_sizes() {
     let functions = graph.nodes.iter().filter(|n| n.kind == NodeKind::Function);
     assert_eq!(functions.count(), 100_000);
 
+    // Many broken items inside one impl: each costs only itself (and recovery stays linear).
+    let methods: String = (0..20_000)
+        .map(|i| format!("    fn m{i}(&self) {{ let = ; }}\n"))
+        .collect();
+    let graph = one(&format!("impl X {{\n{methods}}}\nfn after() {{}}"));
+    let kept = graph
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Method && n.details.partial);
+    assert_eq!(kept.count(), 20_000);
+    assert_eq!(graph.diagnostics.len(), 20_000);
+
     // A single line of 10 MB.
     let text = format!(
         "const S: &str = \"{}\"; fn after() {{}}",
