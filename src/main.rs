@@ -48,6 +48,10 @@ enum Command {
         /// Largest number of files.
         #[arg(long, default_value_t = 50_000)]
         max_files: usize,
+        /// Deepest nesting of code, in levels of groups and operator chains; deeper code is
+        /// left out with a diagnostic instead of overflowing a stack.
+        #[arg(long, default_value_t = cratemap::pipeline::MAX_DEPTH)]
+        max_depth: usize,
     },
     /// Write an embeddable page (`--format html`: viewer and graph in one file,
     /// no network requests) or a static picture (`--format svg`) of one view.
@@ -244,14 +248,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pretty,
             max_total_mib,
             max_files,
+            max_depth,
         } => {
             let files = read_input(&path)?;
             let threads = threads.unwrap_or_else(default_threads);
             let options = Options {
                 threads: Some(threads),
                 limits: cratemap::Limits {
-                    max_total_bytes: max_total_mib << 20,
+                    max_total_bytes: max_total_mib.saturating_mul(1 << 20),
                     max_files,
+                    max_depth,
                     ..Default::default()
                 },
                 timings: stats,

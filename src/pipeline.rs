@@ -17,14 +17,31 @@ pub struct Limits {
     pub max_files: usize,
     /// One file larger than this is skipped with an error.
     pub max_file_bytes: u64,
+    /// How deeply code may nest, in [`crate::split::nesting`]'s units (one per group and per
+    /// token of an operator chain). Deeper groups are emptied before syn sees them, so that
+    /// no recursive parse or walk can overflow a thread's stack.
+    pub max_depth: usize,
 }
+
+/// The default [`Limits::max_depth`]: half of what a 2 MiB native stack survives for the
+/// costliest construct measured (nested blocks, about 4 KiB of stack per level in a release
+/// build), and above the deepest code in std's sources. See BENCHMARKS.md ("Recovery and
+/// hostile input") for the measurements and `examples/stack_depth.rs` to repeat them.
+pub const MAX_DEPTH: usize = 256;
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_total_bytes: 512 << 20,
+            // The analysis peaks at a few times its input; in wasm that must stay well under
+            // the 4 GiB shared memory maximum (scripts/build-wasm.sh).
+            max_total_bytes: if cfg!(target_arch = "wasm32") {
+                256 << 20
+            } else {
+                512 << 20
+            },
             max_files: 50_000,
             max_file_bytes: 64 << 20,
+            max_depth: MAX_DEPTH,
         }
     }
 }
@@ -126,7 +143,7 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
     // graph is the only copy of the input anyone needs.
     texts.into_par_iter().enumerate().for_each(|(file, text)| {
         if let Some(text) = text {
-            crate::visit::visit_file(&state, file, &text);
+            crate::visit::visit_file(&state, file, &text, options.limits.max_depth);
         }
         let done = done.fetch_add(1, Ordering::Relaxed) + 1;
         progress(Progress {
