@@ -334,7 +334,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     cratemap::export::html::to_html(&graph, &options, &files, &viewer_js, &title)
                 }
             };
-            write_output(output.as_deref(), &text)?;
+            // `write_output` ends the output with the one newline.
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            write_output(output.as_deref(), |out| out.write_all(text.as_bytes()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
