@@ -14,9 +14,10 @@
 // corpus is fetched with cargo into bench-out/ unless --corpus names a
 // folder. Results go to stdout and to bench-out/wasm-bench.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { listFiles, startServer } from './serve.mjs';
 import { launchBrowser } from './browser.mjs';
@@ -100,6 +101,41 @@ function timeNative(binary, corpus, threads) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/**
+ * CPU time in ms used so far by this process's descendants that are alive
+ * (the browser and its renderers and workers), from /proc. The machine is
+ * shared, so wall times under load say little about scaling; the CPU a run
+ * costs says whether threads add work (contention, spinning) or only divide it.
+ */
+function descendantsCpuMs() {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const stats = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command, which is in parentheses and may hold spaces.
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const children = new Map();
+  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  let ticks = 0;
+  const pending = [...(children.get(process.pid) ?? [])];
+  while (pending.length) {
+    const stat = pending.pop();
+    ticks += stat.ticks;
+    pending.push(...(children.get(stat.pid) ?? []));
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** USER_HZ, the unit of /proc's CPU times: 100 on every Linux port in use. */
+const CLOCK_TICKS = 100;
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function wasmSizes() {
@@ -118,6 +154,8 @@ async function main() {
   const bytes = paths.reduce((sum, path) => sum + statSync(join(corpusDir, path)).size, 0);
   const mb = bytes / 1e6;
   console.log(`corpus: ${corpusDir}: ${paths.length} files, ${mb.toFixed(2)} MB`);
+  const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+  console.log(`load average at start: ${load()}`);
 
   /** name -> {run(): Promise<{ms, phases?}>, times: [], ...facts} */
   const configs = new Map();
@@ -142,7 +180,12 @@ async function main() {
       const prepared = await page.evaluate((options) => window.benchPrepare(options), { corpus: 'bench', threads });
       if (prepared.info.mode !== expectedMode) throw new Error(`${name}: got ${JSON.stringify(prepared.info)}`);
       if (prepared.bytes !== bytes) throw new Error(`${name}: the page got ${prepared.bytes} bytes, not ${bytes}`);
-      configs.set(name, { run: () => page.evaluate(() => window.benchRun()), info: prepared.info });
+      const run = async () => {
+        const cpuBefore = descendantsCpuMs();
+        const result = await page.evaluate(() => window.benchRun());
+        return { ...result, cpuMs: descendantsCpuMs() - cpuBefore };
+      };
+      configs.set(name, { run, info: prepared.info });
     };
     await open('wasm single', 'plain', 0, 'single');
     for (const threads of args.threads) {
@@ -154,6 +197,7 @@ async function main() {
         const result = await config.run();
         (config.times ??= []).push(result.ms);
         if (result.phases) (config.phases ??= []).push(result.phases);
+        if (result.cpuMs !== undefined) (config.cpu ??= []).push(result.cpuMs);
         if (result.nodes) Object.assign(config, { nodes: result.nodes, edges: result.edges, memoryBytes: result.memoryBytes });
       }
       console.error(`round ${round + 1}/${args.runs} done`);
@@ -163,6 +207,7 @@ async function main() {
     await server.close();
   }
 
+  console.log(`load average at end: ${load()}`);
   const rows = [];
   for (const [name, config] of configs) {
     const ms = median(config.times);
@@ -170,12 +215,14 @@ async function main() {
     if (config.phases) {
       row.phasesMs = Object.fromEntries(Object.keys(config.phases[0]).map((phase) => [phase, median(config.phases.map((p) => p[phase]))]));
     }
+    if (config.cpu) row.cpuMs = median(config.cpu);
     for (const key of ['info', 'nodes', 'edges', 'memoryBytes']) if (config[key] !== undefined) row[key] = config[key];
     rows.push(row);
+    const cpu = row.cpuMs === undefined ? '' : `  cpu ${row.cpuMs.toFixed(0)} ms`;
     const phases = row.phasesMs
       ? `  phases ${Object.entries(row.phasesMs).map(([phase, value]) => `${phase} ${value.toFixed(0)}`).join(', ')}`
       : '';
-    console.log(`${name.padEnd(24)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  median ${ms.toFixed(0)} ms  [${config.times.map((t) => t.toFixed(0)).join(', ')}]${phases}`);
+    console.log(`${name.padEnd(24)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  median ${ms.toFixed(0)} ms  [${config.times.map((t) => t.toFixed(0)).join(', ')}]${cpu}${phases}`);
   }
 
   const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
@@ -198,6 +245,10 @@ async function main() {
     if (one) {
       summary.twoVsOne = two.mbPerS / one.mbPerS;
       console.log(`wasm threads, 2 workers / 1 worker: ${summary.twoVsOne.toFixed(2)}x`);
+      // Work per run: 1.00 means a second thread adds no CPU cost, so on two
+      // free cores the run would take (cpu / 2 + serial part) instead of cpu.
+      summary.cpuTwoVsOne = two.cpuMs / one.cpuMs;
+      console.log(`CPU per run, 2 workers / 1 worker: ${summary.cpuTwoVsOne.toFixed(2)}`);
     }
   }
   for (const [build, size] of Object.entries(summary.sizes)) {

@@ -33,8 +33,9 @@ try {
   await page.waitForFunction(() => window.benchReady === true);
   const results = await page.evaluate((options) => window.transferBench(options), { nodes, runs });
   console.log(`graph of ${nodes} nodes, ${2 * (nodes - 1)} edges; median of ${runs} runs`);
-  for (const [method, { totalMs, mainThreadMs }] of Object.entries(results)) {
-    console.log(`${method.padEnd(26)} total ${totalMs.toFixed(1).padStart(7)} ms   page thread ${mainThreadMs.toFixed(1).padStart(7)} ms`);
+  for (const [method, { totalMs, convertMs, messageMs, parseMs }] of Object.entries(results)) {
+    const cell = (label, ms) => `${label} ${ms.toFixed(1).padStart(7)} ms`;
+    console.log(`${method.padEnd(26)} ${cell('total', totalMs)}   ${cell('convert', convertMs)}   ${cell('message', messageMs)}   ${cell('parse', parseMs)}`);
   }
 } finally {
   await browser.close();

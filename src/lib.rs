@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod query;
+pub mod recover;
 pub mod resolve;
 #[cfg(feature = "cli")]
 pub mod serve;

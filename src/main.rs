@@ -9,6 +9,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The CLI's allocator; the library leaves the choice to its user.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cratemap", version, about = "Explore Rust code as a graph")]
 struct Cli {
@@ -44,6 +48,10 @@ enum Command {
         /// Largest number of files.
         #[arg(long, default_value_t = 50_000)]
         max_files: usize,
+        /// Deepest nesting of code, in levels of groups and operator chains; deeper code is
+        /// left out with a diagnostic instead of overflowing a stack.
+        #[arg(long, default_value_t = cratemap::pipeline::MAX_DEPTH)]
+        max_depth: usize,
     },
     /// Write an embeddable page (`--format html`: viewer and graph in one file,
     /// no network requests) or a static picture (`--format svg`) of one view.
@@ -240,14 +248,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             pretty,
             max_total_mib,
             max_files,
+            max_depth,
         } => {
             let files = read_input(&path)?;
             let threads = threads.unwrap_or_else(default_threads);
             let options = Options {
                 threads: Some(threads),
                 limits: cratemap::Limits {
-                    max_total_bytes: max_total_mib << 20,
+                    max_total_bytes: max_total_mib.saturating_mul(1 << 20),
                     max_files,
+                    max_depth,
                     ..Default::default()
                 },
                 timings: stats,
@@ -264,12 +274,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 bar.finish_and_clear();
             }
             print_diagnostics(&graph);
-            let text = match format {
-                Format::Json if pretty => cratemap::export::json::to_string_pretty(&graph),
-                Format::Json => cratemap::export::json::to_string(&graph),
-                Format::Dot => cratemap::export::dot::to_string(&graph),
-            };
-            write_output(output.as_deref(), &text)?;
+            write_output(output.as_deref(), |out| match format {
+                Format::Json => cratemap::export::json::to_writer(&graph, out, pretty),
+                Format::Dot => out.write_all(cratemap::export::dot::to_string(&graph).as_bytes()),
+            })?;
             if stats {
                 eprint!("{}", cratemap::metrics::table(&graph));
             }
@@ -326,7 +334,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     cratemap::export::html::to_html(&graph, &options, &files, &viewer_js, &title)
                 }
             };
-            write_output(output.as_deref(), &text)?;
+            // `write_output` ends the output with the one newline.
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            write_output(output.as_deref(), |out| out.write_all(text.as_bytes()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
@@ -516,16 +526,25 @@ fn print_diagnostics(graph: &Graph) {
     }
 }
 
-fn write_output(output: Option<&Path>, text: &str) -> Result<(), String> {
-    match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.write_all(b"\n"))
-                .map_err(|e| format!("cannot write to standard output: {e}"))
-        }
-    }
+/// Writes through a buffer to the file or to standard output, ending with a
+/// newline; the graph is streamed, never held as one string.
+fn write_output(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let (sink, name): (Box<dyn Write>, String) = match output {
+        Some(path) => (
+            Box::new(
+                std::fs::File::create(path)
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+            ),
+            format!("`{}`", path.display()),
+        ),
+        None => (Box::new(std::io::stdout().lock()), "standard output".into()),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
+    write(&mut out)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write to {name}: {e}"))
 }

@@ -182,6 +182,16 @@ impl VisitorState {
         id
     }
 
+    /// Node ids handed out so far: every raw node id is below this.
+    pub fn node_count(&self) -> usize {
+        self.next_node.load(Ordering::Relaxed)
+    }
+
+    /// Type ids handed out so far: every raw type id is below this.
+    pub fn type_count(&self) -> usize {
+        self.next_type.load(Ordering::Relaxed)
+    }
+
     pub fn add_edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
         self.edges.insert(RawEdge {
             source,

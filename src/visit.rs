@@ -21,7 +21,8 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 
-pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str) {
+/// Visits one file. `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
+pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: usize) {
     let root = state.add_node(RawNode {
         kind: NodeKind::Module,
         name: String::new(),
@@ -58,7 +59,20 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str) {
     let parsed: usize = split
         .chunks
         .par_iter()
-        .map(|chunk| usize::from(visit_chunk(state, file, root, text, chunk)))
+        .map(|chunk| {
+            // What does not lex there, the splitter has said already.
+            let reported = split
+                .errors
+                .iter()
+                .any(|e| chunk.start <= e.offset && e.offset < chunk.end);
+            let chunk = ChunkInput {
+                text,
+                chunk,
+                max_depth,
+                reported,
+            };
+            usize::from(visit_chunk(state, file, root, &chunk))
+        })
         .sum();
     if parsed == 0 && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
         state.failed_files.insert(file);
@@ -77,15 +91,25 @@ fn file_span(text: &str) -> Span {
     }
 }
 
+/// One chunk of a file, and what parsing it needs to know.
+#[derive(Clone, Copy)]
+struct ChunkInput<'a> {
+    /// The whole file.
+    text: &'a str,
+    chunk: &'a Chunk,
+    max_depth: usize,
+    /// The splitter reported an error inside the chunk.
+    reported: bool,
+}
+
 /// Parses and visits one chunk; false when it did not parse.
 fn visit_chunk(
     state: &VisitorState,
     file: FileIdx,
     root: RawNodeId,
-    text: &str,
-    chunk: &Chunk,
+    input: &ChunkInput<'_>,
 ) -> bool {
-    let parsed = parse_and_visit(state, file, root, text, chunk);
+    let parsed = parse_and_visit(state, file, root, input);
     // Every span of this chunk is dead now (the visit runs no rayon jobs,
     // so no other chunk is half-visited on this thread's stack): drop the
     // thread's source map, which otherwise keeps every chunk's text.
@@ -97,29 +121,38 @@ fn parse_and_visit(
     state: &VisitorState,
     file: FileIdx,
     root: RawNodeId,
-    text: &str,
-    chunk: &Chunk,
+    input: &ChunkInput<'_>,
 ) -> bool {
+    let ChunkInput {
+        text,
+        chunk,
+        max_depth,
+        reported,
+    } = *input;
     let source = &text[chunk.start..chunk.end];
     let base = Base {
         line: chunk.line,
         column: chunk.column,
     };
-    let parsed = syn::parse_str::<syn::File>(source);
-    let ast = match parsed {
-        Ok(ast) => ast,
-        Err(error) => {
-            let at = base.map(error.span().start());
-            state.diagnose(RawDiagnostic {
-                file,
-                line: at[0],
-                column: at[1],
-                severity: Severity::Error,
-                message: format!("{error}; this item is left out"),
-            });
-            state.damaged_files.insert(file);
-            return false;
-        }
+    let parsed = crate::recover::parse_chunk(source, max_depth);
+    for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
+        let at = base.map(LineColumn {
+            line: problem.line,
+            column: problem.column,
+        });
+        state.diagnose(RawDiagnostic {
+            file,
+            line: at[0],
+            column: at[1],
+            severity: Severity::Error,
+            message: problem.message.clone(),
+        });
+    }
+    if !parsed.problems.is_empty() {
+        state.damaged_files.insert(file);
+    }
+    let Some(ast) = parsed.file else {
+        return false;
     };
     let visitor = ItemVisitor {
         state,
@@ -128,6 +161,11 @@ fn parse_and_visit(
         base,
         ordinal: Cell::new(1),
         added: RefCell::default(),
+        losses: parsed
+            .losses
+            .iter()
+            .map(|&(line, column)| base.map(LineColumn { line, column }))
+            .collect(),
     };
     if !ast.attrs.is_empty() {
         if let Some(mut node) = state.nodes.get_mut(&root) {
@@ -202,6 +240,9 @@ struct ItemVisitor<'a> {
     ordinal: Cell<u32>,
     /// Every node this chunk added, in order.
     added: RefCell<Vec<RawNodeId>>,
+    /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
+    /// file positions.
+    losses: Vec<[u32; 2]>,
 }
 
 /// A node's own facts, before it is added.
@@ -222,7 +263,12 @@ impl<'a> ItemVisitor<'a> {
         }
     }
 
-    fn add(&self, scope: &Scope, node: NewNode) -> RawNodeId {
+    fn add(&self, scope: &Scope, mut node: NewNode) -> RawNodeId {
+        // Recovery left something out of this node's span: only part of it is here.
+        node.details.partial |= self
+            .losses
+            .iter()
+            .any(|&at| node.span.start <= at && at <= node.span.end);
         let ordinal = self.ordinal.get();
         self.ordinal.set(ordinal + 1);
         let id = self.state.add_node(RawNode {
@@ -631,6 +677,30 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Macro(item) => self.item_macro(item, scope),
             syn::Item::Verbatim(tokens) => {
+                // A function without a body, as nightly's intrinsics are declared.
+                if let Ok(f) = syn::parse2::<syn::ForeignItemFn>(tokens.clone()) {
+                    let span =
+                        self.span(start(&f.attrs, &f.vis, fn_start(&f.sig)), f.semi_token.span);
+                    self.function(scope, &f.attrs, &f.vis, &f.sig, None, span);
+                    return;
+                }
+                if let Some(def) = crate::recover::macro_def(tokens.clone()) {
+                    let mut details = describe(&def.attrs);
+                    details.flags.push("macro".into());
+                    let span = self.span(start(&def.attrs, &def.vis, def.macro_token), def.end);
+                    self.add(
+                        scope,
+                        NewNode {
+                            kind: NodeKind::Macro,
+                            name: def.ident.to_string(),
+                            span,
+                            visibility: visibility(&def.vis),
+                            details,
+                            impl_self: None,
+                        },
+                    );
+                    return;
+                }
                 let at = self.base.map(tokens.span().start());
                 self.state.diagnose(RawDiagnostic {
                     file: self.file,

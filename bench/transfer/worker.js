@@ -1,28 +1,33 @@
 import init, { makeGraph, asObject, asJsonString, asJsonBytes } from '../../bench-out/transfer-pkg/cratemap_transfer_bench.js';
 
-await init();
+// Listening before the module is ready: a message that arrives while no
+// listener is set is lost.
+const ready = init();
 const now = () => performance.timeOrigin + performance.now();
-self.onmessage = ({ data }) => {
+self.onmessage = async ({ data }) => {
+  await ready;
   if (data.type === 'make') {
     makeGraph(data.nodes);
     self.postMessage({});
     return;
   }
   const start = now();
+  let payload;
   switch (data.method) {
     case 'object':
-      self.postMessage({ start, payload: asObject() });
+      payload = asObject();
       break;
     case 'jsonString':
-      self.postMessage({ start, payload: asJsonString() });
+      payload = asJsonString();
       break;
     case 'jsonStringParsedInWorker':
-      self.postMessage({ start, payload: JSON.parse(asJsonString()) });
+      payload = JSON.parse(asJsonString());
       break;
-    case 'jsonBytes': {
-      const bytes = asJsonBytes();
-      self.postMessage({ start, payload: bytes }, [bytes.buffer]);
+    case 'jsonBytes':
+      payload = asJsonBytes();
       break;
-    }
   }
+  // The structured clone (or the buffer's transfer) happens in postMessage.
+  const converted = now();
+  self.postMessage({ start, converted, payload }, payload instanceof Uint8Array ? [payload.buffer] : []);
 };

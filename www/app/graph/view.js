@@ -218,7 +218,31 @@ function nodeSize(label, kind) {
  */
 export function layoutElements(prep, { expanded, focus = null, flat = false }) {
   const out = focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
+  disambiguate(out, prep.index);
   return flat ? flatten(out) : out;
+}
+
+/**
+ * Items drawn with the same label (two `run`s) get their module's name in front, and
+ * where that is not enough (cfg'd twins in one module), their line.
+ */
+function disambiguate(out, index) {
+  const items = out.nodes.filter((n) => !n.data.collapsed && n.data.idx >= 0 && n.data.kind !== 'module');
+  const repeated = () => {
+    const count = new Map();
+    for (const n of items) count.set(n.data.label, (count.get(n.data.label) || 0) + 1);
+    return items.filter((n) => count.get(n.data.label) > 1);
+  };
+  for (const n of repeated()) {
+    let m = index.parent[n.data.idx];
+    while (m !== -1 && index.nodes[m].kind !== 'module') m = index.parent[m];
+    if (m !== -1) n.data.label = `${index.label(m)}::${n.data.label}`;
+  }
+  for (const n of repeated()) {
+    const line = index.nodes[n.data.idx].span?.start?.[0];
+    if (line) n.data.label = `${n.data.label} :${line}`;
+  }
+  for (const n of items) Object.assign(n.data, nodeSize(n.data.label, n.data.kind));
 }
 
 /**
