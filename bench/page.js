@@ -22,35 +22,41 @@ async function loadCorpus(name) {
   return corpora.get(name);
 }
 
-function log(line) {
-  document.getElementById('log').textContent += `${line}\n`;
+/** The analyzer and corpus of this page's bench configuration. */
+let subject = null;
+
+/**
+ * Starts an analyzer with `threads` for `corpus` and runs it once to warm
+ * up (compilation, pool start, first memory growth). Returns the engine's
+ * info and the corpus size.
+ */
+async function benchPrepare({ corpus, threads }) {
+  const files = await loadCorpus(corpus);
+  const analyzer = createAnalyzer({ threads });
+  const info = await analyzer.info();
+  await analyzer.analyze(files);
+  subject = { analyzer, files };
+  return { info, files: files.length, bytes: files.reduce((sum, file) => sum + file.bytes.length, 0) };
 }
 
 /**
- * Analyzes a corpus `runs` times after one warm-up run, in a fresh analyzer.
- * Returns the engine's info, the bytes, each run's wall time in ms (from the
- * call to the parsed graph on this thread), the graph's size and the wasm
- * memory after the first and the last run.
+ * One timed analysis: wall time in ms from the call to the parsed graph on
+ * this thread (so the graph's transfer is included), the engine's phase
+ * timings, the graph's size and the wasm memory afterwards.
  */
-async function bench({ corpus, threads, runs = 3, warmup = 1 }) {
-  const files = await loadCorpus(corpus);
-  const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
-  const analyzer = createAnalyzer({ threads });
-  const info = await analyzer.info();
-  const times = [];
-  const memory = [];
-  let graph;
-  for (let run = 0; run < warmup + runs; run++) {
-    const start = performance.now();
-    graph = await analyzer.analyze(files);
-    const ms = performance.now() - start;
-    memory.push((await analyzer.info()).memoryBytes);
-    if (run >= warmup) times.push(ms);
-  }
-  analyzer.terminate();
-  log(`${corpus} ${info.mode} x${info.threads}: ${times.map((t) => t.toFixed(0)).join(' ')} ms`);
-  return { info, bytes, files: files.length, times, memory, nodes: graph.nodes.length, edges: graph.edges.length };
+async function benchRun() {
+  const start = performance.now();
+  const graph = await subject.analyzer.analyze(subject.files, { timings: true });
+  const ms = performance.now() - start;
+  const { memoryBytes } = await subject.analyzer.info();
+  return {
+    ms,
+    phases: graph.stats.phases_ms,
+    nodes: graph.nodes.length,
+    edges: graph.edges.length,
+    memoryBytes,
+  };
 }
 
-Object.assign(window, { bench, loadCorpus, createAnalyzer, threadsSupported });
+Object.assign(window, { benchPrepare, benchRun, loadCorpus, createAnalyzer, threadsSupported });
 window.benchReady = true;

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Measures the engine's throughput in MB/s on one corpus of real crates, in
-// one run: native (the `cratemap` CLI, 1 thread), wasm single-threaded, and
-// wasm threaded with 1 and 2 pool threads (headless Chromium, Playwright).
+// one run: native (the `cratemap` CLI, 1 and 2 threads), wasm
+// single-threaded, and wasm threaded with 1, 2, ... pool threads (headless
+// Chromium, Playwright).
 //
-//   node bench/run.mjs [--runs N] [--threads 1,2] [--skip-native] [--corpus DIR]
+//   node bench/run.mjs [--runs N] [--threads 1,2,4] [--skip-native] [--corpus DIR]
+//
+// Every configuration is set up and warmed up first; then each round runs
+// every configuration once, so that a change in the machine's load (it is
+// shared) hits all of them alike. Medians over the rounds.
 //
 // Needs the wasm builds (scripts/build-wasm.sh) and Debian's chromium. The
 // corpus is fetched with cargo into bench-out/ unless --corpus names a
@@ -33,7 +38,7 @@ const CORPUS_CRATES = {
 };
 
 function parseArgs(argv) {
-  const args = { runs: 5, threads: [1, 2], native: true, corpus: null };
+  const args = { runs: 5, threads: [1, 2, 4], native: true, corpus: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--runs') args.runs = Number(argv[++i]);
@@ -85,19 +90,14 @@ function nativeBinary() {
   return join(ROOT, 'target', 'release', 'cratemap');
 }
 
-/** Wall time of the CLI on the corpus, 1 thread, JSON to /dev/null. */
-function timeNative(binary, corpus, runs) {
-  const times = [];
-  for (let run = 0; run < runs + 1; run++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(binary, ['analyze', corpus, '--format', 'json', '--threads', '1'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`cratemap failed: ${result.stderr}`);
-    if (run > 0) times.push(ms);
-  }
-  return times;
+/** Wall time in ms of one CLI run on the corpus, JSON to /dev/null. */
+function timeNative(binary, corpus, threads) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(binary, ['analyze', corpus, '--format', 'json', '--threads', String(threads)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (result.status !== 0) throw new Error(`cratemap failed: ${result.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -119,53 +119,86 @@ async function main() {
   const mb = bytes / 1e6;
   console.log(`corpus: ${corpusDir}: ${paths.length} files, ${mb.toFixed(2)} MB`);
 
-  const rows = [];
-  const row = (name, times, extra = {}) => {
-    const ms = median(times);
-    rows.push({ name, ms, mbPerS: mb / (ms / 1000), times, ...extra });
-    console.log(`${name.padEnd(24)} ${(mb / (ms / 1000)).toFixed(2).padStart(7)} MB/s  median ${ms.toFixed(0)} ms  [${times.map((t) => t.toFixed(0)).join(', ')}]`);
-  };
-
-  if (args.native) row('native, 1 thread', timeNative(nativeBinary(), corpusDir, args.runs));
+  /** name -> {run(): Promise<{ms, phases?}>, times: [], ...facts} */
+  const configs = new Map();
+  if (args.native) {
+    const binary = nativeBinary();
+    for (const threads of [1, 2]) {
+      timeNative(binary, corpusDir, threads); // warm the page cache
+      configs.set(`native, ${threads} thread${threads > 1 ? 's' : ''}`, {
+        run: async () => ({ ms: timeNative(binary, corpusDir, threads) }),
+      });
+    }
+  }
 
   const server = await startServer({ root: ROOT, corpora: { bench: { dir: corpusDir, paths } } });
   const browser = await launchBrowser();
   try {
-    const runIn = async (scope, threads) => {
+    const open = async (name, scope, threads, expectedMode) => {
       const page = await browser.newPage();
       page.on('console', (message) => console.error(`[page] ${message.text()}`));
       await page.goto(`${server.url}/${scope}/bench/index.html`);
       await page.waitForFunction(() => window.benchReady === true);
-      const result = await page.evaluate((options) => window.bench(options), { corpus: 'bench', threads, runs: args.runs });
-      await page.close();
-      return result;
+      const prepared = await page.evaluate((options) => window.benchPrepare(options), { corpus: 'bench', threads });
+      if (prepared.info.mode !== expectedMode) throw new Error(`${name}: got ${JSON.stringify(prepared.info)}`);
+      if (prepared.bytes !== bytes) throw new Error(`${name}: the page got ${prepared.bytes} bytes, not ${bytes}`);
+      configs.set(name, { run: () => page.evaluate(() => window.benchRun()), info: prepared.info });
     };
-    const single = await runIn('plain', 0);
-    row(`wasm single`, single.times, { info: single.info, nodes: single.nodes });
+    await open('wasm single', 'plain', 0, 'single');
     for (const threads of args.threads) {
-      const result = await runIn('isolated', threads);
-      if (result.info.mode !== 'threads') throw new Error(`expected the threaded build, got ${JSON.stringify(result.info)}`);
-      row(`wasm threads, ${threads} worker${threads > 1 ? 's' : ''}`, result.times, { info: result.info, nodes: result.nodes });
+      await open(`wasm threads, ${threads} worker${threads > 1 ? 's' : ''}`, 'isolated', threads, 'threads');
+    }
+
+    for (let round = 0; round < args.runs; round++) {
+      for (const config of configs.values()) {
+        const result = await config.run();
+        (config.times ??= []).push(result.ms);
+        if (result.phases) (config.phases ??= []).push(result.phases);
+        if (result.nodes) Object.assign(config, { nodes: result.nodes, edges: result.edges, memoryBytes: result.memoryBytes });
+      }
+      console.error(`round ${round + 1}/${args.runs} done`);
     }
   } finally {
     await browser.close();
     await server.close();
   }
 
+  const rows = [];
+  for (const [name, config] of configs) {
+    const ms = median(config.times);
+    const row = { name, ms, mbPerS: mb / (ms / 1000), times: config.times };
+    if (config.phases) {
+      row.phasesMs = Object.fromEntries(Object.keys(config.phases[0]).map((phase) => [phase, median(config.phases.map((p) => p[phase]))]));
+    }
+    for (const key of ['info', 'nodes', 'edges', 'memoryBytes']) if (config[key] !== undefined) row[key] = config[key];
+    rows.push(row);
+    const phases = row.phasesMs
+      ? `  phases ${Object.entries(row.phasesMs).map(([phase, value]) => `${phase} ${value.toFixed(0)}`).join(', ')}`
+      : '';
+    console.log(`${name.padEnd(24)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  median ${ms.toFixed(0)} ms  [${config.times.map((t) => t.toFixed(0)).join(', ')}]${phases}`);
+  }
+
   const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
   const summary = { corpus: { dir: corpusDir, files: paths.length, bytes }, rows, sizes: wasmSizes() };
   const native = byName['native, 1 thread'];
+  const single = byName['wasm single'];
   const one = byName['wasm threads, 1 worker'];
   const two = byName['wasm threads, 2 workers'];
   if (native) {
-    summary.singleVsNative = byName['wasm single'].mbPerS / native.mbPerS;
-    if (one) summary.threads1VsNative = one.mbPerS / native.mbPerS;
-    console.log(`wasm single / native: ${(summary.singleVsNative * 100).toFixed(0)}% (target >= 45%)`);
+    summary.singleVsNative = single.mbPerS / native.mbPerS;
+    console.log(`wasm single / native 1 thread: ${(summary.singleVsNative * 100).toFixed(0)}% (target >= 45%)`);
+    if (one) {
+      summary.threads1VsNative = one.mbPerS / native.mbPerS;
+      console.log(`wasm threads, 1 worker / native 1 thread: ${(summary.threads1VsNative * 100).toFixed(0)}%`);
+    }
   }
-  if (one && two) {
-    summary.twoVsOne = two.mbPerS / one.mbPerS;
-    summary.twoVsSingle = two.mbPerS / byName['wasm single'].mbPerS;
-    console.log(`threads 2 / threads 1: ${summary.twoVsOne.toFixed(2)}x, 2 workers / single: ${summary.twoVsSingle.toFixed(2)}x (target >= 1.6x)`);
+  if (two) {
+    summary.twoVsSingle = two.mbPerS / single.mbPerS;
+    console.log(`wasm threads, 2 workers / wasm single: ${summary.twoVsSingle.toFixed(2)}x (target >= 1.6x)`);
+    if (one) {
+      summary.twoVsOne = two.mbPerS / one.mbPerS;
+      console.log(`wasm threads, 2 workers / 1 worker: ${summary.twoVsOne.toFixed(2)}x`);
+    }
   }
   for (const [build, size] of Object.entries(summary.sizes)) {
     console.log(`${build}.wasm: ${size.raw} bytes raw, ${size.gzip} gzipped`);

@@ -42,6 +42,8 @@ pub struct Frozen {
     pub impl_self: HashMap<NodeId, String>,
     /// For each interned type node: its path segments, if it is a path type.
     pub type_paths: HashMap<NodeId, TypePath>,
+    /// For functions with bounded generics in scope: the bounds.
+    pub generic_bounds: HashMap<NodeId, crate::state::GenericBounds>,
 }
 
 pub fn freeze(
@@ -207,6 +209,11 @@ pub fn freeze(
         })
         .collect();
     calls.sort_unstable();
+    let generic_bounds = state
+        .generic_bounds
+        .into_iter()
+        .filter_map(|(id, bounds)| Some((lookup(id)?, bounds)))
+        .collect();
 
     let crates = tree
         .crates
@@ -290,6 +297,7 @@ pub fn freeze(
         calls,
         impl_self,
         type_paths,
+        generic_bounds,
     }
 }
 

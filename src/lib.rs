@@ -7,6 +7,7 @@
 pub mod discover;
 pub mod export;
 pub mod freeze;
+pub mod layout;
 #[cfg(feature = "cli")]
 pub mod metrics;
 pub mod model;
@@ -14,6 +15,8 @@ pub mod pipeline;
 pub mod query;
 pub mod recover;
 pub mod resolve;
+#[cfg(feature = "cli")]
+pub mod serve;
 pub mod split;
 pub mod state;
 pub mod synth;

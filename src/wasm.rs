@@ -199,12 +199,11 @@ fn run(
     let (state, wake) = &*job;
     let mut guard = lock(state);
     loop {
-        if let Some(graph) = guard.graph.take() {
-            return Ok(graph);
-        }
         if let Some(message) = failure::take() {
             return Err(JsError::new(&message));
         }
+        // Progress first, so that the last event (everything done) is
+        // relayed before the graph.
         if guard.progress != guard.reported {
             if let Some(progress) = guard.progress {
                 guard.reported = Some(progress);
@@ -215,6 +214,9 @@ fn run(
                 guard = lock(state);
                 continue;
             }
+        }
+        if let Some(graph) = guard.graph.take() {
+            return Ok(graph);
         }
         guard = wake
             .wait_timeout(guard, TICK)
@@ -243,7 +245,17 @@ mod failure {
 
     pub fn install_hook() {
         std::panic::set_hook(Box::new(|info| {
-            let message = format!("the engine panicked: {info}");
+            // One line, "at file:line:col: message", for the page's error.
+            let payload = info.payload();
+            let what = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic without a message");
+            let message = match info.location() {
+                Some(at) => format!("the engine panicked at {at}: {what}"),
+                None => format!("the engine panicked: {what}"),
+            };
             if let Ok(mut slot) = MESSAGE.try_lock() {
                 slot.get_or_insert(message);
             }

@@ -17,6 +17,15 @@ const PROGRESS_INTERVAL_MS = 50;
 
 let engine = null;
 
+// A pool thread (a nested Worker of this one) that traps ends up here. The
+// engine thread has normally reported why already (the panic hook's
+// message); the raw trap must not also surface on the page as an uncaught
+// error, but if nothing was reported yet, this is the report.
+self.addEventListener('error', (event) => {
+  event.preventDefault();
+  self.postMessage({ type: 'error', message: failureMessage(event.error ?? new Error(event.message)) });
+});
+
 self.addEventListener('message', ({ data }) => {
   if (data.type === 'init') {
     init(data).then(
@@ -89,7 +98,7 @@ function failureMessage(error) {
     // Rust's state half-updated, but the panic hook's message is plain data.
     let last = null;
     try {
-      last = engine.pkg.takeFailure();
+      last = engine?.pkg.takeFailure();
     } catch {
       // The instance is beyond asking; the trap itself is all we know.
     }

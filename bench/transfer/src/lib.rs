@@ -12,7 +12,14 @@ thread_local! {
 
 #[wasm_bindgen(js_name = makeGraph)]
 pub fn make_graph(nodes: u32) {
-    let kinds = [NodeKind::Function, NodeKind::Method, NodeKind::Struct, NodeKind::Field, NodeKind::Use, NodeKind::Type];
+    let kinds = [
+        NodeKind::Function,
+        NodeKind::Method,
+        NodeKind::Struct,
+        NodeKind::Field,
+        NodeKind::Use,
+        NodeKind::Type,
+    ];
     let graph = Graph {
         schema: SCHEMA.into(),
         nodes: (0..nodes)
@@ -49,15 +56,21 @@ pub fn make_graph(nodes: u32) {
 #[wasm_bindgen(js_name = asObject)]
 pub fn as_object() -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    GRAPH.with(|graph| graph.borrow().serialize(&serializer)).map_err(|err| JsError::new(&err.to_string()))
+    GRAPH
+        .with(|graph| graph.borrow().serialize(&serializer))
+        .map_err(|err| JsError::new(&err.to_string()))
 }
 
 #[wasm_bindgen(js_name = asJsonString)]
 pub fn as_json_string() -> Result<String, JsError> {
-    GRAPH.with(|graph| serde_json::to_string(&*graph.borrow())).map_err(|err| JsError::new(&err.to_string()))
+    GRAPH
+        .with(|graph| serde_json::to_string(&*graph.borrow()))
+        .map_err(|err| JsError::new(&err.to_string()))
 }
 
 #[wasm_bindgen(js_name = asJsonBytes)]
 pub fn as_json_bytes() -> Result<Vec<u8>, JsError> {
-    GRAPH.with(|graph| serde_json::to_vec(&*graph.borrow())).map_err(|err| JsError::new(&err.to_string()))
+    GRAPH
+        .with(|graph| serde_json::to_vec(&*graph.borrow()))
+        .map_err(|err| JsError::new(&err.to_string()))
 }
