@@ -220,7 +220,10 @@ impl Repair {
         };
         let lexing = error.to_string() == LEX_ERROR;
         let message = if lexing {
-            format!("this does not lex as Rust tokens (an unterminated literal or comment, or unbalanced delimiters); {what}")
+            format!(
+                "this is not valid Rust at the token level (such as an unterminated literal or \
+                 comment, unbalanced delimiters or an invalid escape); {what}"
+            )
         } else {
             format!("{error}; {what}")
         };

@@ -158,6 +158,19 @@ const T: &[u8] = br###"}"##"###;
     );
     assert_eq!(diagnostics(&graph), [] as [&str; 0]);
 
+    // rustc allows at most 255 `#`: more is an error that only the item pays for.
+    let hashes = "#".repeat(300);
+    let graph = one(&format!(
+        "fn a() {{}}\nconst S: &str = r{hashes}\"x\"{hashes};\nfn b() {{}}\n"
+    ));
+    assert_eq!(
+        items(&graph),
+        ["module lib", "function lib::a", "function lib::b"]
+    );
+    let found = diagnostics(&graph);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("lib.rs:2:16 error: this is not valid Rust at the token level"));
+
     let graph = one("fn a() {}\nconst S: &str = r###\"never\"##;\nfn b() {}\n");
     assert_eq!(
         items(&graph),
