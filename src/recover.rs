@@ -135,12 +135,18 @@ struct Repair {
 
 impl Repair {
     /// Makes the item in `range` parse in `context`, blanking as little as possible.
-    fn item(&mut self, range: std::ops::Range<usize>, context: Context, containers: usize) {
+    fn item(&mut self, mut range: std::ops::Range<usize>, context: Context, containers: usize) {
         let Err(error) = self.check(range.clone(), context) else {
             return;
         };
         let body = item_body(&self.text[range.clone()]).filter(|b| b.close > b.open);
         if let Some(body) = body {
+            // A body never closed (the half-written item the splitter cut at the next item)
+            // is closed at the end of the chunk: nothing comes after it to shift.
+            if range.start + body.close == self.text.len() && range.end == self.text.len() {
+                self.text.push('}');
+                range.end += 1;
+            }
             let open = range.start + body.open;
             let inside = open + 1..range.start + body.close;
             let inner = match body.kind {
@@ -393,6 +399,17 @@ mod tests {
             ["2:15 expected an expression; the function is kept without its body"]
         );
         assert_eq!(parsed.losses, [(1, 18)]);
+    }
+
+    #[test]
+    fn unclosed_body_keeps_the_signature() {
+        let parsed = parse_chunk("fn a(x: u8) {\n    if x {\n        y();\n}", DEPTH);
+        assert_eq!(printed(&parsed), "fn a (x : u8) { }");
+        assert_eq!(parsed.losses, [(1, 12)]);
+        assert!(parsed.problems.iter().all(|p| p.lexing));
+        let parsed = parse_chunk("impl X {\n    fn a() {}\n    fn b() {", DEPTH);
+        // Only the chunk's own end can take the missing `}`: the unclosed item inside is lost.
+        assert_eq!(printed(&parsed), "impl X { fn a () { } }");
     }
 
     #[test]

@@ -114,11 +114,18 @@ mod inner {
 
 #[test]
 fn unterminated_strings_and_comments() {
+    // The string swallows `b`'s closing brace: `b` keeps its signature.
     let graph = one("fn a() {}\nfn b() { let s = \"oops; }\n\nfn c() {}\n");
     assert_eq!(
         items(&graph),
-        ["module lib", "function lib::a", "function lib::c"]
+        [
+            "module lib",
+            "function lib::a",
+            "function lib::b",
+            "function lib::c"
+        ]
     );
+    assert_eq!(partial(&graph), ["lib::b"]);
     let found = diagnostics(&graph);
     assert_eq!(found[0], "lib.rs:2:17 error: unterminated string literal");
     assert_eq!(status(&graph, "lib.rs"), FileStatus::Partial);
@@ -137,6 +144,45 @@ fn unterminated_strings_and_comments() {
     let graph = one("/// Docs\nconst S: &str = \"never closed;\n");
     assert_eq!(items(&graph), ["module lib"]);
     assert_eq!(status(&graph, "lib.rs"), FileStatus::Failed);
+}
+
+#[test]
+fn unclosed_delimiters_resync_at_the_next_item() {
+    let graph = one("fn half(x: u8) -> u8 {
+    if x > 1 {
+        x
+
+#[test]
+fn next() {}
+
+impl S {
+    fn m(&self) -> u8 { (1 + 2 }
+    fn n(&self) {}
+}
+struct After;
+");
+    assert_eq!(
+        items(&graph),
+        [
+            "module lib",
+            "function lib::half",
+            "function lib::next",
+            "impl lib::<impl S>",
+            "method lib::S::m",
+            "method lib::S::n",
+            "struct lib::After",
+        ]
+    );
+    assert_eq!(partial(&graph), ["lib::half", "lib::<impl S>", "lib::S::m"]);
+    let found = diagnostics(&graph);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:1:21 error: unclosed `{` opened here",
+            "lib.rs:2:13 error: unclosed `{` opened here",
+            "lib.rs:9:24 error: unclosed `(` opened here",
+        ]
+    );
 }
 
 #[test]
