@@ -5,11 +5,16 @@
 //! so the visitor's spans stay true without any remapping. What gets blanked, smallest first:
 //!
 //! - nightly syntax that syn does not know but that only adds a keyword to stable syntax
-//!   (`const trait`, `impl const`, `[const]` and `~const` bounds): the keyword alone;
+//!   (`const trait`, `impl const`, `const impl`, `[const]` and `~const` bounds): the keyword
+//!   alone;
 //! - groups nested deeper than the depth limit: their insides (see [`crate::split::nesting`]);
 //! - a broken function body: the body, and the function is kept with its signature (`partial`);
 //! - a broken item inside an `impl`, `trait`, `mod` or `extern` block: that item alone;
 //! - otherwise the whole item.
+//!
+//! The one edit that is not a blank: a body that the chunk never closes (a half-written item,
+//! cut by the splitter at the next item) gets its `}` appended at the chunk's end, where it
+//! shifts nothing.
 //!
 //! Valid input takes the fast path: one syn parse, plus a depth scan for chunks long enough
 //! to be deep at all.
@@ -24,7 +29,7 @@ pub struct Parsed {
     /// chars, as proc-macro2 counts them).
     pub problems: Vec<Problem>,
     /// Where something was left out: the `{` of every emptied body or group, and the start of
-    /// every item left out of a container. An item whose body holds one of these is `partial`.
+    /// every item left out of a container. A node whose span holds one of these is `partial`.
     pub losses: Vec<(usize, usize)>,
 }
 
