@@ -23,7 +23,7 @@ pub struct Limits {
     pub max_depth: usize,
 }
 
-/// The default [`Limits::max_depth`]: half of what a 2 MiB native stack survives for the
+/// The default [`Limits::max_depth`]: about half of what a 2 MiB native stack survives for the
 /// costliest construct measured (nested blocks, about 4 KiB of stack per level in a release
 /// build), and above the deepest code in std's sources. See BENCHMARKS.md ("Recovery and
 /// hostile input") for the measurements and `examples/stack_depth.rs` to repeat them.

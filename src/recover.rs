@@ -5,11 +5,16 @@
 //! so the visitor's spans stay true without any remapping. What gets blanked, smallest first:
 //!
 //! - nightly syntax that syn does not know but that only adds a keyword to stable syntax
-//!   (`const trait`, `impl const`, `[const]` and `~const` bounds): the keyword alone;
+//!   (`const trait`, `impl const`, `const impl`, `[const]` and `~const` bounds): the keyword
+//!   alone;
 //! - groups nested deeper than the depth limit: their insides (see [`crate::split::nesting`]);
 //! - a broken function body: the body, and the function is kept with its signature (`partial`);
 //! - a broken item inside an `impl`, `trait`, `mod` or `extern` block: that item alone;
 //! - otherwise the whole item.
+//!
+//! The one edit that is not a blank: a body that the chunk never closes (a half-written item,
+//! cut by the splitter at the next item) gets its `}` appended at the chunk's end, where it
+//! shifts nothing.
 //!
 //! Valid input takes the fast path: one syn parse, plus a depth scan for chunks long enough
 //! to be deep at all.
@@ -24,7 +29,7 @@ pub struct Parsed {
     /// chars, as proc-macro2 counts them).
     pub problems: Vec<Problem>,
     /// Where something was left out: the `{` of every emptied body or group, and the start of
-    /// every item left out of a container. An item whose body holds one of these is `partial`.
+    /// every item left out of a container. A node whose span holds one of these is `partial`.
     pub losses: Vec<(usize, usize)>,
 }
 
@@ -135,12 +140,18 @@ struct Repair {
 
 impl Repair {
     /// Makes the item in `range` parse in `context`, blanking as little as possible.
-    fn item(&mut self, range: std::ops::Range<usize>, context: Context, containers: usize) {
+    fn item(&mut self, mut range: std::ops::Range<usize>, context: Context, containers: usize) {
         let Err(error) = self.check(range.clone(), context) else {
             return;
         };
         let body = item_body(&self.text[range.clone()]).filter(|b| b.close > b.open);
         if let Some(body) = body {
+            // A body never closed (the half-written item the splitter cut at the next item)
+            // is closed at the end of the chunk: nothing comes after it to shift.
+            if range.start + body.close == self.text.len() && range.end == self.text.len() {
+                self.text.push('}');
+                range.end += 1;
+            }
             let open = range.start + body.open;
             let inside = open + 1..range.start + body.close;
             let inner = match body.kind {
@@ -220,7 +231,10 @@ impl Repair {
         };
         let lexing = error.to_string() == LEX_ERROR;
         let message = if lexing {
-            format!("this does not lex as Rust tokens (an unterminated literal or comment, or unbalanced delimiters); {what}")
+            format!(
+                "this is not valid Rust at the token level (such as an unterminated literal or \
+                 comment, unbalanced delimiters or an invalid escape); {what}"
+            )
         } else {
             format!("{error}; {what}")
         };
@@ -390,6 +404,17 @@ mod tests {
             ["2:15 expected an expression; the function is kept without its body"]
         );
         assert_eq!(parsed.losses, [(1, 18)]);
+    }
+
+    #[test]
+    fn unclosed_body_keeps_the_signature() {
+        let parsed = parse_chunk("fn a(x: u8) {\n    if x {\n        y();\n}", DEPTH);
+        assert_eq!(printed(&parsed), "fn a (x : u8) { }");
+        assert_eq!(parsed.losses, [(1, 12)]);
+        assert!(parsed.problems.iter().all(|p| p.lexing));
+        let parsed = parse_chunk("impl X {\n    fn a() {}\n    fn b() {", DEPTH);
+        // Only the chunk's own end can take the missing `}`: the unclosed item inside is lost.
+        assert_eq!(printed(&parsed), "impl X { fn a () { } }");
     }
 
     #[test]

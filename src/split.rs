@@ -625,17 +625,17 @@ pub fn item_body(text: &str) -> Option<Body> {
                 } else {
                     BodyKind::Other
                 });
-                let close = matching_close(&mut lexer).unwrap_or(text.len());
+                let close = matching_close(&mut lexer, b'{').unwrap_or(text.len());
                 return Some(Body {
                     kind,
                     open: tok.start,
                     close,
                 });
             }
-            Kind::Open(_) => {
+            Kind::Open(opener) => {
                 // Attributes, parameters, tuple fields: skipped whole.
                 item.classify(tok.kind, &text[tok.start..tok.end]);
-                matching_close(&mut lexer);
+                matching_close(&mut lexer, opener);
                 item.arg_slot = false;
                 continue;
             }
@@ -653,16 +653,25 @@ pub fn item_body(text: &str) -> Option<Body> {
     None
 }
 
-/// Advances `lexer` past the closer of the group just opened; returns the closer's offset.
-fn matching_close(lexer: &mut Lexer<'_>) -> Option<usize> {
-    let mut depth = 1usize;
+/// Advances `lexer` past the closer of the group that `opener` just opened; returns the
+/// closer's offset. Mismatched closers are taken the way the splitter takes them: one that an
+/// open group matches closes it (and the groups inside it), any other is ignored.
+fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
+    let mut open = vec![opener];
     for tok in lexer.by_ref() {
         match tok.kind {
-            Kind::Open(_) => depth += 1,
-            Kind::Close(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(tok.start);
+            Kind::Open(b) => open.push(b),
+            Kind::Close(closer) => {
+                let opener = match closer {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if let Some(at) = open.iter().rposition(|&o| o == opener) {
+                    open.truncate(at);
+                    if open.is_empty() {
+                        return Some(tok.start);
+                    }
                 }
             }
             _ => {}
@@ -741,8 +750,9 @@ pub enum Nesting {
 /// continues the chain.
 pub fn nesting(text: &str, limit: usize) -> Nesting {
     let mut prune = Vec::new();
-    // For each open group: where its inside starts, and the depth and run length outside it.
-    let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+    // For each open group: its opener, where its inside starts, and the depth and run length
+    // outside it.
+    let mut stack: Vec<(u8, usize, usize, usize)> = Vec::new();
     let (mut base, mut run) = (0usize, 0usize);
     let mut after_brace = None;
     let mut lexer = Lexer::new(text, 0);
@@ -756,7 +766,7 @@ pub fn nesting(text: &str, limit: usize) -> Nesting {
                 continue;
             }
             Kind::Close(closer) => {
-                if let Some((_, outer_base, outer_run)) = stack.pop() {
+                if let Some((_, _, outer_base, outer_run)) = stack.pop() {
                     (base, run) = (outer_base, outer_run);
                 }
                 if closer == b'}' {
@@ -769,14 +779,14 @@ pub fn nesting(text: &str, limit: usize) -> Nesting {
             _ => run += 1,
         }
         if base + run > limit {
-            let Some((inside, outer_base, outer_run)) = stack.pop() else {
+            let Some((opener, inside, outer_base, outer_run)) = stack.pop() else {
                 return Nesting::TooDeep(tok.start);
             };
             // Empty the innermost open group: it opened within the limit.
-            let end = if let Kind::Open(_) = tok.kind {
-                matching_close(&mut lexer).and_then(|_| matching_close(&mut lexer))
+            let end = if let Kind::Open(inner) = tok.kind {
+                matching_close(&mut lexer, inner).and_then(|_| matching_close(&mut lexer, opener))
             } else {
-                matching_close(&mut lexer)
+                matching_close(&mut lexer, opener)
             };
             let end = end.unwrap_or(text.len());
             prune.push(inside..end);
@@ -787,8 +797,8 @@ pub fn nesting(text: &str, limit: usize) -> Nesting {
             }
             continue;
         }
-        if let Kind::Open(_) = tok.kind {
-            stack.push((tok.end, base, run));
+        if let Kind::Open(opener) = tok.kind {
+            stack.push((opener, tok.end, base, run));
             (base, run) = (base + run, 0);
         }
     }

@@ -114,11 +114,18 @@ mod inner {
 
 #[test]
 fn unterminated_strings_and_comments() {
+    // The string swallows `b`'s closing brace: `b` keeps its signature.
     let graph = one("fn a() {}\nfn b() { let s = \"oops; }\n\nfn c() {}\n");
     assert_eq!(
         items(&graph),
-        ["module lib", "function lib::a", "function lib::c"]
+        [
+            "module lib",
+            "function lib::a",
+            "function lib::b",
+            "function lib::c"
+        ]
     );
+    assert_eq!(partial(&graph), ["lib::b"]);
     let found = diagnostics(&graph);
     assert_eq!(found[0], "lib.rs:2:17 error: unterminated string literal");
     assert_eq!(status(&graph, "lib.rs"), FileStatus::Partial);
@@ -140,6 +147,45 @@ fn unterminated_strings_and_comments() {
 }
 
 #[test]
+fn unclosed_delimiters_resync_at_the_next_item() {
+    let graph = one("fn half(x: u8) -> u8 {
+    if x > 1 {
+        x
+
+#[test]
+fn next() {}
+
+impl S {
+    fn m(&self) -> u8 { (1 + 2 }
+    fn n(&self) {}
+}
+struct After;
+");
+    assert_eq!(
+        items(&graph),
+        [
+            "module lib",
+            "function lib::half",
+            "function lib::next",
+            "impl lib::<impl S>",
+            "method lib::S::m",
+            "method lib::S::n",
+            "struct lib::After",
+        ]
+    );
+    assert_eq!(partial(&graph), ["lib::half", "lib::<impl S>", "lib::S::m"]);
+    let found = diagnostics(&graph);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:1:21 error: unclosed `{` opened here",
+            "lib.rs:2:13 error: unclosed `{` opened here",
+            "lib.rs:9:24 error: unclosed `(` opened here",
+        ]
+    );
+}
+
+#[test]
 fn raw_strings_with_many_hashes() {
     let graph = one(
         r#####"const S: &str = r####"a "### } fn fake() {} "###"####;
@@ -157,6 +203,19 @@ const T: &[u8] = br###"}"##"###;
         ]
     );
     assert_eq!(diagnostics(&graph), [] as [&str; 0]);
+
+    // rustc allows at most 255 `#`: more is an error that only the item pays for.
+    let hashes = "#".repeat(300);
+    let graph = one(&format!(
+        "fn a() {{}}\nconst S: &str = r{hashes}\"x\"{hashes};\nfn b() {{}}\n"
+    ));
+    assert_eq!(
+        items(&graph),
+        ["module lib", "function lib::a", "function lib::b"]
+    );
+    let found = diagnostics(&graph);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("lib.rs:2:16 error: this is not valid Rust at the token level"));
 
     let graph = one("fn a() {}\nconst S: &str = r###\"never\"##;\nfn b() {}\n");
     assert_eq!(
