@@ -157,7 +157,12 @@ pub fn freeze(
     };
 
     let mut paths = module_paths(&raw, &order, tree, &roots);
-    let mut nodes = Vec::with_capacity(order.len() + type_order.len());
+    // The node vector is a run's largest allocation, and resolve appends
+    // `external` nodes to it: room for them up front keeps it from doubling
+    // (and briefly existing twice) then. Externals are a few percent of a
+    // real crate's nodes (1.4% of std's).
+    let defined = order.len() + type_order.len();
+    let mut nodes = Vec::with_capacity(defined + defined / 16 + 64);
     let mut edges = Vec::with_capacity(order.len() + state.edges.len());
     let mut impl_self = HashMap::new();
     for (index, &(_, raw_id)) in order.iter().enumerate() {
@@ -187,7 +192,7 @@ pub fn freeze(
             file: files.get(node.order.file).map(|f| f.path.clone()),
             span: node.span,
             visibility: node.visibility,
-            details: node.details,
+            details: *node.details,
         });
     }
     drop(paths);

@@ -51,7 +51,10 @@ pub struct RawNode {
     /// The nearest module: where names used by this node resolve.
     pub module: RawNodeId,
     pub visibility: Visibility,
-    pub details: Details,
+    /// Boxed: the details are most of a node's size, and they only move
+    /// from here to the frozen graph; a small entry keeps the concurrent
+    /// map (sized in powers of two per shard) from wasting its slack on them.
+    pub details: Box<Details>,
     /// For impls: the self type's last path segment, used in member paths.
     pub impl_self: Option<String>,
 }
@@ -269,7 +272,7 @@ mod tests {
                                     parent: None,
                                     module: 0,
                                     visibility: Visibility::Private,
-                                    details: Details::default(),
+                                    details: Box::default(),
                                     impl_self: None,
                                 })
                             })

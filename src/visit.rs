@@ -35,7 +35,7 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
         parent: None,
         module: 0,
         visibility: Visibility::Public,
-        details: Details::default(),
+        details: Box::default(),
         impl_self: None,
     });
     if let Some(mut node) = state.nodes.get_mut(&root) {
@@ -283,7 +283,7 @@ impl<'a> ItemVisitor<'a> {
             parent: Some(scope.parent),
             module: scope.module,
             visibility: node.visibility,
-            details: node.details,
+            details: Box::new(node.details),
             impl_self: node.impl_self,
         });
         self.added.borrow_mut().push(id);
