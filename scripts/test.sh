@@ -23,12 +23,30 @@ cargo clippy --all-targets -- -D warnings
 step "cargo test"
 cargo test --all-targets
 
-step "wasm builds"
+step "wasm builds and front end (app and embed bundles)"
 scripts/build-wasm.sh
-
-step "browser tests: the engine"
-npm run test:engine
-
-step "browser tests: the app"
 npm run build
-npm run test:app
+
+# Each browser suite is bounded, so a hung browser fails the run instead of
+# eating CI's time.
+step "browser tests: the engine (both builds, progress, cancel, crash, memory)"
+timeout 900 npm run test:engine
+
+step "browser tests: the app (input, views, exports, security)"
+timeout 900 npm run test:app
+
+step "browser tests: embeds, export, serve, docs examples"
+timeout 900 npm run test:embed
+
+step "cargo fuzz (each target for a bounded time)"
+# cargo-fuzz builds the targets in fuzz/ (its own workspace) on the nightly toolchain.
+# A crash fails the run and leaves its input in fuzz/artifacts/; add it as a test.
+if ! command -v cargo-fuzz >/dev/null; then
+  timeout 900 cargo install cargo-fuzz --locked >&2
+fi
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+for target in analyze split; do
+  # No sanitizer: the code is safe Rust, and a stack overflow still crashes (guard page).
+  timeout $((FUZZ_SECONDS + 900)) cargo fuzz run --sanitizer none "$target" -- \
+    -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 >&2
+done

@@ -7,12 +7,16 @@
 pub mod discover;
 pub mod export;
 pub mod freeze;
+pub mod layout;
 #[cfg(feature = "cli")]
 pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod query;
+pub mod recover;
 pub mod resolve;
+#[cfg(feature = "cli")]
+pub mod serve;
 pub mod split;
 pub mod state;
 pub mod synth;

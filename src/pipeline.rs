@@ -1,5 +1,6 @@
 //! The whole run: options, limits, phases, progress and timing.
 
+use crate::freeze::FileFacts;
 use crate::model::{Graph, Severity};
 use crate::state::{RawDiagnostic, VisitorState};
 use crate::vfs::SourceFile;
@@ -16,14 +17,31 @@ pub struct Limits {
     pub max_files: usize,
     /// One file larger than this is skipped with an error.
     pub max_file_bytes: u64,
+    /// How deeply code may nest, in [`crate::split::nesting`]'s units (one per group and per
+    /// token of an operator chain). Deeper groups are emptied before syn sees them, so that
+    /// no recursive parse or walk can overflow a thread's stack.
+    pub max_depth: usize,
 }
+
+/// The default [`Limits::max_depth`]: about half of what a 2 MiB native stack survives for the
+/// costliest construct measured (nested blocks, about 4 KiB of stack per level in a release
+/// build), and above the deepest code in std's sources. See BENCHMARKS.md ("Recovery and
+/// hostile input") for the measurements and `examples/stack_depth.rs` to repeat them.
+pub const MAX_DEPTH: usize = 256;
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_total_bytes: 512 << 20,
+            // The analysis peaks at a few times its input; in wasm that must stay well under
+            // the 4 GiB shared memory maximum (scripts/build-wasm.sh).
+            max_total_bytes: if cfg!(target_arch = "wasm32") {
+                256 << 20
+            } else {
+                512 << 20
+            },
             max_files: 50_000,
             max_file_bytes: 64 << 20,
+            max_depth: MAX_DEPTH,
         }
     }
 }
@@ -111,7 +129,7 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
     let total = files.len();
 
     let clock = Clock::start();
-    let (files, texts) = admit(files, &options.limits, &state);
+    let (files, facts, texts) = admit(files, &options.limits, &state);
     phases.insert(Phase::Decode, clock.ms());
 
     let clock = Clock::start();
@@ -121,9 +139,11 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         done: 0,
         total,
     });
-    texts.par_iter().enumerate().for_each(|(file, text)| {
+    // Each text is dropped as soon as its file is visited: from here on the
+    // graph is the only copy of the input anyone needs.
+    texts.into_par_iter().enumerate().for_each(|(file, text)| {
         if let Some(text) = text {
-            crate::visit::visit_file(&state, file, text);
+            crate::visit::visit_file(&state, file, &text, options.limits.max_depth);
         }
         let done = done.fetch_add(1, Ordering::Relaxed) + 1;
         progress(Progress {
@@ -151,7 +171,8 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         done: 0,
         total,
     });
-    let mut frozen = crate::freeze::freeze(&files, &texts, state, &tree);
+    let mut frozen = crate::freeze::freeze(&files, &facts, state, &tree);
+    drop(files);
     phases.insert(Phase::Freeze, clock.ms());
 
     let clock = Clock::start();
@@ -181,14 +202,16 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
     graph
 }
 
-/// Applies the limits and decodes every admitted file. The returned texts
-/// line up with the files; `None` marks a file that could not be read, which
-/// already has its diagnostic.
+/// Applies the limits and decodes every admitted file. The returned facts
+/// and texts line up with the files; `None` marks a file that could not be
+/// read, which already has its diagnostic. A Rust file's bytes are dropped
+/// once decoded (its text is the one copy kept), so `files` keeps only paths
+/// and manifests.
 fn admit(
     files: Vec<SourceFile>,
     limits: &Limits,
     state: &VisitorState,
-) -> (Vec<SourceFile>, Vec<Option<String>>) {
+) -> (Vec<SourceFile>, Vec<FileFacts>, Vec<Option<String>>) {
     let mut files = files;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|b, a| a.path == b.path);
@@ -231,16 +254,20 @@ fn admit(
             }
         }
     }
-    let texts = files
-        .par_iter()
+    let (facts, texts) = files
+        .par_iter_mut()
         .zip(admitted.par_iter())
         .enumerate()
         .map(|(index, (file, &admitted))| {
-            if !admitted || !file.path.ends_with(".rs") {
-                return None;
+            if !file.path.ends_with(".rs") {
+                return (FileFacts::of(&file.bytes, true), None);
             }
-            match crate::vfs::decode(&file.bytes) {
-                Ok(text) => Some(text),
+            let bytes = std::mem::take(&mut file.bytes);
+            if !admitted {
+                return (FileFacts::of(&bytes, false), None);
+            }
+            match crate::vfs::decode(&bytes) {
+                Ok(text) => (FileFacts::of(&bytes, true), Some(text)),
                 Err(err) => {
                     state.diagnose(RawDiagnostic {
                         file: index,
@@ -249,12 +276,12 @@ fn admit(
                         severity: Severity::Error,
                         message: err.message,
                     });
-                    None
+                    (FileFacts::of(&bytes, false), None)
                 }
             }
         })
-        .collect();
-    (files, texts)
+        .unzip();
+    (files, facts, texts)
 }
 
 /// Wall time that works natively and in wasm (where `Instant` panics).

@@ -568,6 +568,247 @@ fn is_macro_call(line: &[u8]) -> bool {
     }
 }
 
+/// The body of a single item: where its `{ ... }` is and what the item holds there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Body {
+    pub kind: BodyKind,
+    /// Byte offsets of the body's `{` and of its matching `}` (the end of the text when it
+    /// never closes).
+    pub open: usize,
+    pub close: usize,
+}
+
+/// What an item's body holds, which decides how much of a broken item can be kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// Statements: a function keeps its signature without them.
+    Function,
+    /// Items: `impl`, `trait`, `mod` and `extern` blocks keep the items that parse.
+    Impl,
+    Trait,
+    Module,
+    ExternBlock,
+    /// Anything else (`struct`, `enum`, a macro call...): all or nothing.
+    Other,
+}
+
+/// Finds the body of the item that `text` holds (one chunk, or one item of a body), using the
+/// same leading-keyword rules as [`split`]. The first of `fn`, `impl`, `trait`, `mod` or
+/// another item keyword decides the kind: `impl Trait for fn() {}` is an impl, `fn f() -> impl
+/// Trait {}` a function.
+pub fn item_body(text: &str) -> Option<Body> {
+    let mut item = Item::new(0);
+    let mut kind = None;
+    let mut extern_seen = false;
+    let mut lexer = Lexer::new(text, 0);
+    while let Some(tok) = lexer.next() {
+        match tok.kind {
+            Kind::Comment | Kind::Doc { .. } => continue,
+            Kind::Word if kind.is_none() => {
+                kind = match &text[tok.start..tok.end] {
+                    "fn" => Some(BodyKind::Function),
+                    "impl" => Some(BodyKind::Impl),
+                    "trait" => Some(BodyKind::Trait),
+                    "mod" => Some(BodyKind::Module),
+                    "extern" => {
+                        extern_seen = true;
+                        None
+                    }
+                    "struct" | "enum" | "union" | "macro_rules" | "static" | "type" | "use"
+                    | "let" => Some(BodyKind::Other),
+                    _ => None,
+                };
+            }
+            Kind::Open(b'{') if item.opens_body() => {
+                let kind = kind.unwrap_or(if extern_seen {
+                    BodyKind::ExternBlock
+                } else {
+                    BodyKind::Other
+                });
+                let close = matching_close(&mut lexer, b'{').unwrap_or(text.len());
+                return Some(Body {
+                    kind,
+                    open: tok.start,
+                    close,
+                });
+            }
+            Kind::Open(opener) => {
+                // Attributes, parameters, tuple fields: skipped whole.
+                item.classify(tok.kind, &text[tok.start..tok.end]);
+                matching_close(&mut lexer, opener);
+                item.arg_slot = false;
+                continue;
+            }
+            Kind::Punct(b';') => return None,
+            _ => {}
+        }
+        item.classify(tok.kind, &text[tok.start..tok.end]);
+        match tok.kind {
+            Kind::Punct(b'<') if item.shape != Shape::Semi => item.angle += 1,
+            Kind::Punct(b'>') => item.angle = item.angle.saturating_sub(1),
+            _ => {}
+        }
+        item.arg_slot = matches!(tok.kind, Kind::Punct(b'<' | b',' | b'='));
+    }
+    None
+}
+
+/// Advances `lexer` past the closer of the group that `opener` just opened; returns the
+/// closer's offset. Mismatched closers are taken the way the splitter takes them: one that an
+/// open group matches closes it (and the groups inside it), any other is ignored.
+fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
+    let mut open = vec![opener];
+    for tok in lexer.by_ref() {
+        match tok.kind {
+            Kind::Open(b) => open.push(b),
+            Kind::Close(closer) => {
+                let opener = match closer {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if let Some(at) = open.iter().rposition(|&o| o == opener) {
+                    open.truncate(at);
+                    if open.is_empty() {
+                        return Some(tok.start);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The keywords that nightly-only syntax adds to syntax that syn knows, which can be dropped
+/// without changing the item's shape: `const` in `const trait`, `const unsafe trait`,
+/// `const impl`, `impl const Trait` and `impl<T> const Trait`, and the bound modifiers
+/// `~const` and `[const]`.
+pub fn nightly_keywords(text: &str) -> Vec<std::ops::Range<usize>> {
+    let tokens: Vec<Token> = Lexer::new(text, 0)
+        .filter(|t| !matches!(t.kind, Kind::Comment | Kind::Doc { .. }))
+        .collect();
+    let word = |i: usize| tokens.get(i).map_or("", |t| &text[t.start..t.end]);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(tok) = tokens.get(i) {
+        match word(i) {
+            "const" if matches!(word(i + 1), "trait" | "impl") => found.push(tok.start..tok.end),
+            "const" if word(i + 1) == "unsafe" && word(i + 2) == "trait" => {
+                found.push(tok.start..tok.end)
+            }
+            "impl" => {
+                // Past the impl's generics, if any.
+                let mut next = i + 1;
+                if word(next) == "<" {
+                    let mut angle = 0usize;
+                    while let Some(t) = tokens.get(next) {
+                        match t.kind {
+                            Kind::Punct(b'<') => angle += 1,
+                            Kind::Punct(b'>') => angle = angle.saturating_sub(1),
+                            _ => {}
+                        }
+                        next += 1;
+                        if angle == 0 {
+                            break;
+                        }
+                    }
+                }
+                if word(next) == "const" {
+                    found.push(tokens[next].start..tokens[next].end);
+                }
+            }
+            "~" if word(i + 1) == "const" => found.push(tok.start..tokens[i + 1].end),
+            "[" if word(i + 1) == "const" && word(i + 2) == "]" => {
+                found.push(tok.start..tokens[i + 2].end)
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// What [`nesting`] found: how to keep an item's syntax tree within the depth limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    Within,
+    /// Emptying these groups (byte ranges of their insides) brings the item within the limit.
+    Prune(Vec<std::ops::Range<usize>>),
+    /// The item is too deep outside any group (`const X: u8 = 1 + 1 + ...;`), at this offset.
+    TooDeep(usize),
+}
+
+/// Estimates how deep syn (and every recursive walk over its tree) will recurse on `text`, and
+/// says which groups to empty to stay within `limit`.
+///
+/// syn's parser and the trees it builds nest once per group and once per operator in a chain:
+/// `((x))`, `- - x`, `&&&T`, `a + b + c` (a left-deep tree), `a.b().c()`, `x as T as U`,
+/// `if .. {} else if .. {}`. The estimate counts every token since the last `;`, `,` or `#` of
+/// the same group as one level on top of the group's own depth, which bounds all of those. A
+/// `}` ends a run (items and statements follow each other without separators), unless `else`
+/// continues the chain.
+pub fn nesting(text: &str, limit: usize) -> Nesting {
+    let mut prune = Vec::new();
+    // For each open group: its opener, where its inside starts, and the depth and run length
+    // outside it.
+    let mut stack: Vec<(u8, usize, usize, usize)> = Vec::new();
+    let (mut base, mut run) = (0usize, 0usize);
+    let mut after_brace = None;
+    let mut lexer = Lexer::new(text, 0);
+    while let Some(tok) = lexer.next() {
+        let chain = after_brace.take();
+        match tok.kind {
+            Kind::Comment | Kind::Doc { .. } | Kind::Punct(b':') => continue,
+            // Attributes follow each other without nesting, like statements.
+            Kind::Punct(b';' | b',' | b'#') => {
+                run = 0;
+                continue;
+            }
+            Kind::Close(closer) => {
+                if let Some((_, _, outer_base, outer_run)) = stack.pop() {
+                    (base, run) = (outer_base, outer_run);
+                }
+                if closer == b'}' {
+                    after_brace = Some(run);
+                    run = 0;
+                }
+                continue;
+            }
+            Kind::Word if &text[tok.start..tok.end] == "else" => run = chain.unwrap_or(run) + 1,
+            _ => run += 1,
+        }
+        if base + run > limit {
+            let Some((opener, inside, outer_base, outer_run)) = stack.pop() else {
+                return Nesting::TooDeep(tok.start);
+            };
+            // Empty the innermost open group: it opened within the limit.
+            let end = if let Kind::Open(inner) = tok.kind {
+                matching_close(&mut lexer, inner).and_then(|_| matching_close(&mut lexer, opener))
+            } else {
+                matching_close(&mut lexer, opener)
+            };
+            let end = end.unwrap_or(text.len());
+            prune.push(inside..end);
+            (base, run) = (outer_base, outer_run);
+            if text.as_bytes().get(end) == Some(&b'}') {
+                after_brace = Some(run);
+                run = 0;
+            }
+            continue;
+        }
+        if let Kind::Open(opener) = tok.kind {
+            stack.push((opener, tok.end, base, run));
+            (base, run) = (base + run, 0);
+        }
+    }
+    if prune.is_empty() {
+        Nesting::Within
+    } else {
+        Nesting::Prune(prune)
+    }
+}
+
 /// What a token is, as far as splitting cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -1431,6 +1672,87 @@ extern "C" { static V: u8; }
             .errors
             .iter()
             .all(|e| e.message == "unterminated raw string literal"));
+    }
+
+    #[test]
+    fn item_bodies() {
+        fn body(text: &str) -> Option<(BodyKind, &str)> {
+            item_body(text).map(|b| (b.kind, &text[b.open..=b.close]))
+        }
+        assert_eq!(
+            body("#[a(x)] pub(crate) fn f<T: Fn() -> u8>(x: [u8; 2]) -> impl Tr { x }"),
+            Some((BodyKind::Function, "{ x }"))
+        );
+        assert_eq!(
+            body("unsafe impl<const N: usize> A<{ N }> for fn() {}"),
+            Some((BodyKind::Impl, "{}"))
+        );
+        assert_eq!(
+            body("pub const unsafe trait T { fn f(); }"),
+            Some((BodyKind::Trait, "{ fn f(); }"))
+        );
+        assert_eq!(body("mod m { }"), Some((BodyKind::Module, "{ }")));
+        assert_eq!(
+            body("extern \"C\" { fn f(); }"),
+            Some((BodyKind::ExternBlock, "{ fn f(); }"))
+        );
+        assert_eq!(
+            body("extern \"C\" fn f() {}"),
+            Some((BodyKind::Function, "{}"))
+        );
+        assert_eq!(
+            body("struct S { a: u8 }").map(|b| b.0),
+            Some(BodyKind::Other)
+        );
+        assert_eq!(body("const X: S = S { a: 1 };"), None);
+        assert_eq!(body("struct S;"), None);
+        // Never closed: the body runs to the end.
+        let text = "fn f() { (";
+        assert_eq!(item_body(text).map(|b| b.close), Some(text.len()));
+    }
+
+    /// One emptied group, `start..end`.
+    fn pruned(start: usize, end: usize) -> Nesting {
+        Nesting::Prune(std::iter::once(start..end).collect())
+    }
+
+    #[test]
+    fn nesting_estimates() {
+        assert_eq!(nesting("fn f() { ((x)) }", 8), Nesting::Within);
+        // Each group and each token of an operator chain is a level.
+        let text = "fn f() { (((x))) }";
+        assert_eq!(nesting(text, 8), Nesting::Within);
+        assert_eq!(nesting(text, 7), pruned(12, 13));
+        assert_eq!(nesting(text, 6), pruned(11, 14));
+        assert_eq!(nesting("const X: u8 = 1 + 1 + 1;", 5), Nesting::TooDeep(16));
+        // Separators, `}` and `#` end a run; `else` continues it.
+        let flat = "fn f() { a + b; c + d, e } fn g() {} #[a] #[b] #[c]";
+        assert_eq!(nesting(flat, 7), Nesting::Within);
+        assert_eq!(nesting(flat, 6), pruned(8, 25));
+        let chain = "fn f() { if a {} else if b {} else if c {} }";
+        assert_ne!(nesting(chain, 8), Nesting::Within);
+        // Pruning empties the innermost group that goes over, and goes on after it.
+        let text = "fn f() { g([[[x]]]); h([[[y]]]) }";
+        let Nesting::Prune(groups) = nesting(text, 8) else {
+            panic!("too deep");
+        };
+        let pruned: Vec<&str> = groups.iter().map(|g| &text[g.clone()]).collect();
+        assert_eq!(pruned, ["[x]", "[y]"]);
+    }
+
+    #[test]
+    fn nightly_keyword_ranges() {
+        let text = "pub const trait T: [const] A + ~const B {}\nimpl<X> const T for X {}\n\
+                    const impl U {} impl const V for W {} const unsafe trait Z {}";
+        let found: Vec<&str> = nightly_keywords(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            found,
+            ["const", "[const]", "~const", "const", "const", "const", "const"]
+        );
+        assert!(nightly_keywords("const X: [u8; 1] = [const { 1 }]; const fn f() {}").is_empty());
     }
 
     #[test]

@@ -51,7 +51,10 @@ pub struct RawNode {
     /// The nearest module: where names used by this node resolve.
     pub module: RawNodeId,
     pub visibility: Visibility,
-    pub details: Details,
+    /// Boxed: the details are most of a node's size, and they only move
+    /// from here to the frozen graph; a small entry keeps the concurrent
+    /// map (sized in powers of two per shard) from wasting its slack on them.
+    pub details: Box<Details>,
     /// For impls: the self type's last path segment, used in member paths.
     pub impl_self: Option<String>,
 }
@@ -91,28 +94,48 @@ pub struct CallSite {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Callee {
-    /// `a::b::f(..)`, `Self::new(..)`, `Type::assoc(..)`.
-    Path { segments: Vec<String>, global: bool },
+    /// `a::b::f(..)`, `Self::new(..)`, `Type::assoc(..)`, `Trait::m(x, ..)`;
+    /// `first_arg` is what the first argument is, for `Trait::m(x)`.
+    Path {
+        segments: Vec<String>,
+        global: bool,
+        first_arg: Receiver,
+    },
     /// `<T as Trait>::m(..)`: the trait's path and the method.
     Qualified {
         self_ty: Vec<String>,
         trait_path: Vec<String>,
         method: String,
     },
-    /// `recv.m(..)`; `receiver` is the receiver's type path when a heuristic
-    /// found one.
+    /// `recv.m(..)`, with what the visitor could tell about `recv`.
     Method { method: String, receiver: Receiver },
 }
 
-/// What the visitor could tell about a method call's receiver.
+/// What the visitor could tell about a value's type, for method calls on
+/// it. Resolve turns it into a type definition when it can.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Receiver {
-    /// The receiver's type path, from a declaration or a constructor.
+    /// A type path, from a declaration, a constructor or `self`.
     Type(Vec<String>),
-    /// `self.field`: the field's type comes from the impl's struct.
-    SelfField(String),
+    /// A generic parameter or `impl Trait`: the traits it is bound by.
+    Bounded(Vec<Vec<String>>),
+    /// `base.field`: the field's declared type.
+    Field(Box<Receiver>, String),
+    /// What a call returns: the callee's declared return type.
+    Returns(Box<Callee>),
+    /// `x?`, `x.unwrap()`, `x.expect(..)`: the `T` of `Result<T, _>` or
+    /// `Option<T>`.
+    Unwrapped(Box<Receiver>),
+    /// `xs[i]`, or `x` in `for x in xs`: the `T` of `Vec<T>`, `[T]`, `[T; N]`.
+    Element(Box<Receiver>),
+    /// A declared `Vec<T>`, `VecDeque<T>`, `[T]` or `[T; N]`, by its element.
+    Collection(Box<Receiver>),
     Unknown,
 }
+
+/// The trait bounds of the generic parameters in scope of a function
+/// (its own and its impl's or trait's), by parameter name.
+pub type GenericBounds = Vec<(String, Vec<Vec<String>>)>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TypeEntry {
@@ -145,6 +168,9 @@ pub struct VisitorState {
     pub file_roots: DashMap<FileIdx, RawNodeId>,
     pub path_refs: DashSet<PathRef>,
     pub calls: DashSet<CallSite>,
+    /// For functions with bounded generics in scope: those bounds, which
+    /// method calls on `T`-typed fields and returns dispatch through.
+    pub generic_bounds: DashMap<RawNodeId, GenericBounds>,
     pub diagnostics: Mutex<Vec<RawDiagnostic>>,
     /// Files where an item was lost or only partly read.
     pub damaged_files: DashSet<FileIdx>,
@@ -157,6 +183,16 @@ impl VisitorState {
         let id = self.next_node.fetch_add(1, Ordering::Relaxed);
         self.nodes.insert(id, node);
         id
+    }
+
+    /// Node ids handed out so far: every raw node id is below this.
+    pub fn node_count(&self) -> usize {
+        self.next_node.load(Ordering::Relaxed)
+    }
+
+    /// Type ids handed out so far: every raw type id is below this.
+    pub fn type_count(&self) -> usize {
+        self.next_type.load(Ordering::Relaxed)
     }
 
     pub fn add_edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
@@ -236,7 +272,7 @@ mod tests {
                                     parent: None,
                                     module: 0,
                                     visibility: Visibility::Private,
-                                    details: Details::default(),
+                                    details: Box::default(),
                                     impl_self: None,
                                 })
                             })

@@ -21,7 +21,8 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 
-pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str) {
+/// Visits one file. `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
+pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: usize) {
     let root = state.add_node(RawNode {
         kind: NodeKind::Module,
         name: String::new(),
@@ -34,7 +35,7 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str) {
         parent: None,
         module: 0,
         visibility: Visibility::Public,
-        details: Details::default(),
+        details: Box::default(),
         impl_self: None,
     });
     if let Some(mut node) = state.nodes.get_mut(&root) {
@@ -58,7 +59,20 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str) {
     let parsed: usize = split
         .chunks
         .par_iter()
-        .map(|chunk| usize::from(visit_chunk(state, file, root, text, chunk)))
+        .map(|chunk| {
+            // What does not lex there, the splitter has said already.
+            let reported = split
+                .errors
+                .iter()
+                .any(|e| chunk.start <= e.offset && e.offset < chunk.end);
+            let chunk = ChunkInput {
+                text,
+                chunk,
+                max_depth,
+                reported,
+            };
+            usize::from(visit_chunk(state, file, root, &chunk))
+        })
         .sum();
     if parsed == 0 && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
         state.failed_files.insert(file);
@@ -77,15 +91,25 @@ fn file_span(text: &str) -> Span {
     }
 }
 
+/// One chunk of a file, and what parsing it needs to know.
+#[derive(Clone, Copy)]
+struct ChunkInput<'a> {
+    /// The whole file.
+    text: &'a str,
+    chunk: &'a Chunk,
+    max_depth: usize,
+    /// The splitter reported an error inside the chunk.
+    reported: bool,
+}
+
 /// Parses and visits one chunk; false when it did not parse.
 fn visit_chunk(
     state: &VisitorState,
     file: FileIdx,
     root: RawNodeId,
-    text: &str,
-    chunk: &Chunk,
+    input: &ChunkInput<'_>,
 ) -> bool {
-    let parsed = parse_and_visit(state, file, root, text, chunk);
+    let parsed = parse_and_visit(state, file, root, input);
     // Every span of this chunk is dead now (the visit runs no rayon jobs,
     // so no other chunk is half-visited on this thread's stack): drop the
     // thread's source map, which otherwise keeps every chunk's text.
@@ -97,29 +121,38 @@ fn parse_and_visit(
     state: &VisitorState,
     file: FileIdx,
     root: RawNodeId,
-    text: &str,
-    chunk: &Chunk,
+    input: &ChunkInput<'_>,
 ) -> bool {
+    let ChunkInput {
+        text,
+        chunk,
+        max_depth,
+        reported,
+    } = *input;
     let source = &text[chunk.start..chunk.end];
     let base = Base {
         line: chunk.line,
         column: chunk.column,
     };
-    let parsed = syn::parse_str::<syn::File>(source);
-    let ast = match parsed {
-        Ok(ast) => ast,
-        Err(error) => {
-            let at = base.map(error.span().start());
-            state.diagnose(RawDiagnostic {
-                file,
-                line: at[0],
-                column: at[1],
-                severity: Severity::Error,
-                message: format!("{error}; this item is left out"),
-            });
-            state.damaged_files.insert(file);
-            return false;
-        }
+    let parsed = crate::recover::parse_chunk(source, max_depth);
+    for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
+        let at = base.map(LineColumn {
+            line: problem.line,
+            column: problem.column,
+        });
+        state.diagnose(RawDiagnostic {
+            file,
+            line: at[0],
+            column: at[1],
+            severity: Severity::Error,
+            message: problem.message.clone(),
+        });
+    }
+    if !parsed.problems.is_empty() {
+        state.damaged_files.insert(file);
+    }
+    let Some(ast) = parsed.file else {
+        return false;
     };
     let visitor = ItemVisitor {
         state,
@@ -128,6 +161,11 @@ fn parse_and_visit(
         base,
         ordinal: Cell::new(1),
         added: RefCell::default(),
+        losses: parsed
+            .losses
+            .iter()
+            .map(|&(line, column)| base.map(LineColumn { line, column }))
+            .collect(),
     };
     if !ast.attrs.is_empty() {
         if let Some(mut node) = state.nodes.get_mut(&root) {
@@ -144,6 +182,7 @@ fn parse_and_visit(
         container: Container::Module,
         impl_self: None,
         generics: Vec::new(),
+        bounds: Vec::new(),
     };
     for item in &ast.items {
         visitor.item(item, &scope);
@@ -189,6 +228,8 @@ struct Scope {
     impl_self: Option<Vec<String>>,
     /// Generic type parameters in scope, which name no definition.
     generics: Vec<String>,
+    /// The trait bounds of those parameters (inline and `where`), by name.
+    bounds: Vec<(String, Vec<Vec<String>>)>,
 }
 
 struct ItemVisitor<'a> {
@@ -199,6 +240,9 @@ struct ItemVisitor<'a> {
     ordinal: Cell<u32>,
     /// Every node this chunk added, in order.
     added: RefCell<Vec<RawNodeId>>,
+    /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
+    /// file positions.
+    losses: Vec<[u32; 2]>,
 }
 
 /// A node's own facts, before it is added.
@@ -219,7 +263,12 @@ impl<'a> ItemVisitor<'a> {
         }
     }
 
-    fn add(&self, scope: &Scope, node: NewNode) -> RawNodeId {
+    fn add(&self, scope: &Scope, mut node: NewNode) -> RawNodeId {
+        // Recovery left something out of this node's span: only part of it is here.
+        node.details.partial |= self
+            .losses
+            .iter()
+            .any(|&at| node.span.start <= at && at <= node.span.end);
         let ordinal = self.ordinal.get();
         self.ordinal.set(ordinal + 1);
         let id = self.state.add_node(RawNode {
@@ -234,7 +283,7 @@ impl<'a> ItemVisitor<'a> {
             parent: Some(scope.parent),
             module: scope.module,
             visibility: node.visibility,
-            details: node.details,
+            details: Box::new(node.details),
             impl_self: node.impl_self,
         });
         self.added.borrow_mut().push(id);
@@ -628,6 +677,30 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Macro(item) => self.item_macro(item, scope),
             syn::Item::Verbatim(tokens) => {
+                // A function without a body, as nightly's intrinsics are declared.
+                if let Ok(f) = syn::parse2::<syn::ForeignItemFn>(tokens.clone()) {
+                    let span =
+                        self.span(start(&f.attrs, &f.vis, fn_start(&f.sig)), f.semi_token.span);
+                    self.function(scope, &f.attrs, &f.vis, &f.sig, None, span);
+                    return;
+                }
+                if let Some(def) = crate::recover::macro_def(tokens.clone()) {
+                    let mut details = describe(&def.attrs);
+                    details.flags.push("macro".into());
+                    let span = self.span(start(&def.attrs, &def.vis, def.macro_token), def.end);
+                    self.add(
+                        scope,
+                        NewNode {
+                            kind: NodeKind::Macro,
+                            name: def.ident.to_string(),
+                            span,
+                            visibility: visibility(&def.vis),
+                            details,
+                            impl_self: None,
+                        },
+                    );
+                    return;
+                }
                 let at = self.base.map(tokens.span().start());
                 self.state.diagnose(RawDiagnostic {
                     file: self.file,
@@ -675,6 +748,7 @@ impl<'a> ItemVisitor<'a> {
                     container: Container::Module,
                     impl_self: None,
                     generics: Vec::new(),
+                    bounds: Vec::new(),
                 };
                 for item in items {
                     self.item(item, &inner);
@@ -766,7 +840,8 @@ impl<'a> ItemVisitor<'a> {
             container: Container::Impl {
                 trait_impl: item.trait_.is_some(),
             },
-            impl_self: self_path,
+            // `impl Trait for &mut Type` dispatches `self` on `Type`.
+            impl_self: self_path.or_else(|| referenced_path(&item.self_ty)),
             ..inner_generics
         };
         for impl_item in &item.items {
@@ -1108,14 +1183,18 @@ impl<'a> ItemVisitor<'a> {
             },
         );
         let scope = scope.with_generics(&sig.generics);
+        if !scope.bounds.is_empty() && block.is_some() {
+            self.state.generic_bounds.insert(id, scope.bounds.clone());
+        }
         let mut locals = HashMap::new();
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Typed(arg) => {
                     self.type_edge(id, &arg.ty, EdgeKind::ParamType, &scope);
                     if let syn::Pat::Ident(pat) = &*arg.pat {
-                        if let Some(path) = receiver_type(&arg.ty, &scope) {
-                            locals.insert(pat.ident.to_string(), path);
+                        let receiver = receiver_type(&arg.ty, &scope);
+                        if receiver != Receiver::Unknown {
+                            locals.insert(pat.ident.to_string(), receiver);
                         }
                     }
                 }
@@ -1215,7 +1294,34 @@ impl Scope {
         scope
             .generics
             .extend(generics.type_params().map(|p| p.ident.to_string()));
+        for param in generics.type_params() {
+            scope.add_bounds(param.ident.to_string(), &param.bounds);
+        }
+        for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+            if let syn::WherePredicate::Type(p) = predicate {
+                if let syn::Type::Path(ty) = &p.bounded_ty {
+                    if let Some(ident) = ty.path.get_ident() {
+                        scope.add_bounds(ident.to_string(), &p.bounds);
+                    }
+                }
+            }
+        }
         scope
+    }
+
+    fn add_bounds(
+        &mut self,
+        name: String,
+        bounds: &Punctuated<syn::TypeParamBound, syn::Token![+]>,
+    ) {
+        let traits = trait_bounds(bounds);
+        if traits.is_empty() {
+            return;
+        }
+        match self.bounds.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, known)) => known.extend(traits),
+            None => self.bounds.push((name, traits)),
+        }
     }
 }
 
@@ -1225,7 +1331,7 @@ struct BodyVisitor<'v, 'a> {
     items: &'v ItemVisitor<'a>,
     owner: RawNodeId,
     scope: &'v Scope,
-    locals: HashMap<String, Vec<String>>,
+    locals: HashMap<String, Receiver>,
     /// Macro inputs re-parsed as expressions nest; this bounds it.
     depth: u32,
 }
@@ -1240,6 +1346,17 @@ impl BodyVisitor<'_, '_> {
     }
 
     fn receiver(&self, expr: &syn::Expr) -> Receiver {
+        self.receiver_within(expr, MAX_RECEIVER_DEPTH)
+    }
+
+    /// What `expr` evidently is; `depth` bounds the nesting kept, since
+    /// call chains come from input.
+    fn receiver_within(&self, expr: &syn::Expr, depth: u32) -> Receiver {
+        let Some(depth) = depth.checked_sub(1) else {
+            return Receiver::Unknown;
+        };
+        let inner = |e: &syn::Expr| self.receiver_within(e, depth);
+        let known = |r: Receiver| (r != Receiver::Unknown).then_some(r);
         match expr {
             syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
@@ -1250,33 +1367,91 @@ impl BodyVisitor<'_, '_> {
                         .clone()
                         .map_or(Receiver::Unknown, Receiver::Type);
                 }
-                self.locals
-                    .get(&name)
-                    .cloned()
-                    .map_or(Receiver::Unknown, Receiver::Type)
+                self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
             }
-            syn::Expr::Field(f) => match (&*f.base, &f.member) {
-                (syn::Expr::Path(p), syn::Member::Named(field)) if p.path.is_ident("self") => {
-                    Receiver::SelfField(field.to_string())
-                }
-                _ => Receiver::Unknown,
+            syn::Expr::Field(f) => match &f.member {
+                syn::Member::Named(field) => known(inner(&f.base)).map_or(Receiver::Unknown, |b| {
+                    Receiver::Field(Box::new(b), field.to_string())
+                }),
+                syn::Member::Unnamed(_) => Receiver::Unknown,
             },
-            syn::Expr::Reference(r) => self.receiver(&r.expr),
-            syn::Expr::Paren(p) => self.receiver(&p.expr),
-            syn::Expr::MethodCall(m)
-                if m.method == "clone" || m.method == "as_ref" || m.method == "borrow" =>
-            {
-                self.receiver(&m.receiver)
+            syn::Expr::Reference(r) => inner(&r.expr),
+            syn::Expr::Paren(p) => inner(&p.expr),
+            syn::Expr::Group(g) => inner(&g.expr),
+            syn::Expr::Index(i) => {
+                known(inner(&i.expr)).map_or(Receiver::Unknown, |r| Receiver::Element(Box::new(r)))
             }
+            syn::Expr::Try(t) => known(inner(&t.expr))
+                .map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r))),
+            syn::Expr::MethodCall(m) => {
+                let base = inner(&m.receiver);
+                match m.method.to_string().as_str() {
+                    // These hand back the receiver's own type (or a view of it).
+                    "clone" | "as_ref" | "as_mut" | "borrow" | "borrow_mut" | "to_owned"
+                    | "by_ref" => base,
+                    "unwrap" | "expect" => {
+                        known(base).map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r)))
+                    }
+                    method => Receiver::Returns(Box::new(Callee::Method {
+                        method: method.to_string(),
+                        receiver: base,
+                    })),
+                }
+            }
+            syn::Expr::Call(call) => match constructed_type(expr, self.scope) {
+                Some(path) => Receiver::Type(path),
+                None => match &*call.func {
+                    syn::Expr::Path(path) if path.qself.is_none() => {
+                        Receiver::Returns(Box::new(Callee::Path {
+                            segments: segments(&path.path),
+                            global: path.path.leading_colon.is_some(),
+                            first_arg: Receiver::Unknown,
+                        }))
+                    }
+                    _ => Receiver::Unknown,
+                },
+            },
             _ => constructed_type(expr, self.scope).map_or(Receiver::Unknown, Receiver::Type),
         }
     }
 }
 
+/// How deep a receiver expression is kept (`a.b().c.d()?...`).
+const MAX_RECEIVER_DEPTH: u32 = 8;
+
 impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     fn visit_item(&mut self, item: &'ast syn::Item) {
         // Items in a body belong to the function but resolve in its module.
         self.items.item(item, self.scope);
+    }
+
+    fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
+        self.visit_expr(&node.expr);
+        if let syn::Pat::Ident(ident) = &*node.pat {
+            // `for x in &xs`, `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`.
+            let mut collection = &*node.expr;
+            while let syn::Expr::MethodCall(m) = collection {
+                if !matches!(
+                    m.method.to_string().as_str(),
+                    "iter" | "iter_mut" | "into_iter"
+                ) {
+                    break;
+                }
+                collection = &m.receiver;
+            }
+            let name = ident.ident.to_string();
+            match self.receiver(collection) {
+                Receiver::Unknown => {
+                    self.locals.remove(&name);
+                }
+                known => {
+                    self.locals.insert(name, Receiver::Element(Box::new(known)));
+                }
+            }
+        } else {
+            self.visit_pat(&node.pat);
+        }
+        self.visit_block(&node.body);
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
@@ -1288,26 +1463,21 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         }
         let (pat, declared) = match &local.pat {
             syn::Pat::Type(t) => (&*t.pat, receiver_type(&t.ty, self.scope)),
-            pat => (pat, None),
+            pat => (pat, Receiver::Unknown),
         };
         if let syn::Pat::Ident(ident) = pat {
             let name = ident.ident.to_string();
-            let inferred = declared.or_else(|| {
-                local
-                    .init
-                    .as_ref()
-                    .and_then(|init| match self.receiver(&init.expr) {
-                        Receiver::Type(path) => Some(path),
-                        _ => None,
-                    })
-            });
+            let inferred = match (declared, &local.init) {
+                (Receiver::Unknown, Some(init)) => self.receiver(&init.expr),
+                (declared, _) => declared,
+            };
             match inferred {
-                Some(path) => {
-                    self.locals.insert(name, path);
-                }
                 // A shadowing `let` with an unknown type hides the old one.
-                None => {
+                Receiver::Unknown => {
                     self.locals.remove(&name);
+                }
+                known => {
+                    self.locals.insert(name, known);
                 }
             }
         } else {
@@ -1329,10 +1499,19 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                         });
                     }
                 }
-                None => self.call(Callee::Path {
-                    segments: segments(&path.path),
-                    global: path.path.leading_colon.is_some(),
-                }),
+                None => {
+                    let segments = segments(&path.path);
+                    // `Trait::m(x, ..)` dispatches on `x`.
+                    let first_arg = match (segments.len(), call.args.first()) {
+                        (2.., Some(arg)) => self.receiver(arg),
+                        _ => Receiver::Unknown,
+                    };
+                    self.call(Callee::Path {
+                        segments,
+                        global: path.path.leading_colon.is_some(),
+                        first_arg,
+                    })
+                }
             }
         }
         syn::visit::visit_expr_call(self, call);
@@ -1380,35 +1559,86 @@ impl syn::parse::Parse for BlockBody {
     }
 }
 
-/// The type path a receiver of this declared type dispatches on: references,
-/// smart pointers and `mut` are seen through.
-fn receiver_type(ty: &syn::Type, scope: &Scope) -> Option<Vec<String>> {
+/// What a value of this declared type dispatches methods on: references,
+/// smart pointers and `mut` are seen through; a generic parameter or
+/// `impl Trait` is known by its trait bounds.
+fn receiver_type(ty: &syn::Type, scope: &Scope) -> Receiver {
     match ty {
         syn::Type::Reference(r) => receiver_type(&r.elem, scope),
         syn::Type::Paren(p) => receiver_type(&p.elem, scope),
+        syn::Type::Slice(s) => collection(receiver_type(&s.elem, scope)),
+        syn::Type::Array(a) => collection(receiver_type(&a.elem, scope)),
+        syn::Type::ImplTrait(t) => bounded(trait_bounds(&t.bounds)),
+        syn::Type::TraitObject(t) => bounded(trait_bounds(&t.bounds)),
         syn::Type::Path(p) if p.qself.is_none() => {
-            let last = p.path.segments.last()?;
-            if matches!(
-                last.ident.to_string().as_str(),
-                "Box" | "Rc" | "Arc" | "RefMut" | "Ref" | "MutexGuard"
-            ) {
-                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                        return receiver_type(inner, scope);
+            let Some(last) = p.path.segments.last() else {
+                return Receiver::Unknown;
+            };
+            let wrapper = last.ident.to_string();
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    match wrapper.as_str() {
+                        "Box" | "Rc" | "Arc" | "RefMut" | "Ref" | "MutexGuard" => {
+                            return receiver_type(inner, scope)
+                        }
+                        "Vec" | "VecDeque" => return collection(receiver_type(inner, scope)),
+                        _ => {}
                     }
                 }
             }
             let segments = segments(&p.path);
-            if segments.len() == 1 && scope.generics.contains(&segments[0]) {
-                return None;
+            if let [name] = segments.as_slice() {
+                if scope.generics.contains(name) {
+                    return bounded(
+                        scope
+                            .bounds
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, b)| b.clone())
+                            .unwrap_or_default(),
+                    );
+                }
+                if name == "Self" {
+                    return scope
+                        .impl_self
+                        .clone()
+                        .map_or(Receiver::Unknown, Receiver::Type);
+                }
             }
-            if segments.len() == 1 && segments[0] == "Self" {
-                return scope.impl_self.clone();
-            }
-            Some(segments)
+            Receiver::Type(segments)
         }
-        _ => None,
+        _ => Receiver::Unknown,
     }
+}
+
+fn collection(element: Receiver) -> Receiver {
+    match element {
+        Receiver::Unknown => Receiver::Unknown,
+        element => Receiver::Collection(Box::new(element)),
+    }
+}
+
+fn bounded(traits: Vec<Vec<String>>) -> Receiver {
+    if traits.is_empty() {
+        Receiver::Unknown
+    } else {
+        Receiver::Bounded(traits)
+    }
+}
+
+/// The trait paths among bounds (lifetimes and `?Sized` left out).
+fn trait_bounds(bounds: &Punctuated<syn::TypeParamBound, syn::Token![+]>) -> Vec<Vec<String>> {
+    bounds
+        .iter()
+        .filter_map(|b| match b {
+            syn::TypeParamBound::Trait(t)
+                if matches!(t.modifier, syn::TraitBoundModifier::None) =>
+            {
+                Some(segments(&t.path))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// `Type::new(..)`, `Type::from(..)?`, `Type { .. }`, `Type(..)`: the type
@@ -1521,6 +1751,17 @@ fn bound_paths(
         syn::TypeParamBound::Trait(t) => Some(TypeChild::Bound(&t.path)),
         _ => None,
     })
+}
+
+/// The path of the type a reference type points to (`&'a mut T` → `T`).
+fn referenced_path(ty: &syn::Type) -> Option<Vec<String>> {
+    match ty {
+        syn::Type::Reference(r) => {
+            referenced_path(&r.elem).or_else(|| base_path(&r.elem).map(|(s, _)| s))
+        }
+        syn::Type::Paren(p) => referenced_path(&p.elem),
+        _ => None,
+    }
 }
 
 /// A path type's segments without generic arguments, and whether it starts

@@ -91,3 +91,19 @@ fn clear_errors_for_bad_paths() {
         .contains("no Rust files"));
     std::fs::remove_dir_all(empty).ok();
 }
+
+#[test]
+fn clear_error_for_an_unwritable_output() {
+    let out = cratemap(&[
+        "analyze",
+        &fixture("kinds"),
+        "-o",
+        "/no/such/dir/graph.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error: cannot write `/no/such/dir/graph.json`"),
+        "{stderr}"
+    );
+}

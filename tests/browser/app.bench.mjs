@@ -4,7 +4,7 @@
 //     for the standard library's `core`;
 //  2. frame times while panning and zooming a view of about 5,000 elements.
 //
-// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N]
+// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N] [--panzoom-only | --large-only]
 // Defaults: clap_builder from the cargo registry, `core` from the nightly rust-src.
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,13 +78,15 @@ async function firstGraph(page, dir, label) {
 
 async function panZoom(page) {
   // A synthetic graph whose fully expanded Modules view has about 5,000 elements.
-  let size = 3600;
+  let size = 6200; // about 0.8 elements per synthetic node once expanded
   let count = 0;
   for (let attempt = 0; attempt < 4; attempt++) {
+    const t0 = Date.now();
     await page.evaluate((g) => window.__cratemap.loadGraph(g), syntheticGraph(size, { seed: 11 }));
     await page.evaluate(() => window.__cratemap.expandAll());
     await idle(page);
     count = await page.evaluate(() => window.__cratemap.cy.elements().length);
+    console.error(`  synthetic graph of ${size} nodes: ${count} elements expanded (${Date.now() - t0} ms)`);
     if (Math.abs(count - 5000) < 600) break;
     size = Math.round(size * 5000 / count);
   }
@@ -97,7 +99,9 @@ async function panZoom(page) {
     const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frameLoop) requestAnimationFrame(tick); };
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
   });
-  // Pan: drag in circles. Zoom: wheel in and out.
+  const viewport = () => page.evaluate(() => ({ pan: window.__cratemap.cy.pan(), zoom: window.__cratemap.cy.zoom() }));
+  const v0 = await viewport();
+  // Pan: drag in circles (boxes are not grabbable, so a drag anywhere pans). Zoom: wheel in and out.
   await page.mouse.move(cx, cy);
   await page.mouse.down();
   for (let i = 0; i < 240; i++) {
@@ -105,14 +109,31 @@ async function panZoom(page) {
     await page.mouse.move(cx + Math.cos(a) * 150, cy + Math.sin(a) * 100);
   }
   await page.mouse.up();
+  const v1 = await viewport();
+  if (v1.pan.x === v0.pan.x && v1.pan.y === v0.pan.y) throw new Error('the drag did not pan the view');
   for (let i = 0; i < 60; i++) {
     await page.mouse.wheel(0, i % 20 < 10 ? -120 : 120);
     await page.waitForTimeout(16);
+    if (i === 9 && (await viewport()).zoom === v1.zoom) throw new Error('the wheel did not zoom the view');
   }
   const frames = await page.evaluate(() => { window.__frameLoop = false; return window.__frames.slice(2); });
+
   const p50 = pct(frames, 50), p95 = pct(frames, 95), max = Math.max(...frames);
   console.log(`pan/zoom over ${count} elements: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
   return { count, frames: frames.length, p50, p95, max };
+}
+
+async function largeGraph(page) {
+  // A 50,000-node graph (as a graph JSON): time until its collapsed overview is drawn.
+  await page.evaluate((g) => { window.__big = g; }, syntheticGraph(50000));
+  const r = await page.evaluate(async () => {
+    const t0 = performance.now();
+    await window.__cratemap.loadGraph(window.__big);
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    return { ms: performance.now() - t0, nodes: window.__cratemap.graph.nodes.length, drawn: window.__cratemap.cy.elements().length };
+  });
+  console.log(`${r.nodes}-node graph: collapsed overview drawn in ${r.ms.toFixed(0)} ms (${r.drawn} elements)`);
+  return r;
 }
 
 const server = await startServer();
@@ -120,10 +141,13 @@ const browser = await launch();
 try {
   const { page } = await openApp(browser, server.url, { waitForDefault: true });
   const results = {};
+  if (args.includes('--panzoom-only')) { console.log(JSON.stringify(await panZoom(page))); process.exit(0); }
+  if (args.includes('--large-only')) { console.log(JSON.stringify(await largeGraph(page))); process.exit(0); }
   if (crateDir) results.crate = await firstGraph(page, crateDir, crateDir.split('/').pop());
   else console.log('no ~1 MB crate found (pass --crate DIR)');
   if (coreDir) results.core = await firstGraph(page, coreDir, 'core (rust-src)');
   else console.log('no rust-src core found (pass --core DIR)');
+  results.large = await largeGraph(page);
   results.panZoom = await panZoom(page);
   console.log(JSON.stringify(results));
 } finally {

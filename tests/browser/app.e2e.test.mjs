@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, gzipSync, strToU8 } from 'fflate';
-import { startServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
+import { startServer, startStaticServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
 import { makeTar, syntheticGraph } from './app.fixtures.mjs';
 
 let server, browser;
@@ -40,6 +40,12 @@ const shownLabels = (page) => page.evaluate(() => window.__cratemap.labels());
 async function waitForNode(page, name, timeout = 20000) {
   await page.waitForFunction((n) => window.__cratemap.graph?.nodes.some((x) => x.name === n), name, { timeout });
   await idle(page);
+}
+
+/** The user sees these labels on the canvas. */
+async function assertDrawn(page, ...labels) {
+  const drawn = await shownLabels(page);
+  for (const l of labels) assert.ok(drawn.includes(l), `not drawn: ${l} (drawn: ${drawn.join(', ')})`);
 }
 
 async function pasteCode(page, code) {
@@ -85,13 +91,45 @@ describe('cratemap app', () => {
     assert.ok((await shownLabels(page)).length > 3);
     assert.match(await page.textContent('#status'), /nodes, .* edges/);
     assert.equal(await page.evaluate(() => crossOriginIsolated), ISOLATED);
+    // The stats panel: counts, phases, threads and throughput of this run.
+    await page.click('.tab[data-tab="stats"]');
+    const stats = await page.textContent('#stats');
+    for (const text of ['Nodes', 'Threads', 'MB/s', 'parse', 'resolve']) assert.ok(stats.includes(text), `stats show ${text}: ${stats}`);
+    noProblems(problems);
+  });
+
+  test('filters hide node kinds, edge kinds and private items', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    await page.click('#view-switch [data-view="types"]');
+    await idle(page);
+    await assertDrawn(page, 'Circle', 'Shape', 'impl Shape for Circle');
+    await page.click('.tab[data-tab="filters"]');
+    await page.click('#filters input[data-filter="node-kind"][value="impl"]');
+    await idle(page);
+    let drawn = await shownLabels(page);
+    assert.ok(!drawn.some((l) => l.startsWith('impl ')), `no impls drawn: ${drawn}`);
+    await assertDrawn(page, 'Circle', 'Shape');
+    // Edge kinds: supertrait edges go, the traits stay.
+    const edgeKinds = () => page.evaluate(() => window.__cratemap.cy.edges().map((e) => e.data('kind')));
+    assert.ok((await edgeKinds()).includes('supertrait'));
+    await page.click('#filters input[data-filter="edge-kind"][value="supertrait"]');
+    await idle(page);
+    assert.ok(!(await edgeKinds()).includes('supertrait'));
+    // Reset brings the impls back.
+    await page.click('#filters .filter-actions button');
+    await idle(page);
+    await assertDrawn(page, 'impl Shape for Circle');
     noProblems(problems);
   });
 
   test('paste code, then the graph shows its items', async () => {
     const { page, problems } = await open();
     await pasteCode(page, PARSER);
-    await waitForNode(page, 'Parser');
+    // New empties the view, so only the pasted crate's graph can match.
+    await waitForNode(page, 'Visitor');
+    assert.deepEqual(await page.evaluate(() => window.__cratemap.graph.files.map((f) => f.path)), ['src/lib.rs']);
     const names = await nodeNames(page);
     for (const n of ['Parser', 'new', 'parse', 'Visitor', 'run']) assert.ok(names.includes(n), `missing ${n}`);
     const labels = await shownLabels(page);
@@ -99,10 +137,13 @@ describe('cratemap app', () => {
     // Editing re-analyzes (debounced) and keeps the selection.
     await searchAndChoose(page, 'Parser');
     await page.locator('#editor .cm-content').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.insertText('\npub fn added_later() {}\n');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.insertText('pub fn added_later() {}\n');
     await waitForNode(page, 'added_later');
+    // The edit above it moved Parser, yet it is still the selection and the focus.
     assert.equal(await page.evaluate(() => window.__cratemap.selected?.name), 'Parser');
+    assert.equal(await page.evaluate(() => window.__cratemap.focus?.name), 'Parser');
+    assert.equal(await page.textContent('#details .d-name'), 'Parser');
     noProblems(problems);
   });
 
@@ -115,6 +156,7 @@ describe('cratemap app', () => {
     ]);
     await waitForNode(page, 'from_files');
     assert.ok((await nodeNames(page)).includes('helper'));
+    await assertDrawn(page, 'from_files');
 
     // A folder through the directory picker.
     const dir = mkdtempSync(join(tmpdir(), 'cratemap-folder-'));
@@ -124,6 +166,7 @@ describe('cratemap app', () => {
     writeFileSync(join(dir, 'mycrate/src/deep/mod.rs'), 'pub fn in_folder() {}\n');
     await page.setInputFiles('#folder-input', join(dir, 'mycrate'));
     await waitForNode(page, 'FromFolder');
+    await assertDrawn(page, 'FromFolder');
     assert.ok((await nodeNames(page)).includes('in_folder'));
     assert.ok(await page.evaluate(() => window.__cratemap.graph.files.some((f) => f.path === 'src/deep/mod.rs')));
     rmSync(dir, { recursive: true, force: true });
@@ -132,6 +175,7 @@ describe('cratemap app', () => {
     const zip = zipSync({ 'zipped/Cargo.toml': strToU8('[package]\nname = "zipped"\n'), 'zipped/src/lib.rs': strToU8('pub enum FromZip { A, B }\n') });
     await page.setInputFiles('#archive-input', { name: 'zipped.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
     await waitForNode(page, 'FromZip');
+    await assertDrawn(page, 'FromZip');
 
     // A .crate as downloaded from crates.io.
     const crate = gzipSync(makeTar([
@@ -141,15 +185,31 @@ describe('cratemap app', () => {
     ]));
     await page.setInputFiles('#archive-input', { name: 'tiny-1.0.0.crate', mimeType: 'application/gzip', buffer: Buffer.from(crate) });
     await waitForNode(page, 'FromCrate');
+    await assertDrawn(page, 'FromCrate');
     assert.ok((await nodeNames(page)).includes('inner_fn'));
     assert.equal(await page.evaluate(() => window.__cratemap.graph.crates[0].name), 'tiny');
+
+    // Drag and drop onto the page.
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['pub mod dropped_mod;\npub fn from_drop() {}\n'], 'lib.rs', { type: 'text/plain' }));
+      d.items.add(new File(['pub struct DroppedToo;\n'], 'dropped_mod.rs', { type: 'text/plain' }));
+      return d;
+    });
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+    assert.equal(await page.isVisible('#drop-overlay'), true, 'the drop target shows');
+    await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+    await waitForNode(page, 'DroppedToo');
+    await assertDrawn(page, 'from_drop');
+    assert.ok((await nodeNames(page)).includes('from_drop'));
+    assert.equal(await page.isVisible('#drop-overlay'), false);
 
     // A malicious archive is refused with a clear message, and the previous graph stays.
     const evil = zipSync({ '../../evil.rs': strToU8('pub fn evil() {}') });
     await page.setInputFiles('#archive-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
     await page.waitForSelector('#banner:not([hidden])');
     assert.match(await page.textContent('#banner'), /path traversal/);
-    assert.ok((await nodeNames(page)).includes('FromCrate'));
+    assert.ok((await nodeNames(page)).includes('DroppedToo'));
     noProblems(problems);
   });
 
@@ -188,15 +248,12 @@ describe('cratemap app', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cratemap-graph-'));
     const file = join(dir, 'big.graph.json');
     writeFileSync(file, JSON.stringify(graph));
-    const t0 = Date.now();
     await page.setInputFiles('#graph-input', file);
     await page.waitForFunction(() => window.__cratemap.graph?.nodes.length > 40000);
     await idle(page);
-    const openMs = Date.now() - t0;
     rmSync(dir, { recursive: true, force: true });
     const count = await page.evaluate(() => window.__cratemap.cy.elements().length);
     assert.ok(count < 1000, `only an aggregate is drawn (${count} elements)`);
-    assert.ok(openMs < 15000, `opened in ${openMs} ms`);
     // Find a collapsed module and double-click it.
     const target = await page.evaluate(() => {
       const n = window.__cratemap.cy.nodes('.collapsed')[0];
@@ -213,7 +270,7 @@ describe('cratemap app', () => {
     }, target.id);
     await page.mouse.dblclick(pos.x, pos.y);
     await idle(page);
-    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.cy.getElementById(id).children().length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.boxContents(id).length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
     assert.ok(after.n > before, `expanding adds nodes (${before} → ${after.n})`);
     assert.ok(after.children > 0 && !after.collapsed, 'the module is now a box with children');
     // The details panel offers Collapse for it.
@@ -292,6 +349,7 @@ describe('cratemap app', () => {
     await waitForNode(page, 'Healthy');
     const names = await nodeNames(page);
     for (const n of ['Healthy', 'fine', 'ok_before', 'AfterBreak']) assert.ok(names.includes(n), `kept ${n}`);
+    await assertDrawn(page, 'Healthy', 'fine', 'ok_before', 'AfterBreak');
     const count = Number(await page.textContent('#diag-count'));
     assert.ok(count >= 1, 'the diagnostics tab counts problems');
     await page.click('.tab[data-tab="diagnostics"]');
@@ -341,11 +399,10 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     assert.ok((await page.textContent('#details')).includes('type'));
     await searchAndChoose(page, 'XSS');
     assert.ok((await page.textContent('#details-snippet')).includes('<svg onload=alert(1)>'));
-    await page.fill('#search-input', 'orphan');
-    await page.waitForSelector('#search-results li[role="option"]');
-    assert.ok((await page.textContent('#search-results')).includes(`src/<img`) || true);
-    await page.keyboard.press('Enter');
-    await idle(page);
+    await searchAndChoose(page, 'orphan_x');
+    assert.equal(await page.textContent('#details .d-name'), 'orphan_x');
+    assert.ok((await page.textContent('#details-location')).includes(evilName), 'the file name is shown as text');
+    assert.ok((await page.textContent('#details-doc')).includes('<img src=x onerror='));
     await page.click('.tab[data-tab="diagnostics"]');
     const options = await page.$$eval('#file-select option', (o) => o.map((x) => x.textContent));
     assert.ok(options.some((o) => o.includes('<img src=x onerror=alert(1)>')), `file names shown as text: ${options}`);
@@ -356,6 +413,43 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     const injected = await page.evaluate(() => document.querySelectorAll('body img, body iframe, body script, #details svg, #search-results svg').length);
     assert.equal(injected, 0);
     noProblems(problems);
+  });
+
+  test('a crashed engine worker is reported, and the next run works', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#example-select', 'shapes');
+    await waitForNode(page, 'Circle');
+    await page.evaluate(() => window.__cratemap.crashNextRun());
+    await page.click('#analyze-button');
+    await page.waitForSelector('#banner:not([hidden])');
+    assert.match(await page.textContent('#banner'), /worker stopped/);
+    assert.match(await page.textContent('#status'), /failed/);
+    // The previous graph stays on screen.
+    assert.ok((await shownLabels(page)).includes('Circle'));
+    await page.evaluate(() => { window.__before = window.__cratemap.graph; });
+    await page.click('#analyze-button');
+    await page.waitForFunction(() => window.__cratemap.graph !== window.__before, null, { timeout: 30000 });
+    await idle(page);
+    assert.equal(await page.isVisible('#banner'), false);
+    assert.match(await page.textContent('#status'), /nodes, .* edges/);
+    // The panic itself surfaces as a wasm trap in the engine's workers; nothing else failed.
+    assert.deepEqual(problems.pageErrors.filter((e) => !/RuntimeError: unreachable/.test(e)), []);
+  });
+
+  test('a plain static host without COOP/COEP gets the single-threaded engine', async () => {
+    const plain = await startStaticServer();
+    try {
+      const app = await openApp(browser, plain.url, { waitForDefault: true });
+      opened.push(app.context);
+      const { page, problems } = app;
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      assert.equal(await page.evaluate(() => window.__cratemap.run?.engine?.mode), 'single');
+      assert.ok(await page.evaluate(() => window.__cratemap.graph.crates.some((c) => c.name === 'cratemap')));
+      assert.match(await page.textContent('#engine-info'), /single/);
+      noProblems(problems);
+    } finally {
+      await plain.close();
+    }
   });
 
   test('share links carry the source in the fragment', async () => {

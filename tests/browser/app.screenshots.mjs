@@ -37,8 +37,9 @@ try {
   await page.click('#view-switch [data-view="types"]');
   await idle(page);
   await choose(page, 'Shape');
-  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape'); // clears the focus
   await idle(page);
+  await page.keyboard.press('Escape'); // and the selection
   await page.click('#zoom-fit');
   await page.waitForTimeout(300);
   await page.screenshot({ path: out('app-types.png') });
@@ -56,6 +57,10 @@ try {
   await page.screenshot({ path: out('app-dark.png') });
   console.log('docs/app-dark.png');
   await page.click('#theme-button');
+  await page.keyboard.press('Escape');
+  await page.fill('#search-input', '');
+  await page.click('#view-switch [data-view="modules"]');
+  await idle(page);
 
   await page.setInputFiles('#file-input', [
     { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from('//! A crate with one broken file.\npub mod broken;\n\n/// Still here.\npub struct Healthy;\n\npub fn fine() -> Healthy { broken::ok_before(); Healthy }\n') },

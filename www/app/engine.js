@@ -6,6 +6,7 @@ const START_TIMEOUT_MS = 45000;
 let analyzerPromise = null;
 let analyzer = null;
 let lastInfo = null;
+let crashNext = false;
 
 function withTimeout(promise, ms, message) {
   let timer;
@@ -39,6 +40,8 @@ export function warmUp() {
 
 /** Runs one analysis. Rejects with an Error whose message is fit to show. */
 export async function analyze(files, { onProgress, signal } = {}) {
+  const abortForTest = crashNext;
+  crashNext = false;
   let a;
   try {
     a = await getAnalyzer();
@@ -46,13 +49,19 @@ export async function analyze(files, { onProgress, signal } = {}) {
     throw friendly(err, 'The analysis engine could not start');
   }
   try {
-    const graph = await a.analyze(files, { onProgress, signal });
+    // timings: the stats panel shows per-phase times and the threads used.
+    const graph = await a.analyze(files, { onProgress, signal, timings: true, abortForTest });
     try { lastInfo = await a.info(); } catch { /* keep the previous */ }
     return graph;
   } catch (err) {
     if (err && err.name === 'AbortError') throw err;
     throw friendly(err, 'The analysis failed');
   }
+}
+
+/** Makes the next run panic inside the engine, as a real bug would (end-to-end tests only). */
+export function crashNextRunForTest() {
+  crashNext = true;
 }
 
 /** {mode, threads, build} of the running engine, or null before it started. */

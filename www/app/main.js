@@ -7,9 +7,9 @@ import { EXAMPLES, DEFAULT_EXAMPLE, exampleFiles } from './examples.js';
 import { SourceEditor } from './input/editor.js';
 import { collectInput, entriesFromFileList, entriesFromDataTransfer } from './input/files.js';
 import { normalizePath, keepSourcePath } from './input/paths.js';
-import { GraphIndex, nodeKey } from './graph/model.js';
-import { prepareView, defaultExpansion, fullExpansion, layoutElements, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
-import { GraphCanvas } from './graph/render.js';
+import { GraphIndex } from './graph/model.js';
+import { prepareView, defaultExpansion, fullExpansion, layoutElements, autoLayout, flatten, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
+import { GraphCanvas, boxChildren } from './graph/render.js';
 import { VIEWS, KIND_STYLE, EDGE_STYLE } from './graph/kinds.js';
 import { DetailsPanel } from './panels/details.js';
 import { DiagnosticsPanel } from './panels/diagnostics.js';
@@ -20,6 +20,7 @@ import { toSvg } from './export/svg.js';
 import { toDot } from './export/dot.js';
 import { download, baseName } from './export/download.js';
 import { encodeShare, decodeShare } from './share.js';
+import { isServed, loadServed, watchServed } from './served.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -143,13 +144,21 @@ async function analyze({ reason = 'click' } = {}) {
   const controller = new AbortController();
   state.controller = controller;
   const gen = ++state.generation;
-  const t0 = performance.now();
+  let t0 = performance.now();
   busy(+1);
   $('#analyze-button').disabled = true;
   progress(undefined);
   const total = state.files.reduce((n, f) => n + f.bytes.length, 0);
   setStatus(`Analyzing ${state.files.length} file${state.files.length === 1 ? '' : 's'} (${formatBytes(total)})…`);
   try {
+    if (!engine.info()) {
+      // The first run waits for the engine; its start-up is not analysis time.
+      setStatus('Starting the analysis engine…');
+      await engine.warmUp();
+      if (gen !== state.generation) return;
+      setStatus(`Analyzing ${state.files.length} file${state.files.length === 1 ? '' : 's'} (${formatBytes(total)})…`);
+      t0 = performance.now();
+    }
     // Copies: the engine may transfer the buffers to its worker.
     const input = state.files.map((f) => ({ path: f.path, bytes: f.bytes.slice() }));
     const graph = await engine.analyze(input, {
@@ -189,9 +198,8 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
   try {
     const old = state.index;
     const index = new GraphIndex(graph);
-    const keyOf = (i) => (old && i >= 0 && i < old.n ? nodeKey(old.nodes[i]) : null);
     // Carry selection, focus and expansions over when the same nodes still exist.
-    const mapIdx = (i) => { const k = keyOf(i); return k ? index.findByKey(k) : -1; };
+    const mapIdx = (i) => (old ? index.findByKey(old.key(i)) : -1);
     const selected = keepState && state.selected !== null ? mapIdx(state.selected) : -1;
     const focus = keepState && state.focus ? { ...state.focus, idx: mapIdx(state.focus.idx) } : null;
     const expanded = {};
@@ -212,13 +220,14 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
     state.run = { source, wallMs, engine: source === 'engine' ? engine.info() : null };
     search.setIndex(index);
     diagnostics.show(graph, state.problems);
-    await refresh({ fit: !keepState });
+    await refresh({ fit: !keepState || !old }); // a first graph (after New) is fitted too
     state.run.renderMs = performance.now() - t0;
     stats.show(graph, state.run);
     updateEngineInfo();
     const s = graph.stats || {};
     const errs = graph.diagnostics.filter((d) => d.severity === 'error').length;
-    setStatus(`${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${s.files ?? graph.files.length} files`
+    const files = s.files ?? graph.files.length;
+    setStatus(`${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${files} file${files === 1 ? '' : 's'}`
       + (wallMs ? ` in ${wallMs.toFixed(0)} ms` : '') + (errs ? ` · ${errs} error${errs === 1 ? '' : 's'} (see Diagnostics)` : ''));
     if (state.selected !== null) showDetails(state.selected); else details.showEmpty();
   } finally {
@@ -237,8 +246,8 @@ function currentExpanded() {
   return state.expanded[state.view];
 }
 
-function layoutFor() {
-  return state.layout === 'auto' ? VIEWS[state.view].layout : state.layout;
+function layoutFor(elements) {
+  return state.layout === 'auto' ? autoLayout(VIEWS[state.view].layout, elements, { focus: state.focus }) : state.layout;
 }
 
 async function refresh({ fit = true, center = null } = {}) {
@@ -249,14 +258,17 @@ async function refresh({ fit = true, center = null } = {}) {
     state.prep = prepareView(state.index, state.view, filtersFor(state.filters, state.view));
     tm.prepare = performance.now() - tm.t0;
     if (state.focus && !state.prep.shown[state.prep.lift[state.focus.idx]] && !state.prep.shown[state.focus.idx]) state.focus = null;
-    const elements = layoutElements(state.prep, { expanded: currentExpanded(), focus: state.focus, flat: layoutFor() === 'hierarchical' });
+    let elements = layoutElements(state.prep, { expanded: currentExpanded(), focus: state.focus });
+    const layout = layoutFor(elements);
+    if (layout === 'hierarchical') elements = flatten(elements);
     tm.elements = performance.now() - tm.t0;
-    await canvas.show(elements, { layout: layoutFor(), keepViewport: !fit && !center, fitTo: center });
-    tm.shown = performance.now() - tm.t0;
-    if (state.selected !== null) canvas.select(state.selected);
+    // The bars and overlays first: they decide the canvas's free area for the fit.
     updateFocusBar();
     updateLegend(elements);
     updateNote(elements);
+    await canvas.show(elements, { layout, keepViewport: !fit && !center, fitTo: center });
+    tm.shown = performance.now() - tm.t0;
+    if (state.selected !== null) canvas.select(state.selected);
     filtersPanel.render(state.filters, state.view, state.index);
     tm.panels = performance.now() - tm.t0;
     state.timings = tm;
@@ -269,8 +281,6 @@ async function refresh({ fit = true, center = null } = {}) {
 
 function updateNote({ nodes, edges, info }) {
   const parts = [];
-  const items = state.prep.weight.reduce((n, w, i) => n + (state.prep.shown[i] && state.index.nodes[i].kind !== 'module' && state.index.parent[i] === -1 ? w : 0), 0);
-  void items;
   parts.push(`${nodes.length.toLocaleString('en-US')} nodes · ${edges.length.toLocaleString('en-US')} edges shown`);
   if (info.collapsed) parts.push(`${info.collapsed} collapsed module${info.collapsed === 1 ? '' : 's'} (double-click to expand)`);
   if (info.truncated) parts.push('neighbourhood truncated');
@@ -295,6 +305,20 @@ function updateLegend({ nodes, edges }) {
     legend.appendChild(h('span', { class: 'legend-item' }, line, EDGE_STYLE[k].label));
   }
   legend.hidden = !legend.childNodes.length;
+}
+
+/** How far the overlays on the canvas reach into it, in pixels from each side. */
+function overlayInsets() {
+  const box = $('#cy').getBoundingClientRect();
+  const note = $('#view-note');
+  const legend = $('#legend');
+  const zoom = $('.zoom-controls').getBoundingClientRect();
+  return {
+    top: note.textContent ? Math.max(0, note.getBoundingClientRect().bottom - box.top) : 0,
+    bottom: legend.hidden ? 0 : Math.max(0, box.bottom - legend.getBoundingClientRect().top),
+    right: Math.max(0, box.right - zoom.left),
+    left: 0,
+  };
 }
 
 function setView(view) {
@@ -503,6 +527,23 @@ function loadExample(id) {
   return analyze();
 }
 
+/** Forgets the shown graph: the canvas and the panels go back to empty. */
+function clearGraph(message) {
+  state.controller?.abort();
+  state.generation++;
+  Object.assign(state, { graph: null, index: null, prep: null, selected: null, focus: null, expanded: {}, carried: {} });
+  canvas.cy.elements().remove();
+  search.setIndex(null);
+  diagnostics.show(null, state.problems);
+  stats.show(null);
+  details.showEmpty();
+  updateFocusBar();
+  clear($('#legend')).hidden = true;
+  $('#view-note').textContent = '';
+  $('#stage-message').textContent = message;
+  $('#stage-message').hidden = false;
+}
+
 function newPaste() {
   state.problems = [];
   $('#example-select').value = '';
@@ -510,6 +551,7 @@ function newPaste() {
   setFiles([], {});
   state.currentFile = null;
   editor.setText('');
+  clearGraph('Paste or type Rust code in the editor; the graph appears here.');
   selectTab('source');
   editor.focus();
   setStatus('Paste or type Rust code; it is analyzed as you go.');
@@ -675,6 +717,25 @@ async function startFromHash() {
   }
 }
 
+/** `cratemap serve PATH`: the natively analyzed graph and its sources, kept up to date. */
+async function startFromServer() {
+  if (!isServed()) return false;
+  let version = -1;
+  const load = async (keepState) => {
+    const served = await loadServed();
+    const open = state.currentFile;
+    state.problems = [];
+    $('#example-select').value = '';
+    setFiles(served.files, { label: `Serving ${served.root}.` });
+    if (keepState && open && state.sources.has(open)) openInEditor(open);
+    await setGraph(served.graph, { source: 'serve', keepState });
+    version = served.version;
+  };
+  await load(false);
+  watchServed(() => version, () => load(true));
+  return true;
+}
+
 async function main() {
   let theme = null;
   try { theme = localStorage.getItem('cratemap-theme'); } catch { /* ignore */ }
@@ -689,6 +750,7 @@ async function main() {
       select(idx);
     },
     onToggle: (idx) => toggle(idx),
+    insets: overlayInsets,
   });
   details = new DetailsPanel($('#details'), { onNavigate: (i) => reveal(i), onReveal: revealSource, onToggle: toggle, onFocus: setFocus });
   diagnostics = new DiagnosticsPanel($('#diagnostics'), $('#diag-count'), { onReveal: revealSource });
@@ -701,7 +763,7 @@ async function main() {
   engine.warmUp().then(updateEngineInfo);
   busy(+1);
   try {
-    if (!(await startFromHash())) await loadExample(DEFAULT_EXAMPLE);
+    if (!(await startFromServer()) && !(await startFromHash())) await loadExample(DEFAULT_EXAMPLE);
   } finally {
     busy(-1);
   }
@@ -724,6 +786,7 @@ function testHooks() {
       });
     },
     labels() { return canvas.cy.nodes().map((n) => n.data('label')); },
+    boxContents(id) { return boxChildren(canvas.cy.getElementById(id)).map((n) => n.data('label')); },
     nodeByPath(path, kind) {
       const i = state.index?.nodes.findIndex((n) => n.path === path && (!kind || n.kind === kind));
       return i >= 0 ? { idx: i, id: 'n' + i, displayed: canvas.cy.getElementById('n' + i).nonempty() } : null;
@@ -739,6 +802,7 @@ function testHooks() {
     },
     loadGraph: (graph) => setGraph(graph, { source: 'json' }),
     expandAll: () => expandAll(true),
+    crashNextRun: () => engine.crashNextRunForTest(),
   };
 }
 

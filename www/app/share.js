@@ -1,7 +1,8 @@
 // Share links: small inputs travel in the URL fragment, deflated and base64url-encoded.
 // The fragment never reaches a server.
 
-import { deflateSync, inflateSync, strToU8, strFromU8 } from 'fflate';
+import { deflateSync, Inflate, strToU8, strFromU8 } from 'fflate';
+import { inflateLimited } from './input/archive.js';
 
 export const MAX_SHARE_SOURCE = 96 * 1024; // raw bytes of source
 export const MAX_FRAGMENT = 48 * 1024; // encoded characters
@@ -42,14 +43,15 @@ export function decodeShare(hash) {
   const packed = params.get('src');
   if (!packed) return null;
   if (packed.length > MAX_FRAGMENT * 2) throw new Error('The shared link is too long to open.');
-  let raw;
+  let out;
   try {
-    const bytes = fromBase64Url(packed);
-    raw = inflateSync(bytes, { out: undefined });
+    out = inflateLimited(Inflate, fromBase64Url(packed), MAX_INFLATED);
   } catch {
-    throw new Error('The shared link is damaged: its source could not be decompressed.');
+    out = { error: true };
   }
-  if (raw.length > MAX_INFLATED) throw new Error('The shared link expands to too much data.');
+  if (out.error) throw new Error('The shared link is damaged: its source could not be decompressed.');
+  if (!out.bytes) throw new Error('The shared link expands to too much data.');
+  const raw = out.bytes;
   let payload;
   try { payload = JSON.parse(strFromU8(raw)); } catch { throw new Error('The shared link is damaged: bad data.'); }
   if (!payload || payload.v !== 1 || !Array.isArray(payload.files)) throw new Error('The shared link has an unknown format.');

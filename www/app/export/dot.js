@@ -1,5 +1,7 @@
 // DOT (Graphviz) export of the current view: boxes become clusters.
 
+import { isBox, boxChildren } from '../graph/render.js';
+
 function q(s) {
   return '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n') + '"';
 }
@@ -11,21 +13,21 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
     '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];'];
   const emit = (node, indent) => {
     const pad = '  '.repeat(indent);
-    if (node.isParent()) {
+    if (isBox(node)) {
       lines.push(`${pad}subgraph ${q('cluster_' + node.id())} {`);
       lines.push(`${pad}  label=${q(node.data('label'))}; style="rounded,dashed"; color="#8a94a6";`);
-      for (const child of node.children()) emit(child, indent + 1);
+      for (const child of boxChildren(node)) emit(child, indent + 1);
       lines.push(`${pad}}`);
     } else {
       const color = node.style('background-color');
       const attrs = [`label=${q(node.data('label'))}`, `fillcolor=${q(toHex(color))}`, `tooltip=${q(node.data('kind') || '')}`];
       if (node.data('collapsed')) attrs.push('peripheries=2');
-      if (node.data('kind') === 'external') attrs.push('style="rounded,dashed"');
-      else if (!['#ffffff'].includes(toHex(color))) attrs.push('fontcolor="#ffffff"');
+      if (node.data('kind') === 'external') attrs.push('style="rounded,dashed,filled"');
+      attrs.push(`fontcolor=${q(toHex(node.style('color')))}`); // as on the canvas
       lines.push(`${pad}${q(node.id())} [${attrs.join(', ')}];`);
     }
   };
-  for (const root of cy.nodes().orphans()) emit(root, 1);
+  for (const root of cy.nodes().orphans().filter((n) => !n.data('box'))) emit(root, 1);
   for (const e of cy.edges()) {
     const attrs = [`color=${q(toHex(e.style('line-color')))}`];
     const kind = e.data('kind');

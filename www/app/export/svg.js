@@ -3,6 +3,7 @@
 // are always escaped text.
 
 import { toHex } from './dot.js';
+import { isBox } from '../graph/render.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -61,13 +62,16 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
     return id;
   };
 
-  const nodes = cy.nodes().toArray().sort((a, b) => a.ancestors().length - b.ancestors().length);
+  // Outer boxes first: flat boxes carry their depth, compound ones count ancestors.
+  const depth = (n) => n.data('z') ?? n.ancestors().length;
+  const nodes = cy.nodes().toArray().sort((a, b) => depth(a) - depth(b));
   const gBoxes = el('g', { class: 'boxes' });
   const gEdges = el('g', { class: 'edges' });
   const gNodes = el('g', { class: 'nodes' });
 
   for (const n of nodes) {
-    const group = n.isParent() ? gBoxes : gNodes;
+    const box = isBox(n);
+    const group = box ? gBoxes : gNodes;
     const g = el('g', { class: 'node', 'data-kind': n.data('kind') }, group);
     el('title', {}, g).textContent = `${n.data('kind')}: ${n.data('label')}`;
     const fill = toHex(n.style('background-color'));
@@ -79,7 +83,7 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
     const color = toHex(n.style('color'));
     const fontSize = num(n.style('font-size'), 11);
     const weight = n.style('font-weight');
-    if (n.isParent()) {
+    if (box) {
       const b = n.boundingBox({ includeLabels: false, includeOverlays: false });
       el('rect', { x: b.x1, y: b.y1, width: b.w, height: b.h, rx: 8, ...common }, g);
       const t = el('text', { x: b.x1 + b.w / 2, y: b.y1 - 5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': weight, fill: color }, g);

@@ -60,7 +60,7 @@ export const VIEWS = {
     nodeKinds: ['module', 'function', 'struct', 'enum', 'union', 'trait', 'impl', 'type_alias', 'const', 'static', 'macro'],
     edgeKinds: ['implements', 'impl_for', 'reexports'],
     showEmptyModules: true,
-    layout: 'force',
+    layout: 'boxes',
   },
   types: {
     title: 'Types & traits',

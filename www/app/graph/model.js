@@ -71,8 +71,13 @@ export class GraphIndex {
 
     // Test and bench crates count as tests as a whole.
     const testRoots = new Set();
+    // Crate roots other than libraries say what they are: a package's lib and bin share a name.
+    this.crateKind = new Map();
     for (const c of graph.crates || []) {
-      if ((c.kind === 'test' || c.kind === 'bench') && this.indexOfId.has(c.module)) testRoots.add(this.indexOfId.get(c.module));
+      if (!this.indexOfId.has(c.module)) continue;
+      const root = this.indexOfId.get(c.module);
+      if (c.kind === 'test' || c.kind === 'bench') testRoots.add(root);
+      if (typeof c.kind === 'string' && c.kind !== 'lib') this.crateKind.set(root, c.kind);
     }
     // Pre-order walk: parents before children.
     this.order = new Int32Array(n);
@@ -96,7 +101,8 @@ export class GraphIndex {
     for (const node of nodes) this.kindCounts[node.kind] = (this.kindCounts[node.kind] || 0) + 1;
     this.edgeKindCounts = {};
     for (const e of edges) this.edgeKindCounts[e.kind] = (this.edgeKindCounts[e.kind] || 0) + 1;
-    this._byPath = null;
+    this._keys = null;
+    this._byKey = null;
   }
 
   node(i) { return this.nodes[i]; }
@@ -105,6 +111,7 @@ export class GraphIndex {
   label(i) {
     const node = this.nodes[i];
     const name = node.name || '(anonymous)';
+    if (this.crateKind.has(i)) return `${name} (${this.crateKind.get(i)})`;
     if (node.kind === 'method' || node.kind === 'variant' || node.kind === 'field') {
       const segs = String(node.path || '').split('::');
       if (segs.length >= 2 && segs[segs.length - 1] === name) return `${segs[segs.length - 2]}::${name}`;
@@ -112,17 +119,33 @@ export class GraphIndex {
     return name;
   }
 
-  /** Lookup by (kind, path): how a node is found again after re-analysis. */
-  findByKey(key) {
-    if (!key) return -1;
-    if (!this._byPath) {
-      this._byPath = new Map();
-      for (let i = 0; i < this.n; i++) {
-        const k = nodeKey(this.nodes[i]);
-        if (!this._byPath.has(k)) this._byPath.set(k, i);
+  /**
+   * A key that finds the same item again after re-analysis: kind and path, plus an
+   * ordinal among items sharing both (impls, `use` leaves). No span, so an edit above
+   * an item keeps its key.
+   */
+  key(i) {
+    if (!this._keys) {
+      this._keys = new Array(this.n);
+      this._byKey = new Map();
+      const seen = new Map();
+      for (let j = 0; j < this.n; j++) {
+        const base = `${this.nodes[j].kind}|${this.nodes[j].path}`;
+        const ordinal = seen.get(base) || 0;
+        seen.set(base, ordinal + 1);
+        const k = `${base}|${ordinal}`;
+        this._keys[j] = k;
+        this._byKey.set(k, j);
       }
     }
-    const hit = this._byPath.get(key);
+    return i >= 0 && i < this.n ? this._keys[i] : null;
+  }
+
+  /** The index of the node with this key (see `key`), or -1. */
+  findByKey(key) {
+    if (!key) return -1;
+    this.key(0);
+    const hit = this._byKey.get(key);
     return hit === undefined ? -1 : hit;
   }
 
@@ -131,10 +154,6 @@ export class GraphIndex {
     for (let p = this.parent[i]; p !== -1; p = this.parent[p]) out.push(p);
     return out;
   }
-}
-
-export function nodeKey(node) {
-  return `${node.kind}|${node.path}|${node.span ? node.span.start.join(':') : ''}`;
 }
 
 function nodeLooksLikeTest(node) {

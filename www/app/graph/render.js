@@ -6,17 +6,32 @@ import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
 import { KIND_STYLE, EDGE_STYLE } from './kinds.js';
+import { packBoxes } from './pack.js';
 
 cytoscape.use(dagre);
 cytoscape.use(fcose);
 
 const LARGE = 1500;
+/** Items drawn as boxes around their members get a tighter frame than modules. */
+const ITEM_BOX_KINDS = new Set(['impl', 'trait', 'struct', 'enum', 'union']);
 
-function cssVar(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+/** A box: a compound parent (force layout) or a flat box node (`boxes` layout). */
+export function isBox(n) {
+  return n.isParent() || n.hasClass('box');
 }
 
-export function buildStylesheet() {
+/** The nodes directly inside a box, in either drawing. */
+export function boxChildren(n) {
+  return n.isParent() ? n.children() : n.cy().nodes().filter((c) => c.data('box') === n.id());
+}
+
+/**
+ * `themeRoot` is the element whose CSS variables and `data-theme` style the canvas:
+ * the page's root for the app, a Shadow DOM wrapper for the embeds.
+ */
+export function buildStylesheet(themeRoot = document.documentElement) {
+  const computed = getComputedStyle(themeRoot);
+  const cssVar = (name) => computed.getPropertyValue(name).trim();
   const text = cssVar('--text') || '#1d2330';
   const panel = cssVar('--panel') || '#ffffff';
   const bg = cssVar('--bg') || '#f6f7f9';
@@ -24,7 +39,7 @@ export function buildStylesheet() {
   const border = cssVar('--border') || '#dde1e7';
   const focus = cssVar('--focus') || '#2f6fde';
   const accent = cssVar('--accent') || '#b7410e';
-  const dark = document.documentElement.dataset.theme === 'dark';
+  const dark = themeRoot.dataset.theme === 'dark';
   const font = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   const style = [
     {
@@ -42,7 +57,7 @@ export function buildStylesheet() {
     { selector: 'node[kind="external"]', style: { 'background-color': dark ? '#3a414d' : '#e7eaef', color: text, 'border-width': 1, 'border-style': 'dashed', 'border-color': muted } },
     { selector: 'node[vis="private"]', style: { 'background-opacity': 0.78 } },
     {
-      selector: ':parent',
+      selector: ':parent, node.box',
       style: {
         shape: 'round-rectangle', 'background-color': dark ? '#222833' : '#ffffff', 'background-opacity': dark ? 0.9 : 0.85,
         'border-width': 1.2, 'border-color': dark ? '#465063' : '#c7ced8', color: muted,
@@ -50,8 +65,8 @@ export function buildStylesheet() {
         padding: 14, 'min-zoomed-font-size': 5,
       },
     },
-    { selector: 'node[kind="module"]:parent', style: { 'border-color': dark ? '#5a6478' : '#aeb7c4' } },
-    { selector: 'node[kind="impl"]:parent, node[kind="trait"]:parent, node[kind="struct"]:parent, node[kind="enum"]:parent', style: { 'border-style': 'dashed', padding: 8 } },
+    { selector: 'node[kind="module"]:parent, node.box[kind="module"]', style: { 'border-color': dark ? '#5a6478' : '#aeb7c4' } },
+    { selector: 'node[kind="impl"]:parent, node[kind="trait"]:parent, node[kind="struct"]:parent, node[kind="enum"]:parent, node.box[kind="impl"], node.box[kind="trait"], node.box[kind="struct"], node.box[kind="enum"]', style: { 'border-style': 'dashed', padding: 8 } },
     { selector: 'node[kind="group"]', style: { 'background-color': dark ? '#20252d' : '#f3f4f6', 'border-style': 'dashed', 'border-width': 1.2, 'border-color': muted, color: muted } },
     {
       selector: 'node.collapsed, node[kind="group"][?collapsed]',
@@ -60,13 +75,16 @@ export function buildStylesheet() {
         'border-width': 2, 'border-color': dark ? '#7c879a' : '#8a94a6', 'border-style': 'double', height: 34, 'font-size': 13, 'min-zoomed-font-size': 4,
       },
     },
+    // Flat boxes: sized by the packer (no padding on top), behind edges and items,
+    // outer boxes behind inner ones.
+    { selector: 'node.box', style: { padding: 0, 'z-index-compare': 'manual', 'z-index': 'data(z)' } },
     { selector: 'node.context', style: { 'border-style': 'dashed' } },
     { selector: 'node.focus-root', style: { 'border-width': 3, 'border-color': accent, 'border-style': 'solid' } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': focus, 'border-style': 'solid', 'underlay-color': focus, 'underlay-opacity': 0.18, 'underlay-padding': 5 } },
     {
       selector: 'edge',
       style: {
-        width: 1.4, 'curve-style': 'bezier', 'line-color': 'data(color)', 'target-arrow-color': 'data(color)', 'line-style': 'data(ls)',
+        width: 1.4, 'curve-style': 'bezier', 'z-index': 50, 'line-color': 'data(color)', 'target-arrow-color': 'data(color)', 'line-style': 'data(ls)',
         'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, opacity: 0.8,
         'font-family': font, 'font-size': 9, color: text, 'text-background-color': bg, 'text-background-opacity': 0.85,
         'text-background-padding': 1, 'min-zoomed-font-size': 8,
@@ -87,18 +105,18 @@ export function buildStylesheet() {
 }
 
 export class GraphCanvas {
-  constructor(container, handlers) {
+  constructor(container, handlers, { themeRoot } = {}) {
     this.container = container;
     this.handlers = handlers;
+    this.themeRoot = themeRoot;
     this.cy = cytoscape({
       container,
-      style: buildStylesheet(),
+      style: buildStylesheet(themeRoot),
       minZoom: 0.03,
       maxZoom: 4,
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
-    this.layoutName = 'force';
     this.cy.on('tap', 'node', (ev) => handlers.onSelect?.(ev.target.data('idx'), ev.target));
     this.cy.on('tap', (ev) => { if (ev.target === this.cy) handlers.onSelect?.(null); });
     this.cy.on('dbltap', 'node', (ev) => handlers.onToggle?.(ev.target.data('idx'), ev.target));
@@ -107,7 +125,7 @@ export class GraphCanvas {
   }
 
   restyle() {
-    this.cy.style(buildStylesheet());
+    this.cy.style(buildStylesheet(this.themeRoot));
   }
 
   /** Replace everything on the canvas and lay it out. Resolves when the layout is done. */
@@ -129,22 +147,47 @@ export class GraphCanvas {
       e.data.color = es.color;
       e.data.ls = es.dashed ? 'dashed' : 'solid';
     }
+    cy.stop(true, false); // an unfinished center-on animation would undo the new fit
+    cy.resize(); // the focus bar may have changed the container's size
+    const tp = performance.now();
+    const flat = layout === 'boxes' ? this.flatBoxes(nodes) : null;
+    const packMs = performance.now() - tp;
     cy.batch(() => {
       cy.elements().remove();
-      cy.add(nodes);
+      cy.add(flat || nodes);
       cy.add(edges);
     });
     const t1 = performance.now();
-    await this.runLayout(layout, nodes.length);
-    this.timings = { add: t1 - t0, layout: performance.now() - t1 };
+    if (!flat) await this.runLayout(layout, nodes.length);
+    this.timings = { add: t1 - t0 - packMs, layout: performance.now() - t1 + packMs };
     if (fitTo) this.centerOn(fitTo, false);
-    else if (!keepViewport) cy.fit(undefined, 30);
-    if (cy.zoom() > 1.6 && !fitTo) { cy.zoom(1.6); cy.center(); }
+    else if (!keepViewport) this.fitClear();
+  }
+
+  /**
+   * Fits the graph into the part of the canvas that the overlays (view note, legend,
+   * zoom buttons; `handlers.insets`) leave free, at most at zoom 1.6.
+   */
+  fitClear() {
+    const cy = this.cy;
+    const bb = cy.elements().boundingBox();
+    if (!cy.elements().length || !Number.isFinite(bb.w)) return;
+    const ins = { top: 0, right: 0, bottom: 0, left: 0, ...this.handlers.insets?.() };
+    const pad = 16;
+    const w = Math.max(50, cy.width() - ins.left - ins.right - 2 * pad);
+    const h = Math.max(50, cy.height() - ins.top - ins.bottom - 2 * pad);
+    const zoom = Math.max(cy.minZoom(), Math.min(1.6, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1)));
+    cy.viewport({
+      zoom,
+      pan: {
+        x: ins.left + pad + (w - bb.w * zoom) / 2 - bb.x1 * zoom,
+        y: ins.top + pad + (h - bb.h * zoom) / 2 - bb.y1 * zoom,
+      },
+    });
   }
 
   runLayout(name, count) {
     const cy = this.cy;
-    this.layoutName = name;
     let opts;
     if (name === 'hierarchical') {
       opts = { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 70, edgeSep: 8, animate: false, fit: false, nodeDimensionsIncludeLabels: false };
@@ -169,6 +212,42 @@ export class GraphCanvas {
     });
   }
 
+  /**
+   * The `boxes` layout, drawn without Cytoscape compounds: its renderer spends seconds
+   * per frame on a few thousand nested elements, so boxes are plain nodes sized and
+   * placed by `packBoxes`, behind their contents (z-index by depth). `data.box` names
+   * the enclosing box; see `isBox` and `boxChildren`.
+   */
+  flatBoxes(nodes) {
+    const byId = new Map();
+    for (const n of nodes) byId.set(n.data.id, { id: n.data.id, name: n.data.label, kind: n.data.kind, w: n.data.w || 60, h: n.data.h || 26, children: [] });
+    const roots = [];
+    for (const n of nodes) {
+      const item = byId.get(n.data.id);
+      const parent = n.data.parent && byId.get(n.data.parent);
+      if (parent) parent.children.push(item); else roots.push(item);
+    }
+    for (const item of byId.values()) {
+      if (!item.children.length) continue;
+      item.pad = ITEM_BOX_KINDS.has(item.kind) ? 8 : 14;
+      item.caption = 20;
+      item.minW = String(item.name).length * 7.5 + 12; // the 12px bold caption
+    }
+    const r = this.container.getBoundingClientRect();
+    const { leaves, boxes } = packBoxes(roots, r.width > 0 && r.height > 0 ? r.width / r.height : 1.4);
+    const depth = new Map();
+    return nodes.map((n) => {
+      const data = { ...n.data };
+      delete data.parent;
+      if (n.data.parent) data.box = n.data.parent;
+      const d = n.data.parent ? (depth.get(n.data.parent) ?? 0) + 1 : 0; // parents come first
+      depth.set(n.data.id, d);
+      const b = boxes.get(n.data.id);
+      if (!b) return { ...n, data, position: leaves.get(n.data.id) || { x: 0, y: 0 } };
+      return { ...n, data: { ...data, w: b.w, h: b.h, z: d }, position: { x: b.x, y: b.y }, classes: `${n.classes || ''} box`, grabbable: false };
+    });
+  }
+
   highlight(node) {
     const cy = this.cy;
     cy.batch(() => {
@@ -179,7 +258,7 @@ export class GraphCanvas {
       edges.addClass('hl');
       if (cy.elements().length < 3000 && edges.length) {
         const keep = edges.connectedNodes().union(node).union(node.ancestors()).union(edges.connectedNodes().ancestors());
-        cy.nodes().difference(keep).filter((n) => !n.isParent()).addClass('faded');
+        cy.nodes().difference(keep).filter((n) => !isBox(n)).addClass('faded');
         cy.edges().difference(edges).addClass('faded');
       }
     });
@@ -207,14 +286,14 @@ export class GraphCanvas {
     const cy = this.cy;
     const sel = cy.$('node:selected');
     if (sel.empty()) {
-      const first = cy.nodes().filter((n) => !n.isParent())[0];
+      const first = cy.nodes().filter((n) => !isBox(n))[0];
       return first || null;
     }
     const from = sel[0].renderedPosition();
     const v = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[dir];
     let best = null, bestScore = Infinity;
     cy.nodes().forEach((n) => {
-      if (n === sel[0] || n.isParent()) return;
+      if (n === sel[0] || isBox(n)) return;
       const p = n.renderedPosition();
       const dx = p.x - from.x, dy = p.y - from.y;
       const along = dx * v[0] + dy * v[1];
@@ -228,8 +307,12 @@ export class GraphCanvas {
 
   zoomBy(factor) {
     const cy = this.cy;
+    cy.stop(true, false); // a running center-on animation would undo this
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
   }
 
-  fit() { this.cy.fit(undefined, 30); }
+  fit() {
+    this.cy.stop(true, false);
+    this.fitClear();
+  }
 }

@@ -218,7 +218,43 @@ function nodeSize(label, kind) {
  */
 export function layoutElements(prep, { expanded, focus = null, flat = false }) {
   const out = focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
+  disambiguate(out, prep.index);
   return flat ? flatten(out) : out;
+}
+
+/**
+ * Items drawn with the same label (two `run`s) get their module's name in front, and
+ * where that is not enough (cfg'd twins in one module), their line.
+ */
+function disambiguate(out, index) {
+  const items = out.nodes.filter((n) => !n.data.collapsed && n.data.idx >= 0 && n.data.kind !== 'module');
+  const repeated = () => {
+    const count = new Map();
+    for (const n of items) count.set(n.data.label, (count.get(n.data.label) || 0) + 1);
+    return items.filter((n) => count.get(n.data.label) > 1);
+  };
+  for (const n of repeated()) {
+    let m = index.parent[n.data.idx];
+    while (m !== -1 && index.nodes[m].kind !== 'module') m = index.parent[m];
+    if (m !== -1) n.data.label = `${index.label(m)}::${n.data.label}`;
+  }
+  for (const n of repeated()) {
+    const line = index.nodes[n.data.idx].span?.start?.[0];
+    if (line) n.data.label = `${n.data.label} :${line}`;
+  }
+  for (const n of items) Object.assign(n.data, nodeSize(n.data.label, n.data.kind));
+}
+
+/**
+ * The layout "auto" means for these elements. Layered drawings read best for a focus
+ * and for sparse overviews; a dense overview (many aggregated edges between collapsed
+ * modules) turns into long crossing edges and dummy ranks in dagre, so it gets boxes.
+ */
+export function autoLayout(viewLayout, { nodes, edges }, { focus }) {
+  if (viewLayout !== 'hierarchical' || focus) return viewLayout;
+  const parents = new Set(nodes.map((n) => n.data.parent).filter(Boolean));
+  const items = nodes.length - parents.size;
+  return edges.length <= 1.5 * items && items <= 150 ? 'hierarchical' : 'boxes';
 }
 
 /**
@@ -226,7 +262,7 @@ export function layoutElements(prep, { expanded, focus = null, flat = false }) {
  * are dropped, collapsed ones stay as nodes, and nothing has a parent. Dagre lays out
  * flat graphs well and fast; with compounds it is slow and tangled.
  */
-function flatten(out) {
+export function flatten(out) {
   const parents = new Set(out.nodes.map((n) => n.data.parent).filter(Boolean));
   const nodes = [];
   for (const n of out.nodes) {
@@ -285,7 +321,7 @@ function overviewElements(prep, expanded) {
     const isModule = node.kind === 'module';
     const collapsed = isModule && !expanded.has(i) && weight[i] > 0;
     const count = isModule ? weight[i] : 0;
-    const label = collapsed ? `${node.name}  ·  ${count}` : index.label(i);
+    const label = collapsed ? `${index.label(i)}  ·  ${count}` : index.label(i);
     const data = {
       id: 'n' + i, idx: i, label, kind: node.kind, collapsed,
       count, vis: visibilityClass(node.visibility), ...nodeSize(label, collapsed ? 'collapsed' : node.kind),

@@ -38,23 +38,34 @@ function isGzip(d) { return d.length >= 2 && d[0] === 0x1f && d[1] === 0x8b; }
 function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0); }
 
 export function gunzipLimited(name, data, limits = LIMITS) {
+  const out = inflateLimited(Gunzip, data, limits.maxTotalBytes);
+  if (out.error) throw new InputError(`${name}: the gzip data is corrupt (${out.error.message || out.error}).`);
+  if (!out.bytes) throw new InputError(`${name} expands to more than ${mb(limits.maxTotalBytes)} MB; refusing to unpack it (possible decompression bomb).`);
+  return out.bytes;
+}
+
+/**
+ * Runs fflate's streaming `Decoder` (Gunzip, Inflate) over `data` in small chunks and
+ * stops as soon as the output passes `maxBytes`. Returns {bytes} or, past the limit,
+ * {bytes: null}; {error} when the data is corrupt.
+ */
+export function inflateLimited(Decoder, data, maxBytes) {
   const chunks = [];
   let total = 0;
   let over = false;
-  const gz = new Gunzip((chunk) => {
+  const stream = new Decoder((chunk) => {
     total += chunk.length;
-    if (total > limits.maxTotalBytes) { over = true; return; }
+    if (total > maxBytes) { over = true; return; }
     chunks.push(chunk);
   });
   try {
     for (let off = 0; off < data.length && !over; off += CHUNK) {
-      gz.push(data.subarray(off, Math.min(off + CHUNK, data.length)), off + CHUNK >= data.length);
+      stream.push(data.subarray(off, Math.min(off + CHUNK, data.length)), off + CHUNK >= data.length);
     }
-  } catch (err) {
-    throw new InputError(`${name}: the gzip data is corrupt (${err.message || err}).`);
+  } catch (error) {
+    return { error };
   }
-  if (over) throw new InputError(`${name} expands to more than ${mb(limits.maxTotalBytes)} MB; refusing to unpack it (possible decompression bomb).`);
-  return concat(chunks, total);
+  return { bytes: over ? null : concat(chunks, total) };
 }
 
 function readZip(name, data, limits) {

@@ -34,7 +34,8 @@ function themeFor(dark) {
       '.cm-cursor': { borderLeftColor: dark ? '#e4e7ec' : '#1d2330' },
       '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: dark ? '#2c3b55' : '#cfe0ff' },
     }, { dark }),
-    syntaxHighlighting(dark ? oneDarkHighlightStyle : defaultHighlightStyle, { fallback: true }),
+    // Not a fallback: basicSetup brings the light default as its fallback, which would win.
+    syntaxHighlighting(dark ? oneDarkHighlightStyle : defaultHighlightStyle),
   ];
 }
 

@@ -51,7 +51,7 @@ export class FiltersPanel {
     root.appendChild(h('fieldset', {}, h('legend', { text: 'Edge kinds' }),
       h('div', { class: 'checks' }, EDGE_KINDS.filter((k) => k !== 'contains').map((k) => check(pv.edgeKinds, k, EDGE_STYLE[k].label, ecounts[k] ? String(ecounts[k]) : '', 'edge-kind')))));
     root.appendChild(h('fieldset', {}, h('legend', { text: 'Visibility' }),
-      h('div', { class: 'checks' }, [['pub', 'pub'], ['crate', 'pub(crate) / restricted'], ['private', 'private']].map(([v, l]) => check(filters.visibility, v, l, '', 'visibility')))));
+      h('div', { class: 'checks' }, [['pub', 'pub'], ['crate', 'pub(…)'], ['private', 'private']].map(([v, l]) => check(filters.visibility, v, l, '', 'visibility')))));
     root.appendChild(h('fieldset', {}, h('legend', { text: 'Edge confidence' }),
       h('div', { class: 'checks' }, ['exact', 'inferred', 'ambiguous'].map((v) => check(filters.confidence, v, v, '', 'confidence')))));
     const toggle = (key, label) => {

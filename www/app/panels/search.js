@@ -17,7 +17,8 @@ export class Search {
     input.addEventListener('input', () => this.update());
     input.addEventListener('focus', () => { if (input.value) this.update(); });
     input.addEventListener('keydown', (e) => this.key(e));
-    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Late enough for a click on a result to land; typing again cancels it.
+    input.addEventListener('blur', () => { this.closeTimer = setTimeout(() => this.close(), 150); });
   }
 
   setIndex(index) {
@@ -51,6 +52,7 @@ export class Search {
   }
 
   update() {
+    clearTimeout(this.closeTimer);
     const q = this.input.value;
     this.results = this.query(q);
     this.active = this.results.length ? 0 : -1;

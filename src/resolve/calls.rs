@@ -1,0 +1,660 @@
+//! `calls` edges. Path calls resolve exactly through the module scopes;
+//! method calls go through what the receiver evidently is (a declared type,
+//! a field's type, a call's return type, a generic's bounds) and are
+//! `inferred`; a receiver of unknown type falls back to matching by name.
+
+use super::cfg;
+use super::impls::ImplIndex;
+use super::prelude::{prelude, COMMON_METHODS};
+use super::scopes::Scopes;
+use super::{Found, Target};
+use crate::freeze::{Call, TypePath};
+use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
+use crate::state::{Callee, GenericBounds, Receiver};
+use std::collections::HashMap;
+
+/// A method name shared by more candidates than this says nothing.
+const MAX_AMBIGUOUS: usize = 6;
+
+/// Bounds walks whose length comes from input (receiver chains, aliases,
+/// supertraits, the container chain).
+const MAX_STEPS: usize = 16;
+
+pub(super) struct Calls<'a, 'g> {
+    scopes: &'a Scopes<'g>,
+    impls: &'a ImplIndex,
+    refers: &'a HashMap<NodeId, Vec<NodeId>>,
+    impl_self: &'a HashMap<NodeId, String>,
+    generic_bounds: &'a HashMap<NodeId, GenericBounds>,
+    type_paths: &'a HashMap<NodeId, TypePath>,
+    graph: &'g Graph,
+}
+
+/// What a receiver's type is known as.
+#[derive(Clone, Copy)]
+enum Ty {
+    /// A type definition (or a trait) in the input.
+    Def(NodeId),
+    /// An interned type node, read in the context of `context` (a node in
+    /// the impl whose `Self` it may name).
+    Node { ty: NodeId, context: NodeId },
+}
+
+/// What the methods a receiver can call belong to.
+enum Owners {
+    /// Type definitions or traits in the input.
+    Known(Vec<NodeId>),
+    /// A type the signatures name but the input does not define (`PathBuf`,
+    /// `io::Result<Vec<u8>>`): its methods are not the input's.
+    Outside,
+    Unknown,
+}
+
+/// A resolved callee: the target and how sure.
+type Resolved = (Target, Confidence);
+
+impl<'a, 'g> Calls<'a, 'g> {
+    pub fn new(
+        scopes: &'a Scopes<'g>,
+        impls: &'a ImplIndex,
+        refers: &'a HashMap<NodeId, Vec<NodeId>>,
+        impl_self: &'a HashMap<NodeId, String>,
+        generic_bounds: &'a HashMap<NodeId, GenericBounds>,
+        type_paths: &'a HashMap<NodeId, TypePath>,
+        graph: &'g Graph,
+    ) -> Calls<'a, 'g> {
+        Calls {
+            scopes,
+            impls,
+            refers,
+            impl_self,
+            generic_bounds,
+            type_paths,
+            graph,
+        }
+    }
+
+    pub fn resolve(&self, call: &Call) -> Option<Found> {
+        let (target, confidence) = self.callee(call, &call.callee, MAX_STEPS)?;
+        Some(Found {
+            source: call.caller,
+            kind: EdgeKind::Calls,
+            target,
+            confidence: Some(confidence),
+        })
+    }
+
+    fn callee(&self, call: &Call, callee: &Callee, budget: usize) -> Option<Resolved> {
+        match callee {
+            Callee::Path {
+                segments,
+                global,
+                first_arg,
+            } => self.path_call(call, segments, *global, first_arg, budget),
+            Callee::Qualified {
+                self_ty,
+                trait_path,
+                method,
+            } => {
+                let owner = self.type_def(call, self_ty);
+                let trait_def = self.trait_def(call, trait_path);
+                if let (Some(owner), Some(trait_def)) = (owner, trait_def) {
+                    if let Some(m) = self.trait_impl_method(owner, trait_def, method) {
+                        return Some(exact(m));
+                    }
+                }
+                trait_def
+                    .and_then(|t| self.trait_method(t, method))
+                    .map(exact)
+            }
+            Callee::Method { method, receiver } => match self.owners(call, receiver, budget) {
+                Owners::Known(owners) => owners
+                    .iter()
+                    .find_map(|&o| {
+                        self.own_reference_impl_method(call.caller, o, method)
+                            .or_else(|| self.method_of(o, method))
+                    })
+                    .map(|m| (Target::Defs(vec![m]), Confidence::Inferred)),
+                // A receiver of a type from outside calls outside code (or a
+                // trait method through a deref or blanket impl we cannot
+                // see): guessing by name would be wrong.
+                Owners::Outside => None,
+                Owners::Unknown => self.by_name(method),
+            },
+        }
+    }
+
+    /// `f()`, `a::b::f()`, `Self::new()`, `Type::assoc()`, `Trait::m(x)`.
+    fn path_call(
+        &self,
+        call: &Call,
+        segments: &[String],
+        global: bool,
+        first_arg: &Receiver,
+        budget: usize,
+    ) -> Option<Resolved> {
+        let (last, owner_path) = segments.split_last()?;
+        if let [only] = owner_path {
+            if only == "Self" {
+                let owner = self.impl_self_def(call.caller)?;
+                return self.method_of(owner, last).map(exact);
+            }
+        }
+        if owner_path.is_empty() {
+            // An item declared in the function's own body comes first.
+            let local = self.local_items(call.caller, last);
+            if !local.is_empty() {
+                return Some((Target::Defs(local), Confidence::Exact));
+            }
+        }
+        match self.scopes.resolve_path(call.scope, segments, global) {
+            Some(Target::Defs(defs)) => {
+                let callable: Vec<NodeId> = defs
+                    .into_iter()
+                    .filter(|&d| {
+                        matches!(self.scopes.kind(d), NodeKind::Function | NodeKind::Method)
+                    })
+                    .collect();
+                let callable = self.preferred(callable);
+                // `Trait::m(x)` runs the impl of the trait for `x`'s type.
+                if let [m] = callable.as_slice() {
+                    let parent = self.scopes.parent(*m);
+                    if let Some(trait_def) =
+                        parent.filter(|&p| self.scopes.kind(p) == NodeKind::Trait)
+                    {
+                        if let Some(imp) = self
+                            .owners(call, first_arg, budget)
+                            .known()
+                            .iter()
+                            .find_map(|&o| self.trait_impl_method(o, trait_def, last))
+                        {
+                            return Some((Target::Defs(vec![imp]), Confidence::Inferred));
+                        }
+                    }
+                }
+                if !callable.is_empty() {
+                    return Some((Target::Defs(callable), Confidence::Exact));
+                }
+            }
+            Some(Target::External(path)) if !owner_path.is_empty() || prelude(last).is_some() => {
+                // `Display::fmt(self, f)`: an outside trait, implemented here.
+                if let Some((trait_path, _)) = path.rsplit_once("::") {
+                    if let Some(imp) = self
+                        .owners(call, first_arg, budget)
+                        .known()
+                        .iter()
+                        .find_map(|&o| self.external_trait_impl_method(o, trait_path, last))
+                    {
+                        return Some((Target::Defs(vec![imp]), Confidence::Inferred));
+                    }
+                }
+                return Some((Target::External(path), Confidence::Exact));
+            }
+            Some(Target::External(_)) | None => {}
+        }
+        // `Type::assoc()`: resolve the type, then look in its impls.
+        if owner_path.is_empty() {
+            return None;
+        }
+        let owner = match self.scopes.resolve_path(call.scope, owner_path, global)? {
+            Target::Defs(defs) => defs
+                .into_iter()
+                .find(|&d| self.scopes.kind(d).is_type_definition())?,
+            Target::External(_) => return None,
+        };
+        self.method_of(self.unalias(owner), last).map(exact)
+    }
+
+    /// Functions of that name declared in the caller's body; several when
+    /// they differ by a `cfg` whose value is unknown.
+    fn local_items(&self, caller: NodeId, name: &str) -> Vec<NodeId> {
+        let local: Vec<NodeId> = self
+            .scopes
+            .members_named(caller, name)
+            .iter()
+            .map(|&(_, id)| id)
+            .filter(|&d| self.scopes.kind(d) == NodeKind::Function)
+            .collect();
+        self.preferred(local)
+    }
+
+    /// The type definitions (or traits) whose methods a receiver can call.
+    fn owners(&self, call: &Call, receiver: &Receiver, budget: usize) -> Owners {
+        if let Receiver::Bounded(traits) = receiver {
+            return self.bounded(call, traits);
+        }
+        match self.type_of(call, receiver, budget) {
+            Some(ty) => match self.def_of(ty) {
+                Some(def) => Owners::Known(vec![def]),
+                // A field or return of a generic type `T`: its bounds.
+                None => match self.generic_bounds_of(call.caller, ty) {
+                    Some(traits) => self.bounded(call, traits),
+                    None => Owners::Outside,
+                },
+            },
+            None if self.names_outside_type(call, receiver) => Owners::Outside,
+            None => Owners::Unknown,
+        }
+    }
+
+    fn bounded(&self, call: &Call, traits: &[Vec<String>]) -> Owners {
+        let traits: Vec<NodeId> = traits
+            .iter()
+            .filter_map(|path| self.trait_def(call, path))
+            .collect();
+        if traits.is_empty() {
+            Owners::Outside
+        } else {
+            Owners::Known(traits)
+        }
+    }
+
+    /// The bounds on a generic parameter that a type node names, as seen
+    /// from the caller (its own generics and its impl's).
+    fn generic_bounds_of(&self, caller: NodeId, ty: Ty) -> Option<&'a [Vec<String>]> {
+        let Ty::Node { ty, .. } = ty else {
+            return None;
+        };
+        let name = self.node_text(self.strip_wrappers(ty));
+        let bounds = self.generic_bounds.get(&caller)?;
+        bounds
+            .iter()
+            .find(|(param, _)| param == name)
+            .map(|(_, traits)| traits.as_slice())
+    }
+
+    /// A receiver whose type is written out but is not the input's.
+    fn names_outside_type(&self, call: &Call, receiver: &Receiver) -> bool {
+        match receiver {
+            Receiver::Type(path) => matches!(
+                self.scopes.resolve_path(call.scope, path, false),
+                Some(Target::External(_))
+            ),
+            Receiver::Collection(_) => true,
+            _ => false,
+        }
+    }
+
+    /// What a receiver's type is, as far as signatures tell.
+    fn type_of(&self, call: &Call, receiver: &Receiver, budget: usize) -> Option<Ty> {
+        let budget = budget.checked_sub(1)?;
+        match receiver {
+            Receiver::Type(path) => self.type_def(call, path).map(Ty::Def),
+            Receiver::Field(base, field) => {
+                let owner = self.def_of(self.type_of(call, base, budget)?)?;
+                let field = self
+                    .scopes
+                    .members_named(owner, field)
+                    .iter()
+                    .map(|&(_, id)| id)
+                    .find(|&id| self.scopes.kind(id) == NodeKind::Field)?;
+                let ty = *self.impls.field_type.get(&field)?;
+                Some(Ty::Node { ty, context: field })
+            }
+            Receiver::Returns(callee) => {
+                let (Target::Defs(defs), _) = self.callee(call, callee, budget)? else {
+                    return None;
+                };
+                let [function] = defs.as_slice() else {
+                    return None;
+                };
+                let ty = *self.impls.return_type.get(function)?;
+                Some(Ty::Node {
+                    ty,
+                    context: *function,
+                })
+            }
+            Receiver::Unwrapped(inner) => match self.type_of(call, inner, budget)? {
+                // A constructor's `?`: `Type::parse(..)?` is a `Type`.
+                def @ Ty::Def(_) => Some(def),
+                Ty::Node { ty, context } => {
+                    let ty = self.strip_references(ty);
+                    let base = self.node_text(ty).split('<').next().unwrap_or("");
+                    let base = base.rsplit("::").next().unwrap_or(base);
+                    if !matches!(base, "Result" | "Option" | "Poll" | "LockResult") {
+                        return None;
+                    }
+                    let ty = *self.impls.first_arg.get(&ty)?;
+                    Some(Ty::Node { ty, context })
+                }
+            },
+            Receiver::Element(inner) => match &**inner {
+                Receiver::Collection(element) => self.type_of(call, element, budget),
+                inner => self.element_of(call, inner, budget),
+            },
+            Receiver::Bounded(_) | Receiver::Collection(_) | Receiver::Unknown => None,
+        }
+    }
+
+    /// The element type of a collection whose type a signature names.
+    fn element_of(&self, call: &Call, collection: &Receiver, budget: usize) -> Option<Ty> {
+        match self.type_of(call, collection, budget)? {
+            Ty::Def(_) => None,
+            Ty::Node { ty, context } => {
+                let ty = self.strip_references(ty);
+                let text = self.node_text(ty);
+                let base = text.split('<').next().unwrap_or("");
+                let base = base.rsplit("::").next().unwrap_or(base);
+                if !(text.starts_with('[') || matches!(base, "Vec" | "VecDeque" | "Box")) {
+                    return None;
+                }
+                let ty = *self.impls.first_arg.get(&ty)?;
+                Some(Ty::Node { ty, context })
+            }
+        }
+    }
+
+    /// The definition a receiver type dispatches on.
+    fn def_of(&self, ty: Ty) -> Option<NodeId> {
+        let (ty, context) = match ty {
+            Ty::Def(def) => return Some(self.unalias(def)),
+            Ty::Node { ty, context } => (self.strip_wrappers(ty), context),
+        };
+        if self.node_text(ty) == "Self" {
+            return self.impl_self_def(context);
+        }
+        self.type_node_def(ty, context).map(|d| self.unalias(d))
+    }
+
+    /// The definition a type node names where `context` wrote it. Type
+    /// nodes are shared by every module that writes the same text (`Flags`
+    /// in two modules is one node), so the path is resolved again in the
+    /// writer's module; `refers_to` is the fallback.
+    fn type_node_def(&self, ty: NodeId, context: NodeId) -> Option<NodeId> {
+        let is_type = |d: &NodeId| self.scopes.kind(*d).is_type_definition();
+        if let Some((segments, global)) = self.type_paths.get(&ty) {
+            let module = self.scopes.module_of(context);
+            if let Some(Target::Defs(defs)) = self.scopes.resolve_path(module, segments, *global) {
+                let defs: Vec<NodeId> = defs.into_iter().filter(is_type).collect();
+                if let Some(&def) = self.preferred(defs).first() {
+                    return Some(def);
+                }
+            }
+        }
+        self.refers.get(&ty)?.iter().copied().find(is_type)
+    }
+
+    /// A type alias stands for the type it names.
+    fn unalias(&self, mut def: NodeId) -> NodeId {
+        for _ in 0..MAX_STEPS {
+            if self.scopes.kind(def) != NodeKind::TypeAlias {
+                break;
+            }
+            let next = self
+                .impls
+                .alias_of
+                .get(&def)
+                .and_then(|&ty| self.type_node_def(self.strip_wrappers(ty), def));
+            match next {
+                Some(next) if next != def => def = next,
+                _ => break,
+            }
+        }
+        def
+    }
+
+    fn node_text(&self, id: NodeId) -> &str {
+        self.graph
+            .nodes
+            .get(id as usize)
+            .map_or("", |n| n.name.as_str())
+    }
+
+    /// The definition a type path names in the caller's scope.
+    fn type_def(&self, call: &Call, path: &[String]) -> Option<NodeId> {
+        if let [only] = path {
+            if only == "Self" {
+                return self.impl_self_def(call.caller);
+            }
+        }
+        match self.scopes.resolve_path(call.scope, path, false)? {
+            Target::Defs(defs) => defs
+                .into_iter()
+                .find(|&d| self.scopes.kind(d).is_type_definition())
+                .map(|d| self.unalias(d)),
+            Target::External(_) => None,
+        }
+    }
+
+    fn trait_def(&self, call: &Call, path: &[String]) -> Option<NodeId> {
+        match self.scopes.resolve_path(call.scope, path, false)? {
+            Target::Defs(defs) => defs
+                .into_iter()
+                .find(|&d| self.scopes.kind(d) == NodeKind::Trait),
+            Target::External(_) => None,
+        }
+    }
+
+    /// The type definition of the impl (or trait) the node is in.
+    fn impl_self_def(&self, node: NodeId) -> Option<NodeId> {
+        let mut id = node;
+        for _ in 0..MAX_STEPS {
+            let parent = self.scopes.parent(id)?;
+            match self.scopes.kind(parent) {
+                NodeKind::Impl => {
+                    return self.impls.owner_of.get(&parent).copied().or_else(|| {
+                        let name = self.impl_self.get(&parent)?;
+                        let module = self.scopes.module_of(parent);
+                        match self.scopes.lookup(module, name)? {
+                            Target::Defs(d) => d
+                                .into_iter()
+                                .find(|&d| self.scopes.kind(d).is_type_definition()),
+                            Target::External(_) => None,
+                        }
+                    });
+                }
+                NodeKind::Trait => return Some(parent),
+                _ => id = parent,
+            }
+        }
+        None
+    }
+
+    fn strip_references(&self, mut ty: NodeId) -> NodeId {
+        for _ in 0..MAX_STEPS {
+            if !self.node_text(ty).starts_with('&') {
+                break;
+            }
+            match self.impls.first_arg.get(&ty) {
+                Some(&inner) => ty = inner,
+                None => break,
+            }
+        }
+        ty
+    }
+
+    /// `&T`, `Box<T>`, `Arc<T>`, `Rc<T>` dispatch methods on `T`.
+    fn strip_wrappers(&self, mut ty: NodeId) -> NodeId {
+        for _ in 0..MAX_STEPS {
+            let name = self.node_text(ty);
+            let wrapper = name.starts_with('&')
+                || ["Box<", "Arc<", "Rc<"].iter().any(|w| name.starts_with(w));
+            if !wrapper {
+                break;
+            }
+            match self.impls.first_arg.get(&ty) {
+                Some(&inner) => ty = inner,
+                None => break,
+            }
+        }
+        ty
+    }
+
+    fn child_named(&self, parent: NodeId, name: &str) -> Option<NodeId> {
+        let candidates: Vec<NodeId> = self
+            .scopes
+            .members_named(parent, name)
+            .iter()
+            .map(|&(_, id)| id)
+            .filter(|&id| matches!(self.scopes.kind(id), NodeKind::Method | NodeKind::Function))
+            .collect();
+        self.preferred(candidates).first().copied()
+    }
+
+    /// Of same-named definitions under different `cfg`s, those a default
+    /// Linux build compiles (see `cfg`); all of them when that is unclear.
+    fn preferred(&self, candidates: Vec<NodeId>) -> Vec<NodeId> {
+        if candidates.len() < 2 {
+            return candidates;
+        }
+        let ranked: Vec<(u8, NodeId)> = candidates.iter().map(|&c| (self.cfg_rank(c), c)).collect();
+        let best = ranked.iter().map(|&(r, _)| r).max().unwrap_or(0);
+        ranked
+            .into_iter()
+            .filter(|&(r, _)| r == best)
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    /// 2 when every `cfg` on the node and its containers holds on the
+    /// reference build, 0 when one does not, 1 when that is unknown.
+    fn cfg_rank(&self, node: NodeId) -> u8 {
+        let mut rank = 2;
+        let mut id = Some(node);
+        for _ in 0..MAX_STEPS {
+            let Some(current) = id else { break };
+            let cfgs = self
+                .graph
+                .nodes
+                .get(current as usize)
+                .map_or(&[][..], |n| n.details.cfgs.as_slice());
+            for predicate in cfgs {
+                match cfg::evaluate(predicate) {
+                    Some(true) => {}
+                    Some(false) => return 0,
+                    None => rank = 1,
+                }
+            }
+            id = self.scopes.parent(current);
+        }
+        rank
+    }
+
+    /// In `impl Trait for &Type`, `self` is a `&Type`: its methods resolve
+    /// to that impl before `Type`'s own trait impls.
+    fn own_reference_impl_method(
+        &self,
+        caller: NodeId,
+        owner: NodeId,
+        method: &str,
+    ) -> Option<NodeId> {
+        let imp = self.scopes.parent(caller)?;
+        if !self.impls.for_reference.contains(&imp) || self.impls.owner_of.get(&imp) != Some(&owner)
+        {
+            return None;
+        }
+        self.child_named(imp, method)
+    }
+
+    /// A method of a type: inherent impls first (as rustc picks them), then
+    /// trait impls, then a trait's default body. For a trait (a `dyn` or a
+    /// generic's bound): its own methods, then its supertraits'.
+    fn method_of(&self, owner: NodeId, method: &str) -> Option<NodeId> {
+        if self.scopes.kind(owner) == NodeKind::Trait {
+            return self.trait_method(owner, method);
+        }
+        let impls = self.impls.impls_of.get(&owner)?;
+        let is_inherent = |i: &&NodeId| {
+            !self.impls.trait_of.contains_key(i) && !self.impls.external_trait_of.contains_key(i)
+        };
+        let inherent = impls.iter().filter(is_inherent);
+        let traits = impls.iter().filter(|i| !is_inherent(i));
+        if let Some(m) = inherent
+            .chain(traits)
+            .find_map(|&imp| self.child_named(imp, method))
+        {
+            return Some(m);
+        }
+        impls
+            .iter()
+            .find_map(|imp| self.trait_method(*self.impls.trait_of.get(imp)?, method))
+    }
+
+    fn trait_method(&self, trait_def: NodeId, method: &str) -> Option<NodeId> {
+        let mut queue = vec![trait_def];
+        let mut seen = Vec::new();
+        while let Some(t) = queue.pop() {
+            if seen.contains(&t) || seen.len() >= MAX_STEPS {
+                continue;
+            }
+            seen.push(t);
+            if let Some(m) = self.child_named(t, method) {
+                return Some(m);
+            }
+            queue.extend(self.impls.supertraits.get(&t).into_iter().flatten());
+        }
+        None
+    }
+
+    fn trait_impl_method(&self, owner: NodeId, trait_def: NodeId, method: &str) -> Option<NodeId> {
+        self.impls
+            .impls_of
+            .get(&owner)?
+            .iter()
+            .filter(|i| self.impls.trait_of.get(i) == Some(&trait_def))
+            .find_map(|&i| self.child_named(i, method))
+    }
+
+    fn external_trait_impl_method(
+        &self,
+        owner: NodeId,
+        trait_path: &str,
+        method: &str,
+    ) -> Option<NodeId> {
+        self.impls
+            .impls_of
+            .get(&owner)?
+            .iter()
+            .filter(|i| {
+                self.impls
+                    .external_trait_of
+                    .get(i)
+                    .is_some_and(|p| same_trait(p, trait_path))
+            })
+            .find_map(|&i| self.child_named(i, method))
+    }
+
+    /// Methods anywhere in the input with this name, for an unknown receiver.
+    fn by_name(&self, method: &str) -> Option<Resolved> {
+        let candidates = self.impls.methods_by_name.get(method)?;
+        match candidates.len() {
+            0 => None,
+            1 if !COMMON_METHODS.contains(&method) => {
+                Some((Target::Defs(candidates.clone()), Confidence::Inferred))
+            }
+            n if n <= MAX_AMBIGUOUS => {
+                Some((Target::Defs(candidates.clone()), Confidence::Ambiguous))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Owners {
+    fn known(&self) -> &[NodeId] {
+        match self {
+            Owners::Known(owners) => owners,
+            Owners::Outside | Owners::Unknown => &[],
+        }
+    }
+}
+
+fn exact(def: NodeId) -> Resolved {
+    (Target::Defs(vec![def]), Confidence::Exact)
+}
+
+/// Two paths of an outside trait name the same trait: `fmt::Display` and
+/// `std::fmt::Display`, `core::fmt::Display`. Both come from resolving
+/// paths, so they agree on the last segment and on as much of the rest as
+/// both spell out.
+fn same_trait(a: &str, b: &str) -> bool {
+    let strip = |p: &'_ str| -> Vec<String> {
+        p.split("::")
+            .filter(|s| !matches!(*s, "std" | "core" | "alloc"))
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (strip(a), strip(b));
+    let n = a.len().min(b.len());
+    n > 0 && a[a.len() - n..] == b[b.len() - n..]
+}

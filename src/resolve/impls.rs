@@ -1,0 +1,162 @@
+//! What each type implements, from the resolved impl headers.
+
+use super::{Found, Target};
+use crate::model::{EdgeKind, Graph, NodeId, NodeKind};
+use std::collections::{HashMap, HashSet};
+
+/// What each type definition implements, and the signature facts that
+/// receiver types are read from.
+pub(super) struct ImplIndex {
+    /// Type definition → its impls.
+    pub impls_of: HashMap<NodeId, Vec<NodeId>>,
+    /// Impl → the type definition it is for.
+    pub owner_of: HashMap<NodeId, NodeId>,
+    /// Impl → the trait it implements, when the trait is in the input.
+    pub trait_of: HashMap<NodeId, NodeId>,
+    /// Impl → the path of the trait it implements, when it is not.
+    pub external_trait_of: HashMap<NodeId, String>,
+    /// Impls for `&Type` or `&mut Type`, filed under `Type`.
+    pub for_reference: HashSet<NodeId>,
+    /// Trait → its supertraits in the input.
+    pub supertraits: HashMap<NodeId, Vec<NodeId>>,
+    /// Methods that take `self`, by name, for receivers of unknown type.
+    pub methods_by_name: HashMap<String, Vec<NodeId>>,
+    pub field_type: HashMap<NodeId, NodeId>,
+    pub return_type: HashMap<NodeId, NodeId>,
+    pub alias_of: HashMap<NodeId, NodeId>,
+    /// Each type's first type argument (the `T` of `&T`, `Box<T>`,
+    /// `Result<T, E>`).
+    pub first_arg: HashMap<NodeId, NodeId>,
+}
+
+impl ImplIndex {
+    pub fn build(
+        graph: &Graph,
+        headers: &[Found],
+        refers: &HashMap<NodeId, Vec<NodeId>>,
+    ) -> ImplIndex {
+        let mut index = ImplIndex {
+            impls_of: HashMap::new(),
+            owner_of: HashMap::new(),
+            trait_of: HashMap::new(),
+            external_trait_of: HashMap::new(),
+            for_reference: HashSet::new(),
+            supertraits: HashMap::new(),
+            methods_by_name: HashMap::new(),
+            field_type: HashMap::new(),
+            return_type: HashMap::new(),
+            alias_of: HashMap::new(),
+            first_arg: HashMap::new(),
+        };
+        for found in headers {
+            match (&found.target, found.kind) {
+                (Target::Defs(defs), EdgeKind::ImplFor) => {
+                    for &d in defs {
+                        index.impls_of.entry(d).or_default().push(found.source);
+                    }
+                    if let [one] = defs.as_slice() {
+                        index.owner_of.insert(found.source, *one);
+                    }
+                }
+                (Target::Defs(defs), EdgeKind::Implements) => {
+                    if let [one] = defs.as_slice() {
+                        index.trait_of.insert(found.source, *one);
+                    }
+                }
+                (Target::External(path), EdgeKind::Implements) => {
+                    index.external_trait_of.insert(found.source, path.clone());
+                }
+                (Target::Defs(defs), EdgeKind::Supertrait) => {
+                    index
+                        .supertraits
+                        .entry(found.source)
+                        .or_default()
+                        .extend(defs);
+                }
+                _ => {}
+            }
+        }
+        // `impl Trait for &Type` and `&mut Type` are impls of `Type` too, for
+        // method lookup: autoref reaches them.
+        let text = |id: NodeId| graph.nodes.get(id as usize).map_or("", |n| n.name.as_str());
+        let references: Vec<(NodeId, NodeId)> = graph
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::ImplFor && text(e.target).starts_with('&'))
+            .map(|e| (e.source, e.target))
+            .collect();
+        let mut type_args: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        for edge in &graph.edges {
+            let map = match edge.kind {
+                EdgeKind::FieldType => &mut index.field_type,
+                EdgeKind::ReturnType => &mut index.return_type,
+                EdgeKind::AliasOf => &mut index.alias_of,
+                EdgeKind::TypeArg => {
+                    type_args.entry(edge.source).or_default().push(edge.target);
+                    continue;
+                }
+                _ => continue,
+            };
+            map.insert(edge.source, edge.target);
+        }
+        for (ty, args) in type_args {
+            if let Some(first) = first_argument(text(ty), &args, text) {
+                index.first_arg.insert(ty, first);
+            }
+        }
+        for (imp, mut ty) in references {
+            for _ in 0..8 {
+                match index.first_arg.get(&ty) {
+                    Some(&inner) if text(ty).starts_with('&') => ty = inner,
+                    _ => break,
+                }
+            }
+            let def = refers
+                .get(&ty)
+                .and_then(|defs| defs.iter().copied().find(|&d| is_type(graph, d)));
+            if let Some(def) = def {
+                index.impls_of.entry(def).or_default().push(imp);
+                index.owner_of.entry(imp).or_insert(def);
+                index.for_reference.insert(imp);
+            }
+        }
+        for impls in index.impls_of.values_mut() {
+            impls.sort_unstable();
+            impls.dedup();
+        }
+        for node in &graph.nodes {
+            if node.kind == NodeKind::Method && node.details.flags.iter().any(|f| f == "self") {
+                index
+                    .methods_by_name
+                    .entry(node.name.clone())
+                    .or_default()
+                    .push(node.id);
+            }
+        }
+        index
+    }
+}
+
+fn is_type(graph: &Graph, id: NodeId) -> bool {
+    graph
+        .nodes
+        .get(id as usize)
+        .is_some_and(|n| n.kind.is_type_definition())
+}
+
+/// Which of a type's argument types comes first in its text: edges are
+/// sorted by id, not by position.
+fn first_argument<'t>(
+    text: &str,
+    args: &[NodeId],
+    arg_text: impl Fn(NodeId) -> &'t str,
+) -> Option<NodeId> {
+    if let [one] = args {
+        return Some(*one);
+    }
+    let rest = &text[text.find('<')? + 1..];
+    args.iter().copied().find(|&a| {
+        let t = arg_text(a);
+        rest.starts_with(t) && matches!(rest[t.len()..].chars().next(), Some(',' | '>' | ' '))
+    })
+}

@@ -1,0 +1,234 @@
+//! Resolve: syntax-only name resolution over the frozen graph.
+//!
+//! Three passes, each parallel over its references with rayon:
+//! 1. impl and trait headers (`implements`, `impl_for`, `supertrait`), which
+//!    build the index of what each type implements;
+//! 2. every other path (`refers_to`, `macro_call`) and every `use`
+//!    (`imports`, `reexports`);
+//! 3. calls, which need both.
+//!
+//! A name that resolves to nothing in the input becomes an `external` node
+//! when its path is known (an extern crate path, a prelude name), so a
+//! reference never just disappears.
+
+mod calls;
+mod cfg;
+mod impls;
+mod prelude;
+mod scopes;
+
+use crate::freeze::{Frozen, Reference};
+use crate::model::{Confidence, Edge, EdgeKind, Graph, Node, NodeId, NodeKind, Visibility};
+use rayon::prelude::*;
+use scopes::{Scopes, UseBinding};
+use std::collections::{BTreeSet, HashMap};
+
+/// Where a path led.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    /// Definitions in the input (more than one under different `cfg`s).
+    Defs(Vec<NodeId>),
+    /// Something outside the input, by its full path.
+    External(String),
+}
+
+/// An edge to be added; externals are numbered once all are known.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Found {
+    source: NodeId,
+    kind: EdgeKind,
+    target: Target,
+    confidence: Option<Confidence>,
+}
+
+fn is_header(kind: EdgeKind) -> bool {
+    matches!(
+        kind,
+        EdgeKind::Implements | EdgeKind::ImplFor | EdgeKind::Supertrait
+    )
+}
+
+pub fn resolve(frozen: &mut Frozen) {
+    let scopes = Scopes::build(&frozen.graph);
+
+    let headers: Vec<Found> = frozen
+        .references
+        .par_iter()
+        .filter(|r| is_header(r.kind))
+        .filter_map(|r| reference(&scopes, r))
+        .collect();
+    let mut found: Vec<Found> = frozen
+        .references
+        .par_iter()
+        .filter(|r| !is_header(r.kind))
+        .filter_map(|r| reference(&scopes, r))
+        .collect();
+    // Field and return types resolve through `refers_to`, which receivers
+    // like `self.field` and `make()?` need.
+    let mut refers: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    for f in found.iter().filter(|f| f.kind == EdgeKind::RefersTo) {
+        if let Target::Defs(defs) = &f.target {
+            refers.entry(f.source).or_default().extend(defs);
+        }
+    }
+    let impls = impls::ImplIndex::build(&frozen.graph, &headers, &refers);
+    found.extend(headers);
+    found.par_extend(
+        scopes
+            .uses
+            .par_iter()
+            .flat_map_iter(|u| use_edges(&scopes, u)),
+    );
+    let calls = calls::Calls::new(
+        &scopes,
+        &impls,
+        &refers,
+        &frozen.impl_self,
+        &frozen.generic_bounds,
+        &frozen.type_paths,
+        &frozen.graph,
+    );
+    found.par_extend(frozen.calls.par_iter().flat_map_iter(|c| calls.resolve(c)));
+
+    add_found(&mut frozen.graph, found);
+    crate::freeze::count(&mut frozen.graph);
+}
+
+/// A type path, trait path or macro path, resolved in its module.
+fn reference(scopes: &Scopes, r: &Reference) -> Option<Found> {
+    let resolved = match (r.kind, r.segments.as_slice()) {
+        (EdgeKind::MacroCall, [name]) if !r.global => scopes.macro_named(r.scope, name),
+        _ => scopes.resolve_path(r.scope, &r.segments, r.global),
+    };
+    let target = match (r.kind, resolved) {
+        // A macro is named by its invocation path; one defined outside
+        // the input is known by that path plus `!`.
+        (EdgeKind::MacroCall, Some(Target::Defs(defs))) => {
+            let macros: Vec<NodeId> = defs
+                .into_iter()
+                .filter(|&d| scopes.kind(d) == NodeKind::Macro)
+                .collect();
+            if macros.is_empty() {
+                Target::External(format!("{}!", r.segments.join("::")))
+            } else {
+                Target::Defs(macros)
+            }
+        }
+        (EdgeKind::MacroCall, Some(Target::External(path))) => Target::External(format!("{path}!")),
+        (_, Some(Target::Defs(defs))) => {
+            let wanted: Vec<NodeId> = defs
+                .into_iter()
+                .filter(|&d| {
+                    let kind = scopes.kind(d);
+                    kind.is_type_definition() || kind == NodeKind::Variant
+                })
+                .collect();
+            if wanted.is_empty() {
+                return None;
+            }
+            Target::Defs(wanted)
+        }
+        (_, Some(external)) => external,
+        // A multi-segment path whose start is unknown starts with a crate
+        // that is not in the input (edition 2018 needs no `extern crate`).
+        (_, None) if r.segments.len() > 1 && !is_relative(&r.segments[0]) => {
+            Target::External(r.segments.join("::"))
+        }
+        (_, None) => return None,
+    };
+    Some(Found {
+        source: r.source,
+        kind: r.kind,
+        target,
+        confidence: None,
+    })
+}
+
+fn is_relative(segment: &str) -> bool {
+    matches!(segment, "self" | "super" | "crate" | "Self" | "$crate")
+}
+
+/// `imports` from a `use` leaf to what it names; `reexports` from the module
+/// to it when the `use` is public.
+fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
+    let target = match scopes.resolve_path(binding.module, &binding.path, binding.global) {
+        Some(target) => target,
+        None if binding.glob => return Vec::new(),
+        None => Target::External(binding.path.join("::")),
+    };
+    let mut out = vec![Found {
+        source: binding.node,
+        kind: EdgeKind::Imports,
+        target: target.clone(),
+        confidence: None,
+    }];
+    if binding.public {
+        out.push(Found {
+            source: binding.module,
+            kind: EdgeKind::Reexports,
+            target,
+            confidence: None,
+        });
+    }
+    out
+}
+
+/// Adds the edges, numbering the externals they name after every other node,
+/// in path order.
+fn add_found(graph: &mut Graph, found: Vec<Found>) {
+    let externals: BTreeSet<&str> = found
+        .iter()
+        .filter_map(|f| match &f.target {
+            Target::External(path) => Some(path.as_str()),
+            Target::Defs(_) => None,
+        })
+        .collect();
+    let first = graph.nodes.len();
+    let external_id: HashMap<String, NodeId> = externals
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            (
+                path.to_string(),
+                NodeId::try_from(first + i).unwrap_or(NodeId::MAX),
+            )
+        })
+        .collect();
+    for path in externals {
+        let id = external_id[path];
+        graph.nodes.push(Node {
+            id,
+            kind: NodeKind::External,
+            name: path.rsplit("::").next().unwrap_or(path).to_string(),
+            path: path.to_string(),
+            file: None,
+            span: None,
+            visibility: Visibility::Public,
+            details: Default::default(),
+        });
+    }
+    for f in found {
+        let targets = match f.target {
+            Target::Defs(defs) => defs,
+            Target::External(path) => vec![external_id[&path]],
+        };
+        for target in targets {
+            graph.edges.push(Edge {
+                source: f.source,
+                target,
+                kind: f.kind,
+                confidence: f.confidence,
+            });
+        }
+    }
+    graph.edges.sort_unstable();
+    graph
+        .edges
+        .dedup_by(|b, a| (a.source, a.target, a.kind) == (b.source, b.target, b.kind));
+}
+
+fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}

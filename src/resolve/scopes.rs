@@ -1,0 +1,525 @@
+//! Module scopes: what each name means inside each module.
+//!
+//! Names are interned once, so lookups hash and compare `u32`s rather than
+//! strings. Imports are resolved to a fixpoint before any reference is looked
+//! up. Each `use` only ever adds to its module's tables (a name gains
+//! definitions; an external path gives way to a definition), so the fixpoint
+//! is reached in place, in source order, whatever that order, and a glob
+//! copies a module's whole scope once, then only the names that changed.
+
+use super::prelude::{prelude, STD_MACROS};
+use super::{dedup, Target};
+use crate::model::{Graph, NodeId, NodeKind, Visibility};
+use std::collections::HashMap;
+
+/// An interned identifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) struct Name(u32);
+
+/// A `use` leaf: what name it binds, to which path, in which module.
+pub(super) struct UseBinding<'g> {
+    pub node: NodeId,
+    pub module: NodeId,
+    /// The name it binds: the `as` name or the last segment; `None` for `_`.
+    bound: Option<Name>,
+    pub path: Vec<&'g str>,
+    pub global: bool,
+    pub glob: bool,
+    pub public: bool,
+}
+
+/// The names a module binds by `use`, explicit or glob.
+type Table = HashMap<Name, Target>;
+
+#[derive(Default)]
+struct ModuleTables {
+    explicit: Table,
+    /// Names glob imports bring in; explicit names and items shadow them.
+    globbed: Table,
+    /// Every name whose meaning changed, in order: a glob of this module
+    /// copies only what was logged since it last looked.
+    changes: Vec<Name>,
+}
+
+/// Rounds of import resolution; real crates settle in two to five.
+const MAX_ROUNDS: usize = 16;
+
+/// Upper bound on walks up the module tree (input-derived depth).
+const MAX_DEPTH: usize = 10_000;
+
+pub(super) struct Scopes<'g> {
+    pub graph: &'g Graph,
+    names: HashMap<&'g str, Name>,
+    /// Named children of every container (module, enum, trait, impl, fn),
+    /// sorted by name: `members[id]`.
+    members: Vec<Vec<(Name, NodeId)>>,
+    /// The container of every node; `NodeId::MAX` at the roots.
+    parent: Vec<NodeId>,
+    /// The nearest module of every node (itself for modules).
+    module: Vec<NodeId>,
+    pub uses: Vec<UseBinding<'g>>,
+    tables: HashMap<NodeId, ModuleTables>,
+    crate_roots: HashMap<&'g str, NodeId>,
+    /// `macro_rules!` macros by name, for textual scope across modules.
+    macros: HashMap<Name, Vec<NodeId>>,
+}
+
+impl<'g> Scopes<'g> {
+    pub fn build(graph: &'g Graph) -> Scopes<'g> {
+        let n = graph.nodes.len();
+        let mut names: HashMap<&'g str, Name> = HashMap::new();
+        let mut intern = |s: &'g str| {
+            let next = Name(u32::try_from(names.len()).unwrap_or(u32::MAX));
+            *names.entry(s).or_insert(next)
+        };
+        let mut parent = vec![NodeId::MAX; n];
+        let mut members: Vec<Vec<(Name, NodeId)>> = vec![Vec::new(); n];
+        let mut macros: HashMap<Name, Vec<NodeId>> = HashMap::new();
+        for edge in graph
+            .edges
+            .iter()
+            .filter(|e| e.kind == crate::model::EdgeKind::Contains)
+        {
+            let (Some(slot), Some(child)) = (
+                parent.get_mut(edge.target as usize),
+                graph.nodes.get(edge.target as usize),
+            ) else {
+                continue;
+            };
+            *slot = edge.source;
+            if !matches!(child.kind, NodeKind::Impl | NodeKind::Use) {
+                let name = intern(child.name.as_str());
+                if let Some(list) = members.get_mut(edge.source as usize) {
+                    list.push((name, child.id));
+                }
+                if child.kind == NodeKind::Macro {
+                    macros.entry(name).or_default().push(child.id);
+                }
+            }
+        }
+        for list in &mut members {
+            list.sort_unstable();
+        }
+        let module_ids = modules_of(graph, &parent);
+
+        let mut uses = Vec::new();
+        for node in graph.nodes.iter().filter(|n| n.kind == NodeKind::Use) {
+            let Some(import) = &node.details.import else {
+                continue;
+            };
+            let Some(&module) = parent.get(node.id as usize).filter(|&&p| p != NodeId::MAX) else {
+                continue;
+            };
+            let global = import.starts_with("::");
+            let glob = import.ends_with("::*") || import == "*";
+            let mut path: Vec<&'g str> = import
+                .trim_start_matches("::")
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .collect();
+            if glob {
+                path.pop();
+            }
+            let bound = node
+                .details
+                .alias
+                .as_deref()
+                .or(path.last().copied())
+                .filter(|n| *n != "_")
+                .map(&mut intern);
+            uses.push(UseBinding {
+                node: node.id,
+                module: module_ids.get(module as usize).copied().unwrap_or(module),
+                bound,
+                path,
+                global,
+                glob,
+                public: node.visibility != Visibility::Private,
+            });
+        }
+        let crate_roots = graph
+            .crates
+            .iter()
+            .map(|c| (c.name.as_str(), c.module))
+            .collect();
+        let mut scopes = Scopes {
+            graph,
+            names,
+            members,
+            parent,
+            module: module_ids,
+            uses,
+            tables: HashMap::new(),
+            crate_roots,
+            macros,
+        };
+        scopes.resolve_imports();
+        scopes
+    }
+
+    fn resolve_imports(&mut self) {
+        // For each glob: the sources it copied, and how far into each
+        // source's change log.
+        let mut applied: Vec<Vec<(NodeId, usize)>> = vec![Vec::new(); self.uses.len()];
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            for (index, seen) in applied.iter_mut().enumerate() {
+                let binding = &self.uses[index];
+                let (module, glob, bound) = (binding.module, binding.glob, binding.bound);
+                let target = self.resolve_path(module, &binding.path, binding.global);
+                if glob {
+                    let Some(Target::Defs(sources)) = target else {
+                        continue;
+                    };
+                    for source in sources {
+                        if source == module {
+                            continue;
+                        }
+                        let logged = self.tables.get(&source).map_or(0, |t| t.changes.len());
+                        let names = match seen.iter_mut().find(|(s, _)| *s == source) {
+                            Some((_, done)) if *done == logged => continue,
+                            Some((_, done)) => {
+                                let since = std::mem::replace(done, logged);
+                                self.changed_names(source, since)
+                            }
+                            None => {
+                                seen.push((source, logged));
+                                self.visible_names(source)
+                            }
+                        };
+                        changed |= self.bind(module, names, true);
+                    }
+                    continue;
+                }
+                let Some(bound) = bound else {
+                    continue;
+                };
+                // An import of something unknown is still known by its path.
+                let target =
+                    target.unwrap_or_else(|| Target::External(self.uses[index].path.join("::")));
+                changed |= self.bind(module, vec![(bound, target)], false);
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Joins names into a module's explicit or glob table; true on change.
+    fn bind(&mut self, module: NodeId, names: Vec<(Name, Target)>, glob: bool) -> bool {
+        let tables = self.tables.entry(module).or_default();
+        let mut grew = false;
+        for (name, target) in names {
+            let table = if glob {
+                &mut tables.globbed
+            } else {
+                &mut tables.explicit
+            };
+            if join(table.entry(name).or_insert_with(empty), target) {
+                tables.changes.push(name);
+                grew = true;
+            }
+        }
+        grew
+    }
+
+    /// What the names logged in `source` since `since` mean now.
+    fn changed_names(&self, source: NodeId, since: usize) -> Vec<(Name, Target)> {
+        let Some(tables) = self.tables.get(&source) else {
+            return Vec::new();
+        };
+        let mut names: Vec<Name> = tables.changes.get(since..).unwrap_or_default().to_vec();
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .flat_map(|name| {
+                [&tables.explicit, &tables.globbed]
+                    .into_iter()
+                    .filter_map(move |table| Some((name, table.get(&name)?.clone())))
+            })
+            .collect()
+    }
+
+    /// Everything a glob import of `source` brings in.
+    fn visible_names(&self, source: NodeId) -> Vec<(Name, Target)> {
+        let source_kind = self.kind(source);
+        let wanted = |kind: NodeKind| match source_kind {
+            NodeKind::Enum => kind == NodeKind::Variant,
+            NodeKind::Module => !matches!(kind, NodeKind::Field | NodeKind::Variant),
+            _ => false,
+        };
+        let mut out: Vec<(Name, Target)> = Vec::new();
+        for (name, ids) in self.member_groups(source) {
+            let defs: Vec<NodeId> = ids
+                .iter()
+                .copied()
+                .filter(|&d| wanted(self.kind(d)))
+                .collect();
+            if !defs.is_empty() {
+                out.push((name, Target::Defs(defs)));
+            }
+        }
+        if let Some(tables) = self.tables.get(&source) {
+            for table in [&tables.explicit, &tables.globbed] {
+                out.extend(table.iter().map(|(&n, t)| (n, t.clone())));
+            }
+        }
+        out
+    }
+
+    /// A container's members, grouped by name.
+    fn member_groups(&self, container: NodeId) -> impl Iterator<Item = (Name, Vec<NodeId>)> + '_ {
+        let list = self
+            .members
+            .get(container as usize)
+            .map_or(&[][..], Vec::as_slice);
+        list.chunk_by(|a, b| a.0 == b.0)
+            .map(|group| (group[0].0, group.iter().map(|&(_, id)| id).collect()))
+    }
+
+    /// The members of `container` called `name`.
+    pub fn members_named(&self, container: NodeId, name: &str) -> &[(Name, NodeId)] {
+        let (Some(&key), Some(list)) = (self.names.get(name), self.members.get(container as usize))
+        else {
+            return &[];
+        };
+        let start = list.partition_point(|&(n, _)| n < key);
+        let end = start + list[start..].partition_point(|&(n, _)| n == key);
+        &list[start..end]
+    }
+
+    pub fn kind(&self, id: NodeId) -> NodeKind {
+        self.graph
+            .nodes
+            .get(id as usize)
+            .map_or(NodeKind::External, |n| n.kind)
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.parent
+            .get(id as usize)
+            .copied()
+            .filter(|&p| p != NodeId::MAX)
+    }
+
+    /// The module a node is in (itself for modules).
+    pub fn module_of(&self, id: NodeId) -> NodeId {
+        self.module.get(id as usize).copied().unwrap_or(id)
+    }
+
+    fn crate_root(&self, module: NodeId) -> NodeId {
+        let mut id = module;
+        for _ in 0..MAX_DEPTH {
+            match self.parent(id) {
+                Some(p) => id = p,
+                None => break,
+            }
+        }
+        id
+    }
+
+    fn super_of(&self, module: NodeId) -> NodeId {
+        self.parent(module).map_or(module, |p| self.module_of(p))
+    }
+
+    /// Resolves a path as written in `scope`.
+    pub fn resolve_path<S: AsRef<str>>(
+        &self,
+        scope: NodeId,
+        segments: &[S],
+        global: bool,
+    ) -> Option<Target> {
+        let module = self.module_of(scope);
+        let (first, rest) = segments.split_first()?;
+        let first = first.as_ref();
+        let mut current = if global {
+            match self.crate_roots.get(first) {
+                Some(&root) => Target::Defs(vec![root]),
+                None => Target::External(first.to_string()),
+            }
+        } else {
+            match first {
+                "crate" | "$crate" => Target::Defs(vec![self.crate_root(module)]),
+                "self" => Target::Defs(vec![module]),
+                "super" => Target::Defs(vec![self.super_of(module)]),
+                name => self.lookup(module, name)?,
+            }
+        };
+        for segment in rest {
+            let segment = segment.as_ref();
+            current = match current {
+                Target::External(path) => Target::External(format!("{path}::{segment}")),
+                Target::Defs(defs) => {
+                    let mut next = Vec::new();
+                    let mut external = None;
+                    for &d in &defs {
+                        match (segment, self.kind(d)) {
+                            ("super", NodeKind::Module) => next.push(self.super_of(d)),
+                            ("self", _) => next.push(d),
+                            _ => match self.member(d, segment) {
+                                Some(Target::Defs(found)) => next.extend(found),
+                                Some(found @ Target::External(_)) => {
+                                    external = external.or(Some(found))
+                                }
+                                None => {}
+                            },
+                        }
+                    }
+                    match (next.is_empty(), external) {
+                        (false, _) => Target::Defs(dedup(next)),
+                        (true, Some(external)) => external,
+                        (true, None) => return None,
+                    }
+                }
+            };
+        }
+        Some(current)
+    }
+
+    /// A name as seen inside `module`: its own items, explicit imports, glob
+    /// imports, crates, then the prelude. Explicit beats glob, as in rustc.
+    pub fn lookup(&self, module: NodeId, name: &str) -> Option<Target> {
+        if let Some(found) = self.in_module(module, name) {
+            return Some(found);
+        }
+        if let Some(&root) = self.crate_roots.get(name) {
+            return Some(Target::Defs(vec![root]));
+        }
+        if let Some(path) = prelude(name) {
+            return Some(Target::External(path.to_string()));
+        }
+        if matches!(name, "std" | "core" | "alloc" | "proc_macro" | "test") {
+            return Some(Target::External(name.to_string()));
+        }
+        None
+    }
+
+    /// A module's own items and imports, without crates or the prelude.
+    fn in_module(&self, module: NodeId, name: &str) -> Option<Target> {
+        let defs: Vec<NodeId> = self
+            .members_named(module, name)
+            .iter()
+            .map(|&(_, id)| id)
+            .collect();
+        if !defs.is_empty() {
+            return Some(Target::Defs(defs));
+        }
+        let key = self.names.get(name)?;
+        let tables = self.tables.get(&module)?;
+        tables
+            .explicit
+            .get(key)
+            .or_else(|| tables.globbed.get(key))
+            .filter(|t| !is_empty(t))
+            .cloned()
+    }
+
+    /// A name inside a definition: a module's items and imports, an enum's
+    /// variants, a trait's items.
+    fn member(&self, def: NodeId, name: &str) -> Option<Target> {
+        match self.kind(def) {
+            NodeKind::Module => self.in_module(def, name),
+            _ => {
+                let defs: Vec<NodeId> = self
+                    .members_named(def, name)
+                    .iter()
+                    .map(|&(_, id)| id)
+                    .collect();
+                (!defs.is_empty()).then_some(Target::Defs(defs))
+            }
+        }
+    }
+
+    /// The `macro_rules!` macros a bare `name!` can mean from `scope`: the
+    /// nearest enclosing module that defines one (textual scope flows into
+    /// child modules), else any in the crate (`#[macro_use]` and
+    /// `#[macro_export]` carry them across modules), else a std macro.
+    pub fn macro_named(&self, scope: NodeId, name: &str) -> Option<Target> {
+        let is_macro = |&(_, id): &(Name, NodeId)| self.kind(id) == NodeKind::Macro;
+        let mut module = Some(self.module_of(scope));
+        for _ in 0..MAX_DEPTH {
+            let Some(m) = module else { break };
+            let found: Vec<NodeId> = self
+                .members_named(m, name)
+                .iter()
+                .filter(|e| is_macro(e))
+                .map(|&(_, id)| id)
+                .collect();
+            if !found.is_empty() {
+                return Some(Target::Defs(found));
+            }
+            module = self.parent(m).map(|p| self.module_of(p));
+        }
+        let root = self.crate_root(self.module_of(scope));
+        let in_crate: Vec<NodeId> = self
+            .names
+            .get(name)
+            .and_then(|key| self.macros.get(key))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&m| self.crate_root(self.module_of(m)) == root)
+            .collect();
+        if !in_crate.is_empty() {
+            return Some(Target::Defs(in_crate));
+        }
+        STD_MACROS
+            .contains(&name)
+            .then(|| Target::External(format!("std::{name}")))
+    }
+}
+
+fn empty() -> Target {
+    Target::Defs(Vec::new())
+}
+
+fn is_empty(target: &Target) -> bool {
+    matches!(target, Target::Defs(d) if d.is_empty())
+}
+
+/// Merges what a `use` found into what a name already meant: definitions
+/// accumulate, and a definition wins over an external path. True on change.
+fn join(slot: &mut Target, found: Target) -> bool {
+    match (&mut *slot, found) {
+        (Target::Defs(defs), Target::Defs(more)) => {
+            let before = defs.len();
+            defs.extend(more);
+            *defs = dedup(std::mem::take(defs));
+            defs.len() != before
+        }
+        (Target::Defs(defs), external @ Target::External(_)) if defs.is_empty() => {
+            *slot = external;
+            true
+        }
+        (Target::External(_), found @ Target::Defs(_)) if !is_empty(&found) => {
+            *slot = found;
+            true
+        }
+        (Target::External(old), Target::External(new)) if new < *old => {
+            *old = new;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The nearest module of every node, in one pass over the parent links.
+fn modules_of(graph: &Graph, parent: &[NodeId]) -> Vec<NodeId> {
+    let kind = |id: NodeId| graph.nodes.get(id as usize).map(|n| n.kind);
+    (0..parent.len())
+        .map(|start| {
+            let mut id = NodeId::try_from(start).unwrap_or(NodeId::MAX);
+            for _ in 0..MAX_DEPTH {
+                if kind(id) == Some(NodeKind::Module) {
+                    return id;
+                }
+                match parent.get(id as usize).filter(|&&p| p != NodeId::MAX) {
+                    Some(&p) => id = p,
+                    None => return id,
+                }
+            }
+            id
+        })
+        .collect()
+}

@@ -1,0 +1,439 @@
+//! Name resolution rules, one fixture module per rule
+//! (`tests/fixtures/resolution`), with the resolved edges snapshotted.
+
+mod common;
+
+use common::{analyze_with, fixture, source};
+use cratemap::model::{Confidence, EdgeKind, Graph, Node};
+use std::fmt::Write;
+
+/// A node by its path, and when paths repeat (a trait impl's method and an
+/// inherent one), by the line it starts on.
+fn label(node: &Node) -> String {
+    match node.span {
+        Some(span) => format!("{}:{}", node.path, span.start[0]),
+        None => node.path.clone(),
+    }
+}
+
+/// Every edge resolve adds, one per line, named by its ends.
+fn render_resolved(graph: &Graph) -> String {
+    let mut lines: Vec<String> = graph
+        .edges
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EdgeKind::Imports
+                    | EdgeKind::Reexports
+                    | EdgeKind::RefersTo
+                    | EdgeKind::Implements
+                    | EdgeKind::ImplFor
+                    | EdgeKind::Supertrait
+                    | EdgeKind::Calls
+                    | EdgeKind::MacroCall
+            )
+        })
+        .map(|e| {
+            let confidence = match e.confidence {
+                Some(c) => format!("[{c:?}]").to_lowercase(),
+                None => String::new(),
+            };
+            format!(
+                "{} -{}{}-> {}",
+                label(&graph.nodes[e.source as usize]),
+                e.kind.as_str(),
+                confidence,
+                label(&graph.nodes[e.target as usize])
+            )
+        })
+        .collect();
+    lines.sort();
+    let mut out = String::new();
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// The targets of `kind` edges from the node at `from` (a path, optionally
+/// `path:line`), as labels, with their confidence.
+fn targets(graph: &Graph, from: &str, kind: EdgeKind) -> Vec<(String, Option<Confidence>)> {
+    let sources: Vec<u32> = graph
+        .nodes
+        .iter()
+        .filter(|n| n.path == from || label(n) == from)
+        .map(|n| n.id)
+        .collect();
+    assert!(!sources.is_empty(), "no node {from}");
+    graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == kind && sources.contains(&e.source))
+        .map(|e| (label(&graph.nodes[e.target as usize]), e.confidence))
+        .collect()
+}
+
+fn assert_edge(
+    graph: &Graph,
+    from: &str,
+    kind: EdgeKind,
+    to: &str,
+    confidence: Option<Confidence>,
+) {
+    let found = targets(graph, from, kind);
+    assert!(
+        found
+            .iter()
+            .any(|(t, c)| (t == to || t.starts_with(&format!("{to}:"))) && *c == confidence),
+        "{from} -{}-> {to} ({confidence:?}) missing; has {found:?}",
+        kind.as_str()
+    );
+}
+
+fn assert_no_edge(graph: &Graph, from: &str, kind: EdgeKind, to: &str) {
+    let found = targets(graph, from, kind);
+    assert!(
+        !found
+            .iter()
+            .any(|(t, _)| t == to || t.starts_with(&format!("{to}:"))),
+        "{from} -{}-> {to} should not exist",
+        kind.as_str()
+    );
+}
+
+fn fixture_graph() -> Graph {
+    analyze_with(fixture("resolution"), 2)
+}
+
+const EXACT: Option<Confidence> = Some(Confidence::Exact);
+const INFERRED: Option<Confidence> = Some(Confidence::Inferred);
+const R: &str = "resolution";
+
+#[test]
+fn resolution_fixture_snapshot() {
+    insta::assert_snapshot!(render_resolved(&fixture_graph()));
+}
+
+#[test]
+fn reexport_chains_reach_the_origin() {
+    let g = fixture_graph();
+    let origin = "resolution::chain::inner::deepest::Origin";
+    assert_edge(&g, R, EdgeKind::Reexports, origin, None);
+    assert_edge(&g, "resolution::chain", EdgeKind::Reexports, origin, None);
+    assert_edge(
+        &g,
+        "resolution::chain::through_chain",
+        EdgeKind::Calls,
+        "resolution::chain::inner::deepest::Origin::make",
+        EXACT,
+    );
+}
+
+#[test]
+fn explicit_import_beats_glob_and_items_beat_both() {
+    let g = fixture_graph();
+    let run = "resolution::globs::user::run";
+    assert_edge(
+        &g,
+        run,
+        EdgeKind::Calls,
+        "resolution::globs::two::pick",
+        EXACT,
+    );
+    assert_no_edge(&g, run, EdgeKind::Calls, "resolution::globs::one::pick");
+    assert_edge(
+        &g,
+        run,
+        EdgeKind::Calls,
+        "resolution::globs::one::only_here",
+        EXACT,
+    );
+    assert_edge(
+        &g,
+        run,
+        EdgeKind::Calls,
+        "resolution::globs::user::shadowed",
+        EXACT,
+    );
+    assert_no_edge(&g, run, EdgeKind::Calls, "resolution::globs::one::shadowed");
+}
+
+#[test]
+fn relative_paths_and_use_groups_with_renames() {
+    let g = fixture_graph();
+    let climb = "resolution::nested::deep::deeper::climb";
+    assert_edge(&g, climb, EdgeKind::Calls, "resolution::nested::top", EXACT);
+    assert_edge(
+        &g,
+        climb,
+        EdgeKind::Calls,
+        "resolution::nested::deep::deeper::local",
+        EXACT,
+    );
+    let local = "resolution::nested::deep::deeper::local";
+    assert_edge(
+        &g,
+        local,
+        EdgeKind::Calls,
+        "resolution::twins::a::helper",
+        EXACT,
+    );
+    assert_edge(
+        &g,
+        local,
+        EdgeKind::Calls,
+        "resolution::twins::b::helper",
+        EXACT,
+    );
+}
+
+#[test]
+fn same_name_in_two_modules() {
+    let g = fixture_graph();
+    let both = "resolution::twins::both";
+    for to in [
+        "resolution::twins::a::helper",
+        "resolution::twins::b::helper",
+        "resolution::helper",
+    ] {
+        assert_edge(&g, both, EdgeKind::Calls, to, EXACT);
+    }
+}
+
+#[test]
+fn prelude_extern_crate_and_macros() {
+    let g = fixture_graph();
+    assert_edge(
+        &g,
+        "resolution::uses_prelude",
+        EdgeKind::Calls,
+        "std::boxed::Box::new",
+        EXACT,
+    );
+    assert_edge(&g, "Vec<String>", EdgeKind::RefersTo, "std::vec::Vec", None);
+    assert_edge(
+        &g,
+        "resolution::heap_vec",
+        EdgeKind::Calls,
+        "alloc::vec::Vec::new",
+        EXACT,
+    );
+    assert_edge(
+        &g,
+        "resolution::calls_macro",
+        EdgeKind::MacroCall,
+        "resolution::macros::local_max",
+        None,
+    );
+    assert_edge(
+        &g,
+        "resolution::methods::by_path",
+        EdgeKind::MacroCall,
+        "std::format!",
+        None,
+    );
+}
+
+#[test]
+fn impls_traits_and_supertraits() {
+    let g = fixture_graph();
+    let s = "resolution::shapes";
+    assert_edge(
+        &g,
+        &format!("{s}::Titled"),
+        EdgeKind::Supertrait,
+        &format!("{s}::Named"),
+        None,
+    );
+    let generic = format!("{s}::<impl Named for Wrapper<T>>");
+    assert_edge(
+        &g,
+        &generic,
+        EdgeKind::Implements,
+        &format!("{s}::Named"),
+        None,
+    );
+    assert_edge(
+        &g,
+        &generic,
+        EdgeKind::ImplFor,
+        &format!("{s}::Wrapper"),
+        None,
+    );
+    let blanket = format!("{s}::<impl Titled for T>");
+    assert_edge(
+        &g,
+        &blanket,
+        EdgeKind::Implements,
+        &format!("{s}::Titled"),
+        None,
+    );
+    assert_edge(&g, &blanket, EdgeKind::ImplFor, "T", None);
+    let outside = format!("{s}::<impl Named for String>");
+    assert_edge(&g, &outside, EdgeKind::ImplFor, "std::string::String", None);
+    let display = format!("{s}::<impl fmt::Display for Circle>");
+    assert_edge(
+        &g,
+        &display,
+        EdgeKind::Implements,
+        "std::fmt::Display",
+        None,
+    );
+}
+
+#[test]
+fn inherent_method_wins_over_trait_method_of_the_same_name() {
+    let g = fixture_graph();
+    // `Circle::name` at line 31 is inherent, at 38 the `Named` impl's.
+    assert_edge(
+        &g,
+        "resolution::receivers::Holder::fields",
+        EdgeKind::Calls,
+        "resolution::shapes::Circle::name:31",
+        INFERRED,
+    );
+    // `<Circle as Named>::name(&c)` and `Named::name(&c)` pick the impl.
+    assert_edge(
+        &g,
+        "resolution::methods::by_path",
+        EdgeKind::Calls,
+        "resolution::shapes::Circle::name:38",
+        EXACT,
+    );
+    assert_no_edge(
+        &g,
+        "resolution::methods::by_path",
+        EdgeKind::Calls,
+        "resolution::shapes::Circle::name:31",
+    );
+}
+
+#[test]
+fn receiver_heuristics() {
+    let g = fixture_graph();
+    let bump = "resolution::methods::Counter::bump";
+    for caller in [
+        "resolution::receivers::annotated",
+        "resolution::receivers::constructed",
+        "resolution::receivers::parameter",
+        "resolution::receivers::chained",
+        "resolution::receivers::Holder::fields",
+        "resolution::methods::by_path",
+        "resolution::receivers::indexed",
+        "resolution::receivers::looped",
+    ] {
+        assert_edge(&g, caller, EdgeKind::Calls, bump, INFERRED);
+    }
+    assert_edge(
+        &g,
+        "resolution::receivers::chained",
+        EdgeKind::Calls,
+        "resolution::receivers::Holder::counter",
+        INFERRED,
+    );
+    // A generic's bound, and a where clause's.
+    assert_edge(
+        &g,
+        "resolution::receivers::generic",
+        EdgeKind::Calls,
+        "resolution::shapes::Named::name",
+        INFERRED,
+    );
+    assert_edge(
+        &g,
+        "resolution::shapes::describe",
+        EdgeKind::Calls,
+        "resolution::shapes::Named::shout",
+        INFERRED,
+    );
+    // `fmt::Display::fmt(self, f)` runs this crate's `Display` impl.
+    assert_edge(
+        &g,
+        "resolution::shapes::Circle::fmt:63",
+        EdgeKind::Calls,
+        "resolution::shapes::Circle::fmt:56",
+        INFERRED,
+    );
+    assert_edge(
+        &g,
+        "resolution::methods::Counter::new",
+        EdgeKind::Calls,
+        "resolution::methods::Counter::with",
+        EXACT,
+    );
+}
+
+#[test]
+fn unknown_receivers_match_by_name_only_when_unique() {
+    let g = analyze_with(
+        source(&[(
+            "lib.rs",
+            "pub struct A; pub struct B;\n\
+             impl A { pub fn frobnicate(&self) {} pub fn shared(&self) {} }\n\
+             impl B { pub fn shared(&self) {} }\n\
+             pub fn f(x: &dyn std::any::Any, y: u8) { let a = pick(); a.frobnicate(); a.shared(); }\n\
+             fn pick() -> A { A }\n\
+             pub fn g(p: std::path::PathBuf) { p.frobnicate(); }\n",
+        )]),
+        1,
+    );
+    // `pick()` returns `A`: both calls are inferred through it.
+    assert_edge(
+        &g,
+        "lib::f",
+        EdgeKind::Calls,
+        "lib::A::frobnicate",
+        INFERRED,
+    );
+    assert_edge(&g, "lib::f", EdgeKind::Calls, "lib::A::shared", INFERRED);
+    assert_no_edge(&g, "lib::f", EdgeKind::Calls, "lib::B::shared");
+    // A receiver of an outside type calls outside code.
+    assert!(targets(&g, "lib::g", EdgeKind::Calls).is_empty());
+}
+
+#[test]
+fn cfg_duplicates_prefer_the_linux_build() {
+    let g = analyze_with(
+        source(&[(
+            "lib.rs",
+            "#[cfg(windows)] fn sys() -> u8 { 1 }\n\
+             #[cfg(unix)] fn sys() -> u8 { 2 }\n\
+             pub fn call() -> u8 { sys() }\n",
+        )]),
+        1,
+    );
+    assert_edge(&g, "lib::call", EdgeKind::Calls, "lib::sys:2", EXACT);
+    assert_no_edge(&g, "lib::call", EdgeKind::Calls, "lib::sys:1");
+}
+
+#[test]
+fn hostile_import_cycles_settle() {
+    let g = analyze_with(
+        source(&[(
+            "lib.rs",
+            "mod a { pub use super::b::*; pub fn fa() {} }\n\
+             mod b { pub use super::a::*; pub use self::x as y; pub use self::y as x; }\n\
+             pub fn f() { a::fa(); b::fa(); b::x(); }\n",
+        )]),
+        2,
+    );
+    assert_edge(&g, "lib::f", EdgeKind::Calls, "lib::a::fa", EXACT);
+}
+
+#[test]
+fn self_in_an_impl_for_a_reference_stays_in_that_impl() {
+    let g = analyze_with(
+        source(&[(
+            "lib.rs",
+            "pub trait Read { fn read(self) -> u8; fn twice(self) -> u8; }\n\
+             pub struct V;\n\
+             impl Read for V { fn read(self) -> u8 { 1 } fn twice(self) -> u8 { 2 } }\n\
+             impl<'a> Read for &'a V { fn read(self) -> u8 { 3 } fn twice(self) -> u8 { self.read() } }\n",
+        )]),
+        1,
+    );
+    let twice = "lib::&'a V::twice";
+    assert_edge(&g, twice, EdgeKind::Calls, "lib::&'a V::read", INFERRED);
+    assert_no_edge(&g, twice, EdgeKind::Calls, "lib::V::read");
+}
