@@ -204,6 +204,9 @@ pub enum EdgeKind {
     Implements,
     ImplFor,
     Supertrait,
+    /// From an item with generics to the type node of each trait bound on
+    /// them (`T: Display`, `where T: Iterator<Item = u8>`).
+    Bound,
     ParamType,
     ReturnType,
     FieldType,
@@ -218,11 +221,12 @@ pub enum EdgeKind {
 }
 
 impl EdgeKind {
-    pub const ALL: [EdgeKind; 15] = [
+    pub const ALL: [EdgeKind; 16] = [
         EdgeKind::Contains,
         EdgeKind::Implements,
         EdgeKind::ImplFor,
         EdgeKind::Supertrait,
+        EdgeKind::Bound,
         EdgeKind::ParamType,
         EdgeKind::ReturnType,
         EdgeKind::FieldType,
@@ -242,6 +246,7 @@ impl EdgeKind {
             EdgeKind::Implements => "implements",
             EdgeKind::ImplFor => "impl_for",
             EdgeKind::Supertrait => "supertrait",
+            EdgeKind::Bound => "bound",
             EdgeKind::ParamType => "param_type",
             EdgeKind::ReturnType => "return_type",
             EdgeKind::FieldType => "field_type",

@@ -345,6 +345,38 @@ impl<'a> ItemVisitor<'a> {
         self.intern(&ty, scope)
     }
 
+    /// A `bound` edge from `node` to the type of each trait bound on its
+    /// generic parameters and in its `where` clause. `scope` must already
+    /// hold these generics, so that `Iterator<Item = T>` does not resolve `T`.
+    fn generic_bounds(&self, node: RawNodeId, generics: &syn::Generics, scope: &Scope) {
+        for param in generics.type_params() {
+            self.bound_edges(node, &param.bounds, scope);
+        }
+        for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+            if let syn::WherePredicate::Type(p) = predicate {
+                self.bound_edges(node, &p.bounds, scope);
+            }
+        }
+    }
+
+    /// `?Sized` relaxes a default rather than requiring a trait, so it gets
+    /// no edge; lifetimes name no definition.
+    fn bound_edges(
+        &self,
+        node: RawNodeId,
+        bounds: &Punctuated<syn::TypeParamBound, syn::Token![+]>,
+        scope: &Scope,
+    ) {
+        for bound in bounds {
+            if let syn::TypeParamBound::Trait(t) = bound {
+                if matches!(t.modifier, syn::TraitBoundModifier::None) {
+                    let id = self.intern_bound(&t.path, scope);
+                    self.edge(RawRef::Node(node), RawRef::Type(id), EdgeKind::Bound);
+                }
+            }
+        }
+    }
+
     fn type_edge(&self, node: RawNodeId, ty: &syn::Type, kind: EdgeKind, scope: &Scope) {
         let id = self.intern(ty, scope);
         self.edge(RawRef::Node(node), RawRef::Type(id), kind);
@@ -434,6 +466,7 @@ impl<'a> ItemVisitor<'a> {
                     },
                 );
                 let scope = scope.with_generics(&item.generics);
+                self.generic_bounds(id, &item.generics, &scope);
                 self.fields(id, &item.fields, &scope, false);
             }
             syn::Item::Union(item) => {
@@ -456,6 +489,7 @@ impl<'a> ItemVisitor<'a> {
                     },
                 );
                 let scope = scope.with_generics(&item.generics);
+                self.generic_bounds(id, &item.generics, &scope);
                 self.fields(id, &syn::Fields::Named(item.fields.clone()), &scope, false);
             }
             syn::Item::Enum(item) => {
@@ -481,6 +515,7 @@ impl<'a> ItemVisitor<'a> {
                     parent: id,
                     ..scope.with_generics(&item.generics)
                 };
+                self.generic_bounds(id, &item.generics, &inner);
                 for variant in &item.variants {
                     let first = variant
                         .attrs
@@ -545,6 +580,7 @@ impl<'a> ItemVisitor<'a> {
                     }
                 }
                 let mut inner = scope.with_generics(&item.generics);
+                self.generic_bounds(id, &item.generics, &inner);
                 inner.parent = id;
                 inner.container = Container::Trait;
                 inner.impl_self = Some(vec![item.ident.to_string()]);
@@ -600,6 +636,7 @@ impl<'a> ItemVisitor<'a> {
                     },
                 );
                 let scope = scope.with_generics(&item.generics);
+                self.generic_bounds(id, &item.generics, &scope);
                 self.type_edge(id, &item.ty, EdgeKind::AliasOf, &scope);
             }
             syn::Item::Mod(item) => self.module(item, scope),
@@ -814,6 +851,7 @@ impl<'a> ItemVisitor<'a> {
             },
         );
         let inner_generics = scope.with_generics(&item.generics);
+        self.generic_bounds(id, &item.generics, &inner_generics);
         if let Some((_, path, _)) = &item.trait_ {
             self.path_ref(id, EdgeKind::Implements, &inner_generics, path);
         }
@@ -995,8 +1033,11 @@ impl<'a> ItemVisitor<'a> {
                         impl_self: None,
                     },
                 );
+                let scope = scope.with_generics(&t.generics);
+                self.bound_edges(id, &t.bounds, &scope);
+                self.generic_bounds(id, &t.generics, &scope);
                 if let Some((_, ty)) = &t.default {
-                    self.type_edge(id, ty, EdgeKind::AliasOf, scope);
+                    self.type_edge(id, ty, EdgeKind::AliasOf, &scope);
                 }
             }
             syn::TraitItem::Macro(m) => self.macro_use(scope.parent, &m.mac, scope),
@@ -1183,6 +1224,7 @@ impl<'a> ItemVisitor<'a> {
             },
         );
         let scope = scope.with_generics(&sig.generics);
+        self.generic_bounds(id, &sig.generics, &scope);
         if !scope.bounds.is_empty() && block.is_some() {
             self.state.generic_bounds.insert(id, scope.bounds.clone());
         }

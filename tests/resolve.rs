@@ -437,3 +437,54 @@ fn self_in_an_impl_for_a_reference_stays_in_that_impl() {
     assert_edge(&g, twice, EdgeKind::Calls, "lib::&'a V::read", INFERRED);
     assert_no_edge(&g, twice, EdgeKind::Calls, "lib::V::read");
 }
+
+#[test]
+fn trait_bounds_refer_to_their_traits() {
+    let g = fixture_graph();
+    let s = "resolution::bounds";
+    let bounds = |from: &str| -> Vec<String> {
+        let mut found: Vec<String> = targets(&g, from, EdgeKind::Bound)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        found.sort();
+        found
+    };
+    // `?Sized` and lifetimes get no edge.
+    assert_eq!(bounds(&format!("{s}::show")), ["Clone", "Display"]);
+    assert_eq!(bounds(&format!("{s}::total")), ["Iterator<Item = u32>"]);
+    assert_eq!(bounds(&format!("{s}::apply")), ["Fn(u8) -> u8"]);
+    assert_eq!(bounds(&format!("{s}::Labelled")), ["Named"]);
+    assert_eq!(bounds(&format!("{s}::<impl Labelled<T>>")), ["Named"]);
+    assert_eq!(
+        bounds(&format!("{s}::Measured::Unit")),
+        ["Clone", "Display"]
+    );
+    assert_eq!(bounds(&format!("{s}::Pair")), ["Measured"]);
+    // The bound types resolve like any other type: in-crate traits through
+    // imports, std traits through imports or the prelude.
+    assert_edge(
+        &g,
+        "Named",
+        EdgeKind::RefersTo,
+        "resolution::shapes::Named",
+        None,
+    );
+    assert_edge(
+        &g,
+        "Measured",
+        EdgeKind::RefersTo,
+        &format!("{s}::Measured"),
+        None,
+    );
+    assert_edge(&g, "Display", EdgeKind::RefersTo, "std::fmt::Display", None);
+    assert_edge(&g, "Clone", EdgeKind::RefersTo, "std::clone::Clone", None);
+    assert_edge(
+        &g,
+        "Iterator<Item = u32>",
+        EdgeKind::RefersTo,
+        "std::iter::Iterator",
+        None,
+    );
+    assert_edge(&g, "Fn(u8) -> u8", EdgeKind::RefersTo, "std::ops::Fn", None);
+}

@@ -62,6 +62,7 @@ pub fn edge_style(kind: EdgeKind) -> (&'static str, bool) {
         EdgeKind::Implements => ("#d9822b", false),
         EdgeKind::ImplFor => ("#2e9e6a", false),
         EdgeKind::Supertrait => ("#e0a030", true),
+        EdgeKind::Bound => ("#b07d3a", true),
         EdgeKind::ParamType => ("#7a8ca8", true),
         EdgeKind::ReturnType => ("#5c7fb0", true),
         EdgeKind::FieldType => ("#5fb58a", true),

@@ -6,8 +6,9 @@ export const NODE_KINDS = [
 ];
 
 export const EDGE_KINDS = [
-  'contains', 'implements', 'impl_for', 'supertrait', 'param_type', 'return_type', 'field_type',
-  'alias_of', 'value_type', 'type_arg', 'refers_to', 'imports', 'reexports', 'calls', 'macro_call',
+  'contains', 'implements', 'impl_for', 'supertrait', 'bound', 'param_type', 'return_type',
+  'field_type', 'alias_of', 'value_type', 'type_arg', 'refers_to', 'imports', 'reexports', 'calls',
+  'macro_call',
 ];
 
 /** Colors chosen to stay readable on both themes. */
@@ -36,6 +37,7 @@ export const EDGE_STYLE = {
   implements: { color: '#d9822b', dashed: false, label: 'implements' },
   impl_for: { color: '#2e9e6a', dashed: false, label: 'impl for' },
   supertrait: { color: '#e0a030', dashed: true, label: 'supertrait' },
+  bound: { color: '#b07d3a', dashed: true, label: 'bound' },
   param_type: { color: '#7a8ca8', dashed: true, label: 'param type' },
   return_type: { color: '#5c7fb0', dashed: true, label: 'return type' },
   field_type: { color: '#5fb58a', dashed: true, label: 'field type' },
