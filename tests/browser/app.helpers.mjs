@@ -73,9 +73,19 @@ export async function openApp(browser, url, { hash = '', waitForDefault = false,
   return { page, context, problems };
 }
 
-export async function idle(page) {
+/** Waits until the app has no analysis or layout in flight; a hang fails the test with a reason. */
+export async function idle(page, ms = 60_000) {
   await page.waitForFunction(() => window.__cratemap);
-  await page.evaluate(() => window.__cratemap.idle());
+  await page.evaluate(
+    (limit) =>
+      Promise.race([
+        window.__cratemap.idle(),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`the app did not become idle within ${limit} ms`)), limit),
+        ),
+      ]),
+    ms,
+  );
 }
 
 /** True when the page's engine can analyze (the wasm build exists). */
