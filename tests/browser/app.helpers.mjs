@@ -90,8 +90,6 @@ export async function idle(page, ms = 60_000) {
 
 /** True when the page's engine can analyze (the wasm build exists). */
 export async function engineWorks(page) {
-  return page.evaluate(async () => {
-    await window.__cratemap.idle();
-    return !!(window.__cratemap.graph && window.__cratemap.run?.source === 'engine');
-  });
+  await idle(page);
+  return page.evaluate(() => !!(window.__cratemap.graph && window.__cratemap.run?.source === 'engine'));
 }
