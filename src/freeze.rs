@@ -12,6 +12,7 @@ use crate::model::{
 use crate::state::{Callee, RawNode, RawNodeId, RawRef, VisitorState};
 use crate::vfs::SourceFile;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A path type's segments and whether it starts with `::`.
 pub type TypePath = (Vec<String>, bool);
@@ -165,6 +166,7 @@ pub fn freeze(
     let mut nodes = Vec::with_capacity(defined + defined / 16 + 64);
     let mut edges = Vec::with_capacity(order.len() + state.edges.len());
     let mut impl_self = HashMap::new();
+    let file_paths: Vec<Arc<str>> = files.iter().map(|f| Arc::from(f.path.as_str())).collect();
     for (index, &(_, raw_id)) in order.iter().enumerate() {
         let Some(node) = take(&mut raw, raw_id) else {
             continue;
@@ -189,10 +191,10 @@ pub fn freeze(
                 .get_mut(raw_id)
                 .map(std::mem::take)
                 .unwrap_or_default(),
-            file: files.get(node.order.file).map(|f| f.path.clone()),
+            file: file_paths.get(node.order.file).cloned(),
             span: node.span,
             visibility: node.visibility,
-            details: *node.details,
+            details: node.details,
         });
     }
     drop(paths);

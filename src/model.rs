@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub const SCHEMA: &str = "cratemap/graph@1";
 
@@ -72,13 +73,17 @@ pub struct Node {
     pub kind: NodeKind,
     pub name: String,
     pub path: String,
+    /// Shared by every node of the file: one path string per file rather
+    /// than one per node (std has 2,900 files and 240,000 nodes in them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    pub file: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
     pub visibility: Visibility,
+    /// Boxed: the details are two thirds of a node's inline size, and
+    /// freeze moves the visitor's box here as it is.
     #[serde(flatten)]
-    pub details: Details,
+    pub details: Box<Details>,
 }
 
 /// What a person wants to see about a node beyond its identity. Every field is

@@ -3,9 +3,10 @@
 //! Names are interned once, so lookups hash and compare `u32`s rather than
 //! strings. Imports are resolved to a fixpoint before any reference is looked
 //! up. Each `use` only ever adds to its module's tables (a name gains
-//! definitions; an external path gives way to a definition), so the fixpoint
-//! is reached in place, in source order, whatever that order, and a glob
-//! copies a module's whole scope once, then only the names that changed.
+//! definitions; an external path gives way to a definition; a glob adds a
+//! source), so the fixpoint is reached in place, in source order, whatever
+//! that order. A glob is kept as its source, not as copies of the source's
+//! names: lookups walk the glob sources on demand.
 
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
@@ -34,15 +35,17 @@ type Table = HashMap<Name, Target>;
 #[derive(Default)]
 struct ModuleTables {
     explicit: Table,
-    /// Names glob imports bring in; explicit names and items shadow them.
-    globbed: Table,
-    /// Every name whose meaning changed, in order: a glob of this module
-    /// copies only what was logged since it last looked.
-    changes: Vec<Name>,
+    /// The modules and enums this module glob-imports, sorted. The names
+    /// they bring in are looked up through them; explicit names and items
+    /// shadow those.
+    globs: Vec<NodeId>,
 }
 
 /// Rounds of import resolution; real crates settle in two to five.
 const MAX_ROUNDS: usize = 16;
+
+/// Upper bound on the modules one glob lookup walks (input-derived).
+const MAX_GLOB_MODULES: usize = 1024;
 
 /// Upper bound on walks up the module tree (input-derived depth).
 const MAX_DEPTH: usize = 10_000;
@@ -158,36 +161,21 @@ impl<'g> Scopes<'g> {
     }
 
     fn resolve_imports(&mut self) {
-        // For each glob: the sources it copied, and how far into each
-        // source's change log.
-        let mut applied: Vec<Vec<(NodeId, usize)>> = vec![Vec::new(); self.uses.len()];
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
-            for (index, seen) in applied.iter_mut().enumerate() {
+            for index in 0..self.uses.len() {
                 let binding = &self.uses[index];
-                let (module, glob, bound) = (binding.module, binding.glob, binding.bound);
+                let (module, bound) = (binding.module, binding.bound);
                 let target = self.resolve_path(module, &binding.path, binding.global);
-                if glob {
-                    let Some(Target::Defs(sources)) = target else {
-                        continue;
-                    };
-                    for source in sources {
-                        if source == module {
-                            continue;
+                if binding.glob {
+                    if let Some(Target::Defs(sources)) = target {
+                        let globs = &mut self.tables.entry(module).or_default().globs;
+                        for source in sources.into_iter().filter(|&s| s != module) {
+                            if let Err(at) = globs.binary_search(&source) {
+                                globs.insert(at, source);
+                                changed = true;
+                            }
                         }
-                        let logged = self.tables.get(&source).map_or(0, |t| t.changes.len());
-                        let names = match seen.iter_mut().find(|(s, _)| *s == source) {
-                            Some((_, done)) if *done == logged => continue,
-                            Some((_, done)) => {
-                                let since = std::mem::replace(done, logged);
-                                self.changed_names(source, since)
-                            }
-                            None => {
-                                seen.push((source, logged));
-                                self.visible_names(source)
-                            }
-                        };
-                        changed |= self.bind(module, names, true);
                     }
                     continue;
                 }
@@ -197,7 +185,8 @@ impl<'g> Scopes<'g> {
                 // An import of something unknown is still known by its path.
                 let target =
                     target.unwrap_or_else(|| Target::External(self.uses[index].path.join("::")));
-                changed |= self.bind(module, vec![(bound, target)], false);
+                let tables = self.tables.entry(module).or_default();
+                changed |= join(tables.explicit.entry(bound).or_insert_with(empty), target);
             }
             if !changed {
                 break;
@@ -205,83 +194,58 @@ impl<'g> Scopes<'g> {
         }
     }
 
-    /// Joins names into a module's explicit or glob table; true on change.
-    fn bind(&mut self, module: NodeId, names: Vec<(Name, Target)>, glob: bool) -> bool {
-        let tables = self.tables.entry(module).or_default();
-        let mut grew = false;
-        for (name, target) in names {
-            let table = if glob {
-                &mut tables.globbed
-            } else {
-                &mut tables.explicit
+    /// What `name` means in `module` through its glob imports: everything
+    /// each glob source defines or imports under that name, its own globs
+    /// included, joined. Walked on demand rather than copied into each
+    /// importer: std's `use super::*` chains would copy over a million
+    /// entries. Iterative and bounded, since glob cycles are common
+    /// (`pub use child::*` in a parent whose child has `use super::*`).
+    fn globbed(&self, module: NodeId, key: Name) -> Option<Target> {
+        let mut found = empty();
+        let mut visited = vec![module];
+        let mut next = 0;
+        while let Some(&current) = visited.get(next) {
+            next += 1;
+            let Some(tables) = self.tables.get(&current) else {
+                continue;
             };
-            if join(table.entry(name).or_insert_with(empty), target) {
-                tables.changes.push(name);
-                grew = true;
+            for &source in &tables.globs {
+                if visited.len() >= MAX_GLOB_MODULES || visited.contains(&source) {
+                    continue;
+                }
+                visited.push(source);
+                let wanted = |kind: NodeKind| match self.kind(source) {
+                    NodeKind::Enum => kind == NodeKind::Variant,
+                    NodeKind::Module => !matches!(kind, NodeKind::Field | NodeKind::Variant),
+                    _ => false,
+                };
+                let defs: Vec<NodeId> = self
+                    .members_by_key(source, key)
+                    .iter()
+                    .map(|&(_, id)| id)
+                    .filter(|&d| wanted(self.kind(d)))
+                    .collect();
+                if !defs.is_empty() {
+                    join(&mut found, Target::Defs(defs));
+                }
+                if let Some(target) = self.tables.get(&source).and_then(|t| t.explicit.get(&key)) {
+                    join(&mut found, target.clone());
+                }
             }
         }
-        grew
-    }
-
-    /// What the names logged in `source` since `since` mean now.
-    fn changed_names(&self, source: NodeId, since: usize) -> Vec<(Name, Target)> {
-        let Some(tables) = self.tables.get(&source) else {
-            return Vec::new();
-        };
-        let mut names: Vec<Name> = tables.changes.get(since..).unwrap_or_default().to_vec();
-        names.sort_unstable();
-        names.dedup();
-        names
-            .into_iter()
-            .flat_map(|name| {
-                [&tables.explicit, &tables.globbed]
-                    .into_iter()
-                    .filter_map(move |table| Some((name, table.get(&name)?.clone())))
-            })
-            .collect()
-    }
-
-    /// Everything a glob import of `source` brings in.
-    fn visible_names(&self, source: NodeId) -> Vec<(Name, Target)> {
-        let source_kind = self.kind(source);
-        let wanted = |kind: NodeKind| match source_kind {
-            NodeKind::Enum => kind == NodeKind::Variant,
-            NodeKind::Module => !matches!(kind, NodeKind::Field | NodeKind::Variant),
-            _ => false,
-        };
-        let mut out: Vec<(Name, Target)> = Vec::new();
-        for (name, ids) in self.member_groups(source) {
-            let defs: Vec<NodeId> = ids
-                .iter()
-                .copied()
-                .filter(|&d| wanted(self.kind(d)))
-                .collect();
-            if !defs.is_empty() {
-                out.push((name, Target::Defs(defs)));
-            }
-        }
-        if let Some(tables) = self.tables.get(&source) {
-            for table in [&tables.explicit, &tables.globbed] {
-                out.extend(table.iter().map(|(&n, t)| (n, t.clone())));
-            }
-        }
-        out
-    }
-
-    /// A container's members, grouped by name.
-    fn member_groups(&self, container: NodeId) -> impl Iterator<Item = (Name, Vec<NodeId>)> + '_ {
-        let list = self
-            .members
-            .get(container as usize)
-            .map_or(&[][..], Vec::as_slice);
-        list.chunk_by(|a, b| a.0 == b.0)
-            .map(|group| (group[0].0, group.iter().map(|&(_, id)| id).collect()))
+        (!is_empty(&found)).then_some(found)
     }
 
     /// The members of `container` called `name`.
     pub fn members_named(&self, container: NodeId, name: &str) -> &[(Name, NodeId)] {
-        let (Some(&key), Some(list)) = (self.names.get(name), self.members.get(container as usize))
-        else {
+        match self.names.get(name) {
+            Some(&key) => self.members_by_key(container, key),
+            None => &[],
+        }
+    }
+
+    fn members_by_key(&self, container: NodeId, key: Name) -> &[(Name, NodeId)] {
+        let Some(list) = self.members.get(container as usize) else {
             return &[];
         };
         let start = list.partition_point(|&(n, _)| n < key);
@@ -405,14 +369,12 @@ impl<'g> Scopes<'g> {
         if !defs.is_empty() {
             return Some(Target::Defs(defs));
         }
-        let key = self.names.get(name)?;
+        let &key = self.names.get(name)?;
         let tables = self.tables.get(&module)?;
-        tables
-            .explicit
-            .get(key)
-            .or_else(|| tables.globbed.get(key))
-            .filter(|t| !is_empty(t))
-            .cloned()
+        match tables.explicit.get(&key) {
+            Some(explicit) => (!is_empty(explicit)).then(|| explicit.clone()),
+            None => self.globbed(module, key),
+        }
     }
 
     /// A name inside a definition: a module's items and imports, an enum's
