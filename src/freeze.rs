@@ -9,7 +9,7 @@ use crate::model::{
     Crate, Diagnostic, Edge, EdgeKind, File, FileStatus, Graph, Node, NodeId, NodeKind, Stats,
     Visibility,
 };
-use crate::state::{Callee, RawNode, RawNodeId, RawRef, VisitorState};
+use crate::state::{Callee, PackedEdge, RawNode, RawNodeId, RawRef, VisitorState};
 use crate::vfs::SourceFile;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -78,7 +78,7 @@ pub fn freeze(
     let (node_count, type_count) = (state.node_count(), state.type_count());
     // Raw ids are dense (one atomic counter per id space), so plain vectors
     // indexed by raw id replace hash maps from here on.
-    let mut raw: Vec<Option<RawNode>> = Vec::new();
+    let mut raw: Vec<Option<Box<RawNode>>> = Vec::new();
     raw.resize_with(node_count, || None);
     for (id, node) in state.nodes {
         if let Some(slot) = raw.get_mut(id) {
@@ -215,7 +215,7 @@ pub fn freeze(
             details: Default::default(),
         });
     }
-    for edge in state.edges.into_iter() {
+    for edge in state.edges.into_iter().map(PackedEdge::unpack) {
         if let (Some(source), Some(target)) = (map_ref(edge.source), map_ref(edge.target)) {
             edges.push(Edge {
                 source,
@@ -350,7 +350,7 @@ pub fn freeze(
 /// Qualified paths: a crate root is its crate's name; members of impls are
 /// `Type::member`; everything else is `parent::name`.
 fn module_paths(
-    raw: &[Option<RawNode>],
+    raw: &[Option<Box<RawNode>>],
     order: &[(crate::state::SourceOrder, RawNodeId)],
     tree: &ModuleTree,
     roots: &HashMap<usize, RawNodeId>,
@@ -405,12 +405,12 @@ fn module_paths(
     paths.into_iter().map(Option::unwrap_or_default).collect()
 }
 
-fn take(raw: &mut [Option<RawNode>], id: RawNodeId) -> Option<RawNode> {
+fn take(raw: &mut [Option<Box<RawNode>>], id: RawNodeId) -> Option<Box<RawNode>> {
     raw.get_mut(id)?.take()
 }
 
-fn node_mut(raw: &mut [Option<RawNode>], id: RawNodeId) -> Option<&mut RawNode> {
-    raw.get_mut(id)?.as_mut()
+fn node_mut(raw: &mut [Option<Box<RawNode>>], id: RawNodeId) -> Option<&mut RawNode> {
+    raw.get_mut(id)?.as_deref_mut()
 }
 
 fn to_id(index: usize) -> NodeId {
