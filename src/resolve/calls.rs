@@ -11,7 +11,7 @@ use super::{Found, Target};
 use crate::freeze::{Call, TypePath};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
 use crate::state::{Callee, GenericBounds, Receiver};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// A method name shared by more candidates than this says nothing.
 const MAX_AMBIGUOUS: usize = 6;

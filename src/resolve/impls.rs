@@ -2,7 +2,7 @@
 
 use super::{Found, Target};
 use crate::model::{EdgeKind, Graph, NodeId, NodeKind};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// What each type definition implements, and the signature facts that
 /// receiver types are read from.

@@ -19,9 +19,9 @@ mod scopes;
 
 use crate::freeze::{Frozen, Reference};
 use crate::model::{Confidence, Edge, EdgeKind, Graph, Node, NodeId, NodeKind, Visibility};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use scopes::{Scopes, UseBinding};
-use std::collections::{BTreeSet, HashMap};
 
 /// Where a path led.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,52 +176,47 @@ fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
 /// Adds the edges, numbering the externals they name after every other node,
 /// in path order.
 fn add_found(graph: &mut Graph, found: Vec<Found>) {
-    let externals: BTreeSet<&str> = found
+    let mut externals: Vec<&str> = found
         .iter()
         .filter_map(|f| match &f.target {
             Target::External(path) => Some(path.as_str()),
             Target::Defs(_) => None,
         })
         .collect();
+    externals.par_sort_unstable();
+    externals.dedup();
     let first = graph.nodes.len();
-    let external_id: HashMap<String, NodeId> = externals
-        .iter()
-        .enumerate()
-        .map(|(i, path)| {
-            (
-                path.to_string(),
-                NodeId::try_from(first + i).unwrap_or(NodeId::MAX),
-            )
-        })
-        .collect();
-    for path in externals {
-        let id = external_id[path];
-        graph.nodes.push(Node {
-            id,
-            kind: NodeKind::External,
-            name: path.rsplit("::").next().unwrap_or(path).to_string(),
-            path: path.to_string(),
-            file: None,
-            span: None,
-            visibility: Visibility::Public,
-            details: Default::default(),
-        });
-    }
-    for f in found {
-        let targets = match f.target {
-            Target::Defs(defs) => defs,
-            Target::External(path) => vec![external_id[&path]],
-        };
-        for target in targets {
-            graph.edges.push(Edge {
+    let external_id = |path: &str| {
+        let index = externals.binary_search(&path).unwrap_or_default();
+        NodeId::try_from(first + index).unwrap_or(NodeId::MAX)
+    };
+    let edges: Vec<Edge> = found
+        .par_iter()
+        .flat_map_iter(|f| {
+            let targets = match &f.target {
+                Target::Defs(defs) => defs.clone(),
+                Target::External(path) => vec![external_id(path)],
+            };
+            targets.into_iter().map(|target| Edge {
                 source: f.source,
                 target,
                 kind: f.kind,
                 confidence: f.confidence,
-            });
-        }
-    }
-    graph.edges.sort_unstable();
+            })
+        })
+        .collect();
+    graph.nodes.extend(externals.iter().map(|&path| Node {
+        id: external_id(path),
+        kind: NodeKind::External,
+        name: path.rsplit("::").next().unwrap_or(path).to_string(),
+        path: path.to_string(),
+        file: None,
+        span: None,
+        visibility: Visibility::Public,
+        details: Default::default(),
+    }));
+    graph.edges.extend(edges);
+    graph.edges.par_sort_unstable();
     graph
         .edges
         .dedup_by(|b, a| (a.source, a.target, a.kind) == (b.source, b.target, b.kind));

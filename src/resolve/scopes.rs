@@ -11,7 +11,8 @@
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
 use crate::model::{Graph, NodeId, NodeKind, Visibility};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 /// An interned identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,9 +101,7 @@ impl<'g> Scopes<'g> {
                 }
             }
         }
-        for list in &mut members {
-            list.sort_unstable();
-        }
+        members.par_iter_mut().for_each(|list| list.sort_unstable());
         let module_ids = modules_of(graph, &parent);
 
         let mut uses = Vec::new();
@@ -470,6 +469,7 @@ fn join(slot: &mut Target, found: Target) -> bool {
 fn modules_of(graph: &Graph, parent: &[NodeId]) -> Vec<NodeId> {
     let kind = |id: NodeId| graph.nodes.get(id as usize).map(|n| n.kind);
     (0..parent.len())
+        .into_par_iter()
         .map(|start| {
             let mut id = NodeId::try_from(start).unwrap_or(NodeId::MAX);
             for _ in 0..MAX_DEPTH {
