@@ -160,6 +160,61 @@ fn explicit_import_beats_glob_and_items_beat_both() {
 }
 
 #[test]
+fn globs_reach_through_chains_and_cycles() {
+    // `pub use child::*` in a parent whose child has `use super::*` is a
+    // glob cycle; names flow both ways, and through a second hop.
+    let g = analyze_with(
+        source(&[(
+            "lib.rs",
+            "pub mod outer {\n\
+               pub use self::inner::*;\n\
+               pub fn up() {}\n\
+               pub fn calls_down() { down(); }\n\
+               pub mod inner {\n\
+                 use super::*;\n\
+                 pub fn down() {}\n\
+                 pub fn calls_up() { up(); }\n\
+               }\n\
+             }\n\
+             pub mod user {\n\
+               use crate::outer::*;\n\
+               pub fn both() { up(); down(); missing(); }\n\
+             }\n",
+        )]),
+        1,
+    );
+    assert_edge(
+        &g,
+        "lib::outer::calls_down",
+        EdgeKind::Calls,
+        "lib::outer::inner::down",
+        EXACT,
+    );
+    assert_edge(
+        &g,
+        "lib::outer::inner::calls_up",
+        EdgeKind::Calls,
+        "lib::outer::up",
+        EXACT,
+    );
+    assert_edge(
+        &g,
+        "lib::user::both",
+        EdgeKind::Calls,
+        "lib::outer::up",
+        EXACT,
+    );
+    assert_edge(
+        &g,
+        "lib::user::both",
+        EdgeKind::Calls,
+        "lib::outer::inner::down",
+        EXACT,
+    );
+    assert_eq!(targets(&g, "lib::user::both", EdgeKind::Calls).len(), 2);
+}
+
+#[test]
 fn relative_paths_and_use_groups_with_renames() {
     let g = fixture_graph();
     let climb = "resolution::nested::deep::deeper::climb";
