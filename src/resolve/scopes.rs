@@ -11,7 +11,7 @@
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
 use crate::model::{Graph, NodeId, NodeKind, Visibility};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
 /// An interned identifier.
@@ -63,6 +63,9 @@ pub(super) struct Scopes<'g> {
     module: Vec<NodeId>,
     pub uses: Vec<UseBinding<'g>>,
     tables: HashMap<NodeId, ModuleTables>,
+    /// Once imports are settled: `glob_closure` of every module with globs,
+    /// so that lookups do not walk the same glob graph again and again.
+    glob_closures: HashMap<NodeId, Vec<NodeId>>,
     crate_roots: HashMap<&'g str, NodeId>,
     /// `macro_rules!` macros by name, for textual scope across modules.
     macros: HashMap<Name, Vec<NodeId>>,
@@ -152,10 +155,22 @@ impl<'g> Scopes<'g> {
             module: module_ids,
             uses,
             tables: HashMap::new(),
+            glob_closures: HashMap::new(),
             crate_roots,
             macros,
         };
         scopes.resolve_imports();
+        let with_globs: Vec<NodeId> = scopes
+            .tables
+            .iter()
+            .filter(|(_, t)| !t.globs.is_empty())
+            .map(|(&m, _)| m)
+            .collect();
+        let closures: Vec<(NodeId, Vec<NodeId>)> = with_globs
+            .par_iter()
+            .map(|&m| (m, scopes.glob_closure(m)))
+            .collect();
+        scopes.glob_closures = closures.into_iter().collect();
         scopes
     }
 
@@ -197,42 +212,58 @@ impl<'g> Scopes<'g> {
     /// each glob source defines or imports under that name, its own globs
     /// included, joined. Walked on demand rather than copied into each
     /// importer: std's `use super::*` chains would copy over a million
-    /// entries. Iterative and bounded, since glob cycles are common
-    /// (`pub use child::*` in a parent whose child has `use super::*`).
+    /// entries.
     fn globbed(&self, module: NodeId, key: Name) -> Option<Target> {
         let mut found = empty();
-        let mut visited = vec![module];
-        let mut next = 0;
-        while let Some(&current) = visited.get(next) {
-            next += 1;
-            let Some(tables) = self.tables.get(&current) else {
-                continue;
+        let walked;
+        let sources = match self.glob_closures.get(&module) {
+            Some(sources) => sources,
+            None => {
+                walked = self.glob_closure(module);
+                &walked
+            }
+        };
+        for &source in sources {
+            let wanted = |kind: NodeKind| match self.kind(source) {
+                NodeKind::Enum => kind == NodeKind::Variant,
+                NodeKind::Module => !matches!(kind, NodeKind::Field | NodeKind::Variant),
+                _ => false,
             };
-            for &source in &tables.globs {
-                if visited.len() >= MAX_GLOB_MODULES || visited.contains(&source) {
-                    continue;
-                }
-                visited.push(source);
-                let wanted = |kind: NodeKind| match self.kind(source) {
-                    NodeKind::Enum => kind == NodeKind::Variant,
-                    NodeKind::Module => !matches!(kind, NodeKind::Field | NodeKind::Variant),
-                    _ => false,
-                };
-                let defs: Vec<NodeId> = self
-                    .members_by_key(source, key)
-                    .iter()
-                    .map(|&(_, id)| id)
-                    .filter(|&d| wanted(self.kind(d)))
-                    .collect();
-                if !defs.is_empty() {
-                    join(&mut found, Target::Defs(defs));
-                }
-                if let Some(target) = self.tables.get(&source).and_then(|t| t.explicit.get(&key)) {
-                    join(&mut found, target.clone());
-                }
+            let defs: Vec<NodeId> = self
+                .members_by_key(source, key)
+                .iter()
+                .map(|&(_, id)| id)
+                .filter(|&d| wanted(self.kind(d)))
+                .collect();
+            if !defs.is_empty() {
+                join(&mut found, Target::Defs(defs));
+            }
+            if let Some(target) = self.tables.get(&source).and_then(|t| t.explicit.get(&key)) {
+                join(&mut found, target.clone());
             }
         }
         (!is_empty(&found)).then_some(found)
+    }
+
+    /// Every module and enum whose names reach `module` through globs, in
+    /// breadth-first order. Iterative and bounded, since glob cycles are
+    /// common (`pub use child::*` in a parent whose child has `use super::*`).
+    fn glob_closure(&self, module: NodeId) -> Vec<NodeId> {
+        let mut seen: HashSet<NodeId> = HashSet::new();
+        seen.insert(module);
+        let mut sources = Vec::new();
+        let mut next = 0;
+        let mut current = Some(module);
+        while let Some(at) = current {
+            for &source in self.tables.get(&at).map_or(&[][..], |t| &t.globs) {
+                if sources.len() < MAX_GLOB_MODULES && seen.insert(source) {
+                    sources.push(source);
+                }
+            }
+            current = sources.get(next).copied();
+            next += 1;
+        }
+        sources
     }
 
     /// The members of `container` called `name`.
@@ -360,18 +391,20 @@ impl<'g> Scopes<'g> {
 
     /// A module's own items and imports, without crates or the prelude.
     fn in_module(&self, module: NodeId, name: &str) -> Option<Target> {
+        // A name no item or import binds anywhere is in no module.
+        let &key = self.names.get(name)?;
         let defs: Vec<NodeId> = self
-            .members_named(module, name)
+            .members_by_key(module, key)
             .iter()
             .map(|&(_, id)| id)
             .collect();
         if !defs.is_empty() {
             return Some(Target::Defs(defs));
         }
-        let &key = self.names.get(name)?;
         let tables = self.tables.get(&module)?;
         match tables.explicit.get(&key) {
             Some(explicit) => (!is_empty(explicit)).then(|| explicit.clone()),
+            None if tables.globs.is_empty() => None,
             None => self.globbed(module, key),
         }
     }
