@@ -11,13 +11,13 @@ use std::process::ExitCode;
 
 /// The CLI's allocator; the library leaves the choice to its user.
 ///
-/// Two of mimalloc's defaults cost this workload memory and time, measured on
-/// std's sources (BENCHMARKS.md, "Memory"): transparent huge pages (turned
-/// off by the `no_thp` feature) made the kernel zero whole 2 MiB pages that a
-/// run then used only in part, 0.6 s of system time and 30 MB more peak; and
-/// mimalloc v3 keeps freed pages for a second before returning them, while
-/// a run frees its input text and its build state phase by phase and
-/// allocates the next phase's data right after. See [`return_freed_memory_at_once`].
+/// Two of mimalloc's defaults cost this workload, measured on std's sources
+/// (BENCHMARKS.md, "Memory and the post-parse phases"): transparent huge
+/// pages (turned off by the `no_thp` feature) made the kernel zero whole
+/// 2 MiB pages that a run then used only in part, about 0.6 s of system time
+/// and 30 MB more peak; and mimalloc v3 keeps freed pages for a second
+/// before it returns them, while a run frees its input text and its build
+/// state phase by phase. See [`purge_freed_pages_soon`].
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -25,14 +25,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// same in v2 and v3, which the `libmimalloc-sys` bindings do not name).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Purging at once lowers std's peak from 386 to 326 MB for about 0.2 s of
-/// system time. `MIMALLOC_PURGE_DELAY` in the environment still wins, for
-/// measurements.
-fn return_freed_memory_at_once() {
+/// Milliseconds before mimalloc returns freed pages. On std, 1 thread:
+/// 1000 (v3's default) peaks at 413 MB; 10 at 359 MB at the same pipeline
+/// speed; 0 at 330 MB, but syn's parse alone then runs 30% slower (every
+/// page a parse frees is faulted in and zeroed again) and the pipeline 10%.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
+
+/// `MIMALLOC_PURGE_DELAY` in the environment still wins, for measurements.
+fn purge_freed_pages_soon() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a plain integer option; mimalloc reads options
         // atomically, and this runs before any other thread exists.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     }
 }
 
@@ -251,7 +255,7 @@ impl ViewArgs {
 }
 
 fn main() -> ExitCode {
-    return_freed_memory_at_once();
+    purge_freed_pages_soon();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(message) => {
