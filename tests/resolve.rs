@@ -183,34 +183,14 @@ fn globs_reach_through_chains_and_cycles() {
         )]),
         1,
     );
-    assert_edge(
-        &g,
-        "lib::outer::calls_down",
-        EdgeKind::Calls,
-        "lib::outer::inner::down",
-        EXACT,
-    );
-    assert_edge(
-        &g,
-        "lib::outer::inner::calls_up",
-        EdgeKind::Calls,
-        "lib::outer::up",
-        EXACT,
-    );
-    assert_edge(
-        &g,
-        "lib::user::both",
-        EdgeKind::Calls,
-        "lib::outer::up",
-        EXACT,
-    );
-    assert_edge(
-        &g,
-        "lib::user::both",
-        EdgeKind::Calls,
-        "lib::outer::inner::down",
-        EXACT,
-    );
+    for (caller, callee) in [
+        ("lib::outer::calls_down", "lib::outer::inner::down"),
+        ("lib::outer::inner::calls_up", "lib::outer::up"),
+        ("lib::user::both", "lib::outer::up"),
+        ("lib::user::both", "lib::outer::inner::down"),
+    ] {
+        assert_edge(&g, caller, EdgeKind::Calls, callee, EXACT);
+    }
     assert_eq!(targets(&g, "lib::user::both", EdgeKind::Calls).len(), 2);
 }
 
