@@ -88,7 +88,7 @@ impl ModuleTree {
                         "file not found for module `{}`: looked for {tried}",
                         decl.name
                     );
-                    report(state, *decl_id, file, Severity::Error, message);
+                    report(state, decl, file, Severity::Error, message);
                     continue;
                 };
                 let mut path = parent.path.clone();
@@ -102,7 +102,7 @@ impl ModuleTree {
                     Some(existing) if existing.path == path && existing.decl.is_some() => {
                         if !decl.has_cfg {
                             let message = format!("module `{}` is declared twice", decl.name);
-                            report(state, *decl_id, file, Severity::Warning, message);
+                            report(state, decl, file, Severity::Warning, message);
                         }
                         self.duplicate_decls.insert(*decl_id, target);
                     }
@@ -111,7 +111,7 @@ impl ModuleTree {
                             "module `{}` would load `{}`, which is already module `{}` (a `#[path]` cycle or a shared file); left empty",
                             decl.name, files[target].path, existing.path
                         );
-                        report(state, *decl_id, file, Severity::Warning, message);
+                        report(state, decl, file, Severity::Warning, message);
                     }
                     None => {
                         self.files.insert(
@@ -154,7 +154,7 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
     }
     // Declaration order within a file decides which of two claims wins.
     for decls in decls_by_file.values_mut() {
-        decls.sort_by_key(|(id, _)| state.nodes.get(id).map(|n| n.order));
+        decls.sort_by_key(|(_, decl)| decl.order);
     }
 
     let mut tree = ModuleTree::default();
@@ -215,20 +215,15 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
 
 fn report(
     state: &VisitorState,
-    decl: RawNodeId,
+    decl: &ModDecl,
     file: FileIdx,
     severity: Severity,
     message: String,
 ) {
-    let at = state
-        .nodes
-        .get(&decl)
-        .and_then(|n| n.span)
-        .map_or([1, 0], |s| s.start);
     state.diagnose(RawDiagnostic {
         file,
-        line: at[0],
-        column: at[1],
+        line: decl.start[0],
+        column: decl.start[1],
         severity,
         message,
     });
@@ -500,6 +495,12 @@ mod tests {
     fn decl(name: &str, path_attr: Option<&str>, chain: &[(&str, Option<&str>)]) -> ModDecl {
         ModDecl {
             file: 0,
+            order: crate::state::SourceOrder {
+                file: 0,
+                chunk: 0,
+                ordinal: 0,
+            },
+            start: [1, 0],
             name: name.into(),
             path_attr: path_attr.map(Into::into),
             inline_chain: chain

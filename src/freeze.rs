@@ -240,6 +240,8 @@ pub fn freeze(
         })
         .collect();
     references.sort_unstable();
+    // The same type, met in two chunks of one module, asks for the same name twice.
+    references.dedup();
     let mut calls: Vec<Call> = state
         .calls
         .into_iter()

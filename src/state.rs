@@ -23,7 +23,7 @@ pub enum RawRef {
     Type(TypeId),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RawEdge {
     pub source: RawRef,
     pub target: RawRef,
@@ -63,6 +63,10 @@ pub struct RawNode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModDecl {
     pub file: FileIdx,
+    /// The declaring node's place in the canonical order and where it starts, so that
+    /// `discover` needs no lookup among the nodes.
+    pub order: SourceOrder,
+    pub start: [u32; 2],
     pub name: String,
     /// The `#[path = ".."]` attribute, if any.
     pub path_attr: Option<String>,
@@ -73,7 +77,7 @@ pub struct ModDecl {
 }
 
 /// A name written in the source that resolve must look up in a module scope.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PathRef {
     pub source: RawRef,
     pub kind: EdgeKind,
@@ -85,7 +89,7 @@ pub struct PathRef {
 }
 
 /// A call site in a function body, kept as plain data for resolve.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CallSite {
     pub caller: RawNodeId,
     pub scope: RawNodeId,
@@ -153,12 +157,69 @@ pub struct RawDiagnostic {
     pub message: String,
 }
 
+/// An append-only collection that parse+visit fills a chunk at a time: each chunk's visit
+/// collects its output locally and appends it here once. Per item, that costs no hashing,
+/// no lock and no growth of a shared table (rehashing the concurrent maps, and the kernel
+/// zeroing each new table, was about a fifth of the parse phase on std's sources), and
+/// threads meet once per chunk instead of once per node. Nothing reads it before `freeze`,
+/// which consumes it in whatever order the batches came: it sorts everything canonically.
+pub struct Batches<T>(Mutex<Vec<Vec<T>>>);
+
+impl<T> Default for Batches<T> {
+    fn default() -> Self {
+        Batches(Mutex::new(Vec::new()))
+    }
+}
+
+impl<T> Batches<T> {
+    pub fn append(&self, mut batch: Vec<T>) {
+        if batch.is_empty() {
+            return;
+        }
+        // Kept until `freeze`: without the slack that growing it left.
+        if batch.capacity() > batch.len() {
+            let mut exact = Vec::with_capacity(batch.len());
+            exact.append(&mut batch);
+            batch = exact;
+        }
+        // A poisoned lock only means another thread panicked mid-push; the list is whole.
+        let mut batches = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        batches.push(batch);
+    }
+
+    pub fn len(&self) -> usize {
+        let batches = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        batches.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T> IntoIterator for Batches<T> {
+    type Item = T;
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
+
+    /// Each batch is freed as soon as it has been read.
+    fn into_iter(self) -> Self::IntoIter {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .flatten()
+    }
+}
+
 #[derive(Default)]
 pub struct VisitorState {
     next_node: AtomicUsize,
     next_type: AtomicUsize,
-    pub nodes: DashMap<RawNodeId, RawNode>,
-    pub edges: DashSet<RawEdge>,
+    /// Nodes, by raw id. Written through [`VisitorState::add_nodes`]; ids come from
+    /// [`VisitorState::node_id`].
+    pub nodes: Batches<(RawNodeId, RawNode)>,
+    /// Relations; a relation met twice is deduplicated by `freeze`.
+    pub edges: Batches<RawEdge>,
     pub types: DashMap<String, TypeId>,
     pub type_entries: DashMap<TypeId, TypeEntry>,
     type_hits: AtomicU64,
@@ -166,11 +227,14 @@ pub struct VisitorState {
     pub mod_decls: DashMap<RawNodeId, ModDecl>,
     /// The root module node of each file.
     pub file_roots: DashMap<FileIdx, RawNodeId>,
-    pub path_refs: DashSet<PathRef>,
-    pub calls: DashSet<CallSite>,
+    /// Names to resolve; one met twice is deduplicated by `freeze`.
+    pub path_refs: Batches<PathRef>,
+    /// Call sites, each once: a caller's calls all come from one chunk's visit, which
+    /// deduplicates them.
+    pub calls: Batches<CallSite>,
     /// For functions with bounded generics in scope: those bounds, which
     /// method calls on `T`-typed fields and returns dispatch through.
-    pub generic_bounds: DashMap<RawNodeId, GenericBounds>,
+    pub generic_bounds: Batches<(RawNodeId, GenericBounds)>,
     pub diagnostics: Mutex<Vec<RawDiagnostic>>,
     /// Files where an item was lost or only partly read.
     pub damaged_files: DashSet<FileIdx>,
@@ -179,9 +243,19 @@ pub struct VisitorState {
 }
 
 impl VisitorState {
+    /// A fresh node id, for a node added later with [`VisitorState::add_nodes`].
+    pub fn node_id(&self) -> RawNodeId {
+        self.next_node.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Adds nodes whose ids came from [`VisitorState::node_id`].
+    pub fn add_nodes(&self, nodes: Vec<(RawNodeId, RawNode)>) {
+        self.nodes.append(nodes);
+    }
+
     pub fn add_node(&self, node: RawNode) -> RawNodeId {
-        let id = self.next_node.fetch_add(1, Ordering::Relaxed);
-        self.nodes.insert(id, node);
+        let id = self.node_id();
+        self.add_nodes(vec![(id, node)]);
         id
     }
 
@@ -193,14 +267,6 @@ impl VisitorState {
     /// Type ids handed out so far: every raw type id is below this.
     pub fn type_count(&self) -> usize {
         self.next_type.load(Ordering::Relaxed)
-    }
-
-    pub fn add_edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
-        self.edges.insert(RawEdge {
-            source,
-            target,
-            kind,
-        });
     }
 
     /// Interns a type by its normal text. Returns the id and whether it was

@@ -9,8 +9,8 @@
 use crate::model::{Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::split::{split, Chunk};
 use crate::state::{
-    CallSite, Callee, FileIdx, ModDecl, PathRef, RawDiagnostic, RawNode, RawNodeId, RawRef,
-    Receiver, SourceOrder, TypeId, VisitorState,
+    CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
+    RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
 use crate::text::{doc_summary, tidy};
 use proc_macro2::LineColumn;
@@ -23,24 +23,9 @@ use syn::visit::Visit;
 
 /// Visits one file. `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
 pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: usize) {
-    let root = state.add_node(RawNode {
-        kind: NodeKind::Module,
-        name: String::new(),
-        order: SourceOrder {
-            file,
-            chunk: 0,
-            ordinal: 0,
-        },
-        span: Some(file_span(text)),
-        parent: None,
-        module: 0,
-        visibility: Visibility::Public,
-        details: Box::default(),
-        impl_self: None,
-    });
-    if let Some(mut node) = state.nodes.get_mut(&root) {
-        node.module = root;
-    }
+    // The root module is added once its chunks are visited: the header chunk's inner
+    // attributes are its details.
+    let root = state.node_id();
     state.file_roots.insert(file, root);
 
     let split = split(text);
@@ -56,7 +41,7 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
     if !split.errors.is_empty() {
         state.damaged_files.insert(file);
     }
-    let parsed: usize = split
+    let visited: Vec<Visited> = split
         .chunks
         .par_iter()
         .map(|chunk| {
@@ -71,12 +56,47 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
                 max_depth,
                 reported,
             };
-            usize::from(visit_chunk(state, file, root, &chunk))
+            visit_chunk(state, file, root, &chunk)
         })
-        .sum();
-    if parsed == 0 && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
+        .collect();
+    let parsed = visited.iter().any(|v| !matches!(v, Visited::Failed));
+    if !parsed && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
         state.failed_files.insert(file);
     }
+    let mut details = Box::<Details>::default();
+    if let Some(header) = visited.into_iter().find_map(|v| match v {
+        Visited::Header(details) => Some(details),
+        _ => None,
+    }) {
+        details.doc = header.doc;
+        details.attrs = header.attrs;
+        details.cfgs = header.cfgs;
+    }
+    let node = RawNode {
+        kind: NodeKind::Module,
+        name: String::new(),
+        order: SourceOrder {
+            file,
+            chunk: 0,
+            ordinal: 0,
+        },
+        span: Some(file_span(text)),
+        parent: None,
+        module: root,
+        visibility: Visibility::Public,
+        details,
+        impl_self: None,
+    };
+    state.add_nodes(vec![(root, node)]);
+}
+
+/// How a chunk's visit went.
+enum Visited {
+    /// Nothing of the chunk parsed.
+    Failed,
+    Items,
+    /// The chunk has inner attributes: the details they give the file's module.
+    Header(Box<Details>),
 }
 
 fn file_span(text: &str) -> Span {
@@ -102,13 +122,13 @@ struct ChunkInput<'a> {
     reported: bool,
 }
 
-/// Parses and visits one chunk; false when it did not parse.
+/// Parses and visits one chunk.
 fn visit_chunk(
     state: &VisitorState,
     file: FileIdx,
     root: RawNodeId,
     input: &ChunkInput<'_>,
-) -> bool {
+) -> Visited {
     let parsed = parse_and_visit(state, file, root, input);
     // Every span of this chunk is dead now (the visit runs no rayon jobs,
     // so no other chunk is half-visited on this thread's stack): drop the
@@ -122,7 +142,7 @@ fn parse_and_visit(
     file: FileIdx,
     root: RawNodeId,
     input: &ChunkInput<'_>,
-) -> bool {
+) -> Visited {
     let ChunkInput {
         text,
         chunk,
@@ -152,7 +172,7 @@ fn parse_and_visit(
         state.damaged_files.insert(file);
     }
     let Some(ast) = parsed.file else {
-        return false;
+        return Visited::Failed;
     };
     let visitor = ItemVisitor {
         state,
@@ -160,21 +180,13 @@ fn parse_and_visit(
         chunk: chunk.start,
         base,
         ordinal: Cell::new(1),
-        added: RefCell::default(),
+        out: RefCell::default(),
         losses: parsed
             .losses
             .iter()
             .map(|&(line, column)| base.map(LineColumn { line, column }))
             .collect(),
     };
-    if !ast.attrs.is_empty() {
-        if let Some(mut node) = state.nodes.get_mut(&root) {
-            let details = describe(&ast.attrs);
-            node.details.doc = details.doc;
-            node.details.attrs = details.attrs;
-            node.details.cfgs = details.cfgs;
-        }
-    }
     let scope = Scope {
         parent: root,
         module: root,
@@ -187,7 +199,49 @@ fn parse_and_visit(
     for item in &ast.items {
         visitor.item(item, &scope);
     }
-    true
+    visitor.out.into_inner().flush(state);
+    if ast.attrs.is_empty() {
+        Visited::Items
+    } else {
+        Visited::Header(Box::new(describe(&ast.attrs)))
+    }
+}
+
+/// What one chunk's visit adds to the state, collected locally and handed over at once
+/// (see [`crate::state::Batches`]).
+#[derive(Default)]
+struct Output {
+    /// In the order added, which is the order of their ids.
+    nodes: Vec<(RawNodeId, RawNode)>,
+    edges: Vec<RawEdge>,
+    path_refs: Vec<PathRef>,
+    calls: Vec<CallSite>,
+    generic_bounds: Vec<(RawNodeId, GenericBounds)>,
+}
+
+impl Output {
+    /// The node with this id, which this chunk added.
+    fn node_mut(&mut self, id: RawNodeId) -> Option<&mut RawNode> {
+        let index = self.nodes.binary_search_by_key(&id, |(id, _)| *id).ok()?;
+        self.nodes.get_mut(index).map(|(_, node)| node)
+    }
+
+    /// Hands everything to the state. A caller's calls all come from this chunk, so they
+    /// are deduplicated here; relations and names repeat across chunks too, and `freeze`
+    /// deduplicates those, but dropping this chunk's repeats now keeps the state small.
+    fn flush(mut self, state: &VisitorState) {
+        self.edges.sort_unstable();
+        self.edges.dedup();
+        self.path_refs.sort_unstable();
+        self.path_refs.dedup();
+        self.calls.sort_unstable();
+        self.calls.dedup();
+        state.add_nodes(self.nodes);
+        state.edges.append(self.edges);
+        state.path_refs.append(self.path_refs);
+        state.calls.append(self.calls);
+        state.generic_bounds.append(self.generic_bounds);
+    }
 }
 
 /// Where a chunk starts in its file; spans inside the chunk are relative.
@@ -238,8 +292,7 @@ struct ItemVisitor<'a> {
     chunk: usize,
     base: Base,
     ordinal: Cell<u32>,
-    /// Every node this chunk added, in order.
-    added: RefCell<Vec<RawNodeId>>,
+    out: RefCell<Output>,
     /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
     /// file positions.
     losses: Vec<[u32; 2]>,
@@ -271,7 +324,8 @@ impl<'a> ItemVisitor<'a> {
             .any(|&at| node.span.start <= at && at <= node.span.end);
         let ordinal = self.ordinal.get();
         self.ordinal.set(ordinal + 1);
-        let id = self.state.add_node(RawNode {
+        let id = self.state.node_id();
+        let node = RawNode {
             kind: node.kind,
             name: node.name,
             order: SourceOrder {
@@ -285,17 +339,32 @@ impl<'a> ItemVisitor<'a> {
             visibility: node.visibility,
             details: Box::new(node.details),
             impl_self: node.impl_self,
-        });
-        self.added.borrow_mut().push(id);
+        };
+        self.out.borrow_mut().nodes.push((id, node));
         id
     }
 
+    /// Changes a node this chunk added.
+    fn update(&self, id: RawNodeId, change: impl FnOnce(&mut RawNode)) {
+        if let Some(node) = self.out.borrow_mut().node_mut(id) {
+            change(node);
+        }
+    }
+
     fn edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
-        self.state.add_edge(source, target, kind);
+        self.out.borrow_mut().edges.push(RawEdge {
+            source,
+            target,
+            kind,
+        });
+    }
+
+    fn add_path_ref(&self, path_ref: PathRef) {
+        self.out.borrow_mut().path_refs.push(path_ref);
     }
 
     fn path_ref(&self, source: RawNodeId, kind: EdgeKind, scope: &Scope, path: &syn::Path) {
-        self.state.path_refs.insert(PathRef {
+        self.add_path_ref(PathRef {
             source: RawRef::Node(source),
             kind,
             scope: scope.module,
@@ -323,7 +392,7 @@ impl<'a> ItemVisitor<'a> {
         if let Some((segments, global)) = base {
             let generic = segments.len() == 1 && scope.generics.contains(&segments[0]);
             if !generic {
-                self.state.path_refs.insert(PathRef {
+                self.add_path_ref(PathRef {
                     source: RawRef::Type(id),
                     kind: EdgeKind::RefersTo,
                     scope: scope.module,
@@ -763,12 +832,18 @@ impl<'a> ItemVisitor<'a> {
             details.flags.push("unsafe".into());
         }
         let has_cfg = !details.cfgs.is_empty();
+        let span = self.span(start(&item.attrs, &item.vis, item.mod_token.span), end);
+        let order = SourceOrder {
+            file: self.file,
+            chunk: self.chunk,
+            ordinal: self.ordinal.get(),
+        };
         let id = self.add(
             scope,
             NewNode {
                 kind: NodeKind::Module,
                 name: item.ident.to_string(),
-                span: self.span(start(&item.attrs, &item.vis, item.mod_token.span), end),
+                span,
                 visibility: visibility(&item.vis),
                 details,
                 impl_self: None,
@@ -796,6 +871,8 @@ impl<'a> ItemVisitor<'a> {
                     id,
                     ModDecl {
                         file: self.file,
+                        order,
+                        start: span.start,
                         name: item.ident.to_string(),
                         path_attr,
                         inline_chain: scope.inline_chain.clone(),
@@ -862,7 +939,7 @@ impl<'a> ItemVisitor<'a> {
         match &self_path {
             Some(path) if !(path.len() == 1 && inner_generics.generics.contains(&path[0])) => {
                 if let Some((segments, global)) = base_path(&item.self_ty) {
-                    self.state.path_refs.insert(PathRef {
+                    self.add_path_ref(PathRef {
                         source: RawRef::Node(id),
                         kind: EdgeKind::ImplFor,
                         scope: scope.module,
@@ -911,9 +988,7 @@ impl<'a> ItemVisitor<'a> {
                     ),
                 );
                 if trait_impl {
-                    if let Some(mut node) = self.state.nodes.get_mut(&id) {
-                        node.visibility = Visibility::Public;
-                    }
+                    self.update(id, |node| node.visibility = Visibility::Public);
                 }
             }
             syn::ImplItem::Const(c) => {
@@ -984,9 +1059,7 @@ impl<'a> ItemVisitor<'a> {
                         end,
                     ),
                 );
-                if let Some(mut node) = self.state.nodes.get_mut(&id) {
-                    node.visibility = Visibility::Public;
-                }
+                self.update(id, |node| node.visibility = Visibility::Public);
             }
             syn::TraitItem::Const(c) => {
                 let id = self.add(
@@ -1056,9 +1129,7 @@ impl<'a> ItemVisitor<'a> {
                     None,
                     self.span(start(&f.attrs, &f.vis, fn_start(&f.sig)), f.semi_token.span),
                 );
-                if let Some(mut node) = self.state.nodes.get_mut(&id) {
-                    node.details.flags.push("foreign".into());
-                }
+                self.update(id, |node| node.details.flags.push("foreign".into()));
             }
             syn::ForeignItem::Static(s) => {
                 let mut details = Details {
@@ -1148,7 +1219,7 @@ impl<'a> ItemVisitor<'a> {
     fn macro_use(&self, source: RawNodeId, mac: &syn::Macro, scope: &Scope) {
         self.path_ref(source, EdgeKind::MacroCall, scope, &mac.path);
         if let Ok(file) = syn::parse2::<syn::File>(mac.tokens.clone()) {
-            let before = self.added.borrow().len();
+            let before = self.out.borrow().nodes.len();
             for item in &file.items {
                 self.item(item, scope);
             }
@@ -1158,10 +1229,8 @@ impl<'a> ItemVisitor<'a> {
 
     /// Flags every node this chunk added after the first `count`.
     fn flag_since(&self, count: usize, flag: &str) {
-        for id in self.added.borrow().iter().skip(count) {
-            if let Some(mut node) = self.state.nodes.get_mut(id) {
-                node.details.flags.push(flag.to_string());
-            }
+        for (_, node) in self.out.borrow_mut().nodes.iter_mut().skip(count) {
+            node.details.flags.push(flag.to_string());
         }
     }
 
@@ -1226,7 +1295,10 @@ impl<'a> ItemVisitor<'a> {
         let scope = scope.with_generics(&sig.generics);
         self.generic_bounds(id, &sig.generics, &scope);
         if !scope.bounds.is_empty() && block.is_some() {
-            self.state.generic_bounds.insert(id, scope.bounds.clone());
+            self.out
+                .borrow_mut()
+                .generic_bounds
+                .push((id, scope.bounds.clone()));
         }
         let mut locals = HashMap::new();
         for input in &sig.inputs {
@@ -1380,7 +1452,7 @@ struct BodyVisitor<'v, 'a> {
 
 impl BodyVisitor<'_, '_> {
     fn call(&self, callee: Callee) {
-        self.items.state.calls.insert(CallSite {
+        self.items.out.borrow_mut().calls.push(CallSite {
             caller: self.owner,
             scope: self.scope.module,
             callee,
