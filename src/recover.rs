@@ -49,7 +49,15 @@ const LEX_ERROR: &str = "cannot parse string into token stream";
 /// Parses `source` (one chunk) with syn, recovering as described in the module docs.
 /// `max_depth` is the nesting limit in [`crate::split::nesting`]'s units.
 pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
-    let shallow = source.len() <= max_depth || nesting(source, max_depth) == Nesting::Within;
+    parse_split_chunk(source, max_depth, usize::MAX)
+}
+
+/// [`parse_chunk`] for a chunk whose [`nesting`] estimate the splitter already made
+/// ([`crate::split::Chunk::nesting`]), which spares the fast path its depth scan.
+pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Parsed {
+    let shallow = source.len() <= max_depth
+        || estimate <= max_depth
+        || nesting(source, max_depth) == Nesting::Within;
     let nightly = NIGHTLY_HINTS.iter().any(|hint| source.contains(hint));
     if shallow && !nightly {
         if let Ok(file) = syn::parse_str::<syn::File>(source) {

@@ -220,7 +220,10 @@ pub struct VisitorState {
     pub nodes: Batches<(RawNodeId, RawNode)>,
     /// Relations; a relation met twice is deduplicated by `freeze`.
     pub edges: Batches<RawEdge>,
-    pub types: DashMap<String, TypeId>,
+    /// Keyed by the type's normal text. foldhash rather than SipHash: hashing the text is
+    /// most of a lookup, and every type written in a signature is one. Its seed is random per
+    /// process, which is all the flooding resistance a local analysis needs.
+    pub types: DashMap<String, TypeId, foldhash::fast::RandomState>,
     pub type_entries: DashMap<TypeId, TypeEntry>,
     type_hits: AtomicU64,
     type_misses: AtomicU64,
@@ -269,14 +272,15 @@ impl VisitorState {
         self.next_type.load(Ordering::Relaxed)
     }
 
-    /// Interns a type by its normal text. Returns the id and whether it was
-    /// new, so that exactly one thread goes on to record the type's
-    /// structure. The entry guard is dropped before that, because interning
-    /// the argument types may need the same shard.
+    /// Interns a type by its normal text (`base_path` is asked for only when
+    /// the type is new). Returns the id and whether it was new, so that
+    /// exactly one thread goes on to record the type's structure. The entry
+    /// guard is dropped before that, because interning the argument types
+    /// may need the same shard.
     pub fn intern_type(
         &self,
         text: String,
-        base_path: Option<(Vec<String>, bool)>,
+        base_path: impl FnOnce() -> Option<(Vec<String>, bool)>,
     ) -> (TypeId, bool) {
         let id = match self.types.entry(text) {
             Entry::Occupied(entry) => {
@@ -288,7 +292,13 @@ impl VisitorState {
                 let text = entry.key().clone();
                 entry.insert(id);
                 self.type_misses.fetch_add(1, Ordering::Relaxed);
-                self.type_entries.insert(id, TypeEntry { text, base_path });
+                self.type_entries.insert(
+                    id,
+                    TypeEntry {
+                        text,
+                        base_path: base_path(),
+                    },
+                );
                 id
             }
         };
@@ -363,7 +373,7 @@ mod tests {
                         (0..500)
                             .map(|i| {
                                 let text = format!("Vec<T{}>", i % 50);
-                                let (id, new) = state.intern_type(text.clone(), None);
+                                let (id, new) = state.intern_type(text.clone(), || None);
                                 (text, id, new)
                             })
                             .collect()

@@ -154,7 +154,7 @@ fn parse_and_visit(
         line: chunk.line,
         column: chunk.column,
     };
-    let parsed = crate::recover::parse_chunk(source, max_depth);
+    let parsed = crate::recover::parse_split_chunk(source, max_depth, chunk.nesting);
     for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
         let at = base.map(LineColumn {
             line: problem.line,
@@ -379,7 +379,7 @@ impl<'a> ItemVisitor<'a> {
     /// a function of the input, not of which thread came first.
     fn intern(&self, ty: &syn::Type, scope: &Scope) -> TypeId {
         let base = base_path(ty);
-        let (id, new) = self.state.intern_type(tidy(ty), base.clone());
+        let (id, new) = self.state.intern_type(tidy(ty), || base.clone());
         for child in type_children(ty) {
             let child = match child {
                 TypeChild::Type(child) => self.intern(child, scope),
