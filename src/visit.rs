@@ -176,6 +176,7 @@ fn parse_and_visit(
     };
     let visitor = ItemVisitor {
         state,
+        source,
         file,
         chunk: chunk.start,
         base,
@@ -288,6 +289,9 @@ struct Scope {
 
 struct ItemVisitor<'a> {
     state: &'a VisitorState,
+    /// The chunk's text, which spans' byte ranges index (recovery's blanks keep every byte
+    /// where it was).
+    source: &'a str,
     file: FileIdx,
     chunk: usize,
     base: Base,
@@ -1645,7 +1649,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
         // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
         // are real calls: keep whatever parses as expressions or statements.
-        if self.depth >= 8 {
+        if self.depth >= 8 || !self.may_find_anything(mac) {
             return;
         }
         self.depth += 1;
@@ -1662,6 +1666,39 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         self.depth -= 1;
     }
 }
+
+impl BodyVisitor<'_, '_> {
+    /// Whether a macro's input could hold anything this visitor records, judged from its
+    /// source text: a call or a nested macro needs a `(` or a `!`, an item or a typed local
+    /// its keyword. Most macro inputs (`"{}", x`, `a == b`) hold none, and parsing them
+    /// copies their tokens first. Comments and strings count as text too, which costs only a
+    /// parse; a span that does not lead back to the macro's delimiters counts as "maybe".
+    fn may_find_anything(&self, mac: &syn::Macro) -> bool {
+        let range = mac.delimiter.span().join().byte_range();
+        let Some(text) = self.items.source.get(range) else {
+            return true;
+        };
+        let (open, close) = match mac.delimiter {
+            syn::MacroDelimiter::Paren(_) => (b'(', b')'),
+            syn::MacroDelimiter::Brace(_) => (b'{', b'}'),
+            syn::MacroDelimiter::Bracket(_) => (b'[', b']'),
+        };
+        let [first, inside @ .., last] = text.as_bytes() else {
+            return true;
+        };
+        if (*first, *last) != (open, close) || inside.iter().any(|&b| b == b'(' || b == b'!') {
+            return true;
+        }
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| FINDING_KEYWORDS.contains(&word))
+    }
+}
+
+/// Keywords that start an item, or a `let` or `for` that gives a local a type.
+const FINDING_KEYWORDS: &[&str] = &[
+    "const", "enum", "extern", "fn", "for", "impl", "let", "macro", "mod", "static", "struct",
+    "trait", "type", "union", "use",
+];
 
 /// Statements without braces: the input of `thread_local!`-like or
 /// `quote!`-free statement macros.
@@ -2056,5 +2093,60 @@ fn use_leaves(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLe
                 use_leaves(tree, prefix, out);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{EdgeKind, Graph, NodeKind};
+    use crate::vfs::SourceFile;
+
+    fn node(graph: &Graph, kind: NodeKind, name: &str) -> u32 {
+        let found = graph
+            .nodes
+            .iter()
+            .find(|n| n.kind == kind && n.name == name);
+        found.map(|n| n.id).expect(name)
+    }
+
+    #[test]
+    fn macro_inputs_are_searched_when_they_may_hold_something() {
+        let source = r#"
+struct S;
+impl S { fn go(&self) {} }
+fn make() -> S { S }
+fn helper() -> bool { true }
+fn f() {
+    assert!(true, "a call? (no)");
+    println!("{}", 1);
+    stmts! { let s: S = S; }
+    s.go();
+    let v = vec![make(), S];
+    stmts! { struct Inner; }
+    debug_assert!(helper() == true);
+}
+"#;
+        let graph = crate::analyze(
+            vec![SourceFile::new("lib.rs", source.as_bytes())],
+            &crate::Options::default(),
+        );
+        let f = node(&graph, NodeKind::Function, "f");
+        let calls = |target: u32| {
+            graph
+                .edges
+                .iter()
+                .any(|e| e.kind == EdgeKind::Calls && e.source == f && e.target == target)
+        };
+        assert!(
+            calls(node(&graph, NodeKind::Method, "go")),
+            "typed by a macro's `let`"
+        );
+        assert!(calls(node(&graph, NodeKind::Function, "make")));
+        assert!(calls(node(&graph, NodeKind::Function, "helper")));
+        let inner = node(&graph, NodeKind::Struct, "Inner");
+        assert!(graph
+            .edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::Contains && e.source == f && e.target == inner));
     }
 }
