@@ -433,6 +433,14 @@ fn closer_for(opener: u8) -> char {
     }
 }
 
+fn opener_for(closer: u8) -> u8 {
+    match closer {
+        b')' => b'(',
+        b']' => b'[',
+        _ => b'{',
+    }
+}
+
 fn unclosed(opener: u8, at: usize) -> SplitError {
     SplitError {
         offset: at,
@@ -662,11 +670,7 @@ fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
         match tok.kind {
             Kind::Open(b) => open.push(b),
             Kind::Close(closer) => {
-                let opener = match closer {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
+                let opener = opener_for(closer);
                 if let Some(at) = open.iter().rposition(|&o| o == opener) {
                     open.truncate(at);
                     if open.is_empty() {
@@ -705,11 +709,7 @@ pub fn resync_points(text: &str, indent: usize) -> Vec<usize> {
             Kind::Comment => continue,
             Kind::Open(opener) => open.push(opener),
             Kind::Close(closer) => {
-                let opener = match closer {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
+                let opener = opener_for(closer);
                 if let Some(at) = open.iter().rposition(|&o| o == opener) {
                     open.truncate(at);
                 }
