@@ -71,6 +71,8 @@ pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
     let mut repair = Repair {
+        source,
+        unclosed: None,
         text: source.to_owned(),
         line_starts,
         max_depth,
@@ -142,7 +144,12 @@ enum Closed {
     BeforeNextItem,
 }
 
-struct Repair {
+struct Repair<'a> {
+    /// The chunk as it came.
+    source: &'a str,
+    /// Where the splitter finds something wrong in `source` (unclosed delimiters among them),
+    /// once asked for.
+    unclosed: Option<Vec<usize>>,
     /// The chunk, blanked where it could not be parsed.
     text: String,
     /// Byte offset of every line's start.
@@ -152,7 +159,7 @@ struct Repair {
     losses: Vec<(usize, usize)>,
 }
 
-impl Repair {
+impl Repair<'_> {
     /// Makes the item in `range` parse in `context`, blanking as little as possible. With
     /// `resync`, an item that does not lex may first be cut in pieces (see [`Repair::pieces`]).
     fn item(
@@ -263,7 +270,17 @@ impl Repair {
             None => return,
             // The splitter has reported the unclosed `{` already.
             Some(Closed::AtChunkEnd) => self.report(start, context, error, what),
-            Some(Closed::BeforeNextItem) => self.problem(open, format!("unclosed `{{`; {what}")),
+            Some(Closed::BeforeNextItem) => {
+                self.problem(open, format!("unclosed `{{`; {what}"));
+                // Where the splitter reports this `{` too, the splitter's word is enough.
+                let source = self.source;
+                let unclosed = self
+                    .unclosed
+                    .get_or_insert_with(|| split(source).errors.iter().map(|e| e.offset).collect());
+                if let Some(problem) = self.problems.last_mut() {
+                    problem.lexing = unclosed.contains(&open);
+                }
+            }
         }
         self.losses.push(self.position(open));
     }
@@ -558,6 +575,11 @@ mod tests {
         let parsed = parse_chunk("mod a { fn ok() {} fn broken( { } fn later() {} }", DEPTH);
         assert_eq!(printed(&parsed), "mod a { fn ok () { } fn later () { } }");
         assert_eq!(parsed.losses, [(1, 19)]);
+        // Where the splitter reports the unclosed `{` itself, recovery's word is only a
+        // duplicate (`lexing`, which the visitor then drops).
+        let parsed = parse_chunk("mod m {\n    fn a() {\n    fn b() {\n}", DEPTH);
+        assert_eq!(printed(&parsed), "mod m { fn a () { } fn b () { } }");
+        assert!(parsed.problems.iter().all(|p| p.lexing));
         // Items nested deeper in the broken one stay where they are.
         let parsed = parse_chunk("fn f() { let x = (1; fn g() {} }", DEPTH);
         assert_eq!(printed(&parsed), "fn f () { }");
