@@ -288,6 +288,24 @@ struct Manifest {
 #[derive(Deserialize)]
 struct Package {
     name: String,
+    /// Cargo's `autolib`, `autobins`, ... keys: `false` turns off discovery
+    /// by layout for that kind, leaving only the targets the manifest lists
+    /// (std's `alloctests` relies on it: its `tests/*.rs` are modules of one
+    /// test crate, not crates of their own).
+    #[serde(default = "yes")]
+    autolib: bool,
+    #[serde(default = "yes")]
+    autobins: bool,
+    #[serde(default = "yes")]
+    autotests: bool,
+    #[serde(default = "yes")]
+    autoexamples: bool,
+    #[serde(default = "yes")]
+    autobenches: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -340,17 +358,19 @@ fn crate_roots(
                 }
             }
         };
-        let lib_path = manifest
-            .lib
-            .as_ref()
-            .and_then(|l| l.path.clone())
-            .unwrap_or_else(|| "src/lib.rs".into());
-        let lib_name = manifest
-            .lib
-            .as_ref()
-            .and_then(|l| l.name.clone())
-            .unwrap_or_else(|| crate_name.clone());
-        add(lib_name, CrateKind::Lib, join(dir, &lib_path));
+        if package.autolib || manifest.lib.is_some() {
+            let lib_path = manifest
+                .lib
+                .as_ref()
+                .and_then(|l| l.path.clone())
+                .unwrap_or_else(|| "src/lib.rs".into());
+            let lib_name = manifest
+                .lib
+                .as_ref()
+                .and_then(|l| l.name.clone())
+                .unwrap_or_else(|| crate_name.clone());
+            add(lib_name, CrateKind::Lib, join(dir, &lib_path));
+        }
         for (targets, kind, folder) in [
             (&manifest.bin, CrateKind::Bin, "src/bin"),
             (&manifest.test, CrateKind::Test, "tests"),
@@ -369,15 +389,18 @@ fn crate_roots(
                 add(name, kind, path);
             }
         }
-        if exists(&join(dir, "src/main.rs")) {
+        if package.autobins && exists(&join(dir, "src/main.rs")) {
             add(crate_name.clone(), CrateKind::Bin, join(dir, "src/main.rs"));
         }
-        for (folder, kind) in [
-            ("src/bin", CrateKind::Bin),
-            ("tests", CrateKind::Test),
-            ("examples", CrateKind::Example),
-            ("benches", CrateKind::Bench),
+        for (folder, kind, auto) in [
+            ("src/bin", CrateKind::Bin, package.autobins),
+            ("tests", CrateKind::Test, package.autotests),
+            ("examples", CrateKind::Example, package.autoexamples),
+            ("benches", CrateKind::Bench, package.autobenches),
         ] {
+            if !auto {
+                continue;
+            }
             let prefix = join(dir, folder) + "/";
             for other in files.iter().filter(|f| f.path.starts_with(&prefix)) {
                 let rest = &other.path[prefix.len()..];

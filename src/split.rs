@@ -445,6 +445,14 @@ fn closer_for(opener: u8) -> char {
     }
 }
 
+fn opener_for(closer: u8) -> u8 {
+    match closer {
+        b')' => b'(',
+        b']' => b'[',
+        _ => b'{',
+    }
+}
+
 fn unclosed(opener: u8, at: usize) -> SplitError {
     SplitError {
         offset: at,
@@ -674,11 +682,7 @@ fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
         match tok.kind {
             Kind::Open(b) => open.push(b),
             Kind::Close(closer) => {
-                let opener = match closer {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
+                let opener = opener_for(closer);
                 if let Some(at) = open.iter().rposition(|&o| o == opener) {
                     open.truncate(at);
                     if open.is_empty() {
@@ -690,6 +694,43 @@ fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
         }
     }
     None
+}
+
+/// Where recovery may cut a broken item of a block: one that does not lex, or that swallowed
+/// its siblings because the block around it never closed. At every later item-like token that
+/// either starts a line at or left of the item's own column `indent` (in bytes), or follows a
+/// `}` or `;` inside a `(` or `[` that no `{` encloses (`fn f( { } fn g() {}`, where items
+/// cannot be). Increasing offsets into `text`, none on its first line.
+pub fn resync_points(text: &str, indent: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut points = Vec::new();
+    let mut open = Vec::new();
+    let mut previous_end = 0;
+    let mut after_end = false;
+    for tok in Lexer::new(text, 0) {
+        let line_start = text[previous_end..tok.start]
+            .rfind('\n')
+            .map(|at| previous_end + at + 1);
+        let dedented = line_start.is_some_and(|line| tok.start - line <= indent);
+        let in_parens = after_end && !open.is_empty() && !open.contains(&b'{');
+        if (dedented || in_parens) && looks_like_item(&bytes[tok.start..]) {
+            points.push(tok.start);
+        }
+        previous_end = tok.end;
+        match tok.kind {
+            Kind::Comment => continue,
+            Kind::Open(opener) => open.push(opener),
+            Kind::Close(closer) => {
+                let opener = opener_for(closer);
+                if let Some(at) = open.iter().rposition(|&o| o == opener) {
+                    open.truncate(at);
+                }
+            }
+            _ => {}
+        }
+        after_end = matches!(tok.kind, Kind::Close(b'}') | Kind::Punct(b';'));
+    }
+    points
 }
 
 /// The keywords that nightly-only syntax adds to syntax that syn knows, which can be dropped
