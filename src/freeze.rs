@@ -240,7 +240,8 @@ pub fn freeze(
         })
         .collect();
     references.sort_unstable();
-    // The same type, met in two chunks of one module, asks for the same name twice.
+    // Each file deduplicates its own names (`visit::visit_file`); ids that freeze merges
+    // (a `mod` declaration and the file it loads) could still meet here.
     references.dedup();
     let mut calls: Vec<Call> = state
         .calls

@@ -59,15 +59,21 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
             visit_chunk(state, file, root, &chunk)
         })
         .collect();
-    let parsed = visited.iter().any(|v| !matches!(v, Visited::Failed));
+    let parsed = visited.iter().any(|v| !v.failed);
     if !parsed && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
         state.failed_files.insert(file);
     }
+    let mut header = None;
+    let mut path_refs = Vec::new();
+    for chunk in visited {
+        header = header.or(chunk.header);
+        path_refs.extend(chunk.path_refs);
+    }
+    path_refs.sort_unstable();
+    path_refs.dedup();
+    state.path_refs.append(path_refs);
     let mut details = Box::<Details>::default();
-    if let Some(header) = visited.into_iter().find_map(|v| match v {
-        Visited::Header(details) => Some(details),
-        _ => None,
-    }) {
+    if let Some(header) = header {
         details.doc = header.doc;
         details.attrs = header.attrs;
         details.cfgs = header.cfgs;
@@ -90,13 +96,17 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
     state.add_nodes(vec![(root, node)]);
 }
 
-/// How a chunk's visit went.
-enum Visited {
+/// How a chunk's visit went, and what it leaves to its file.
+#[derive(Default)]
+struct Visited {
     /// Nothing of the chunk parsed.
-    Failed,
-    Items,
+    failed: bool,
     /// The chunk has inner attributes: the details they give the file's module.
-    Header(Box<Details>),
+    header: Option<Box<Details>>,
+    /// Names to resolve. They repeat across a file's chunks (every `usize` of a module
+    /// asks for the same name), and a module's names all come from one file, so the file
+    /// deduplicates them: in parallel, and before they take any memory until `freeze`.
+    path_refs: Vec<PathRef>,
 }
 
 fn file_span(text: &str) -> Span {
@@ -172,7 +182,10 @@ fn parse_and_visit(
         state.damaged_files.insert(file);
     }
     let Some(ast) = parsed.file else {
-        return Visited::Failed;
+        return Visited {
+            failed: true,
+            ..Visited::default()
+        };
     };
     let visitor = ItemVisitor {
         state,
@@ -200,11 +213,10 @@ fn parse_and_visit(
     for item in &ast.items {
         visitor.item(item, &scope);
     }
-    visitor.out.into_inner().flush(state);
-    if ast.attrs.is_empty() {
-        Visited::Items
-    } else {
-        Visited::Header(Box::new(describe(&ast.attrs)))
+    Visited {
+        failed: false,
+        header: (!ast.attrs.is_empty()).then(|| Box::new(describe(&ast.attrs))),
+        path_refs: visitor.out.into_inner().flush(state),
     }
 }
 
@@ -227,21 +239,20 @@ impl Output {
         self.nodes.get_mut(index).map(|(_, node)| node)
     }
 
-    /// Hands everything to the state. A caller's calls all come from this chunk, so they
-    /// are deduplicated here; relations and names repeat across chunks too, and `freeze`
-    /// deduplicates those, but dropping this chunk's repeats now keeps the state small.
-    fn flush(mut self, state: &VisitorState) {
+    /// Hands everything but the names to resolve (which [`visit_file`] deduplicates) to the
+    /// state, and returns those. A caller's calls all come from this chunk, so they are
+    /// deduplicated here; relations repeat across chunks too, and `freeze` deduplicates
+    /// them, but dropping this chunk's repeats now keeps the state small.
+    fn flush(mut self, state: &VisitorState) -> Vec<PathRef> {
         self.edges.sort_unstable();
         self.edges.dedup();
-        self.path_refs.sort_unstable();
-        self.path_refs.dedup();
         self.calls.sort_unstable();
         self.calls.dedup();
         state.add_nodes(self.nodes);
         state.edges.append(self.edges);
-        state.path_refs.append(self.path_refs);
         state.calls.append(self.calls);
         state.generic_bounds.append(self.generic_bounds);
+        self.path_refs
     }
 }
 
