@@ -158,38 +158,40 @@ pub struct RawDiagnostic {
 }
 
 /// An append-only collection that parse+visit fills a chunk at a time: each chunk's visit
-/// collects its output locally and appends it here once. Per item, that costs no hashing,
-/// no lock and no growth of a shared table (rehashing the concurrent maps, and the kernel
-/// zeroing each new table, was about a fifth of the parse phase on std's sources), and
-/// threads meet once per chunk instead of once per node. Nothing reads it before `freeze`,
-/// which consumes it in whatever order the batches came: it sorts everything canonically.
-pub struct Batches<T>(Mutex<Vec<Vec<T>>>);
+/// collects its output locally and appends it here once, to its thread's own list. Per item
+/// that costs no hashing and no growth of a shared table (rehashing the concurrent maps this
+/// replaced, and the kernel zeroing each new table, was about a fifth of the parse phase on
+/// std's sources). Nothing reads it before `freeze`, which consumes it in whatever order it
+/// was filled: it sorts everything canonically.
+pub struct Batches<T> {
+    /// One list per worker thread, so that appending contends with nobody, and the lists
+    /// grow as a few large blocks that `freeze` can reuse once it has consumed them.
+    lists: Box<[Mutex<Vec<T>>]>,
+}
 
 impl<T> Default for Batches<T> {
     fn default() -> Self {
-        Batches(Mutex::new(Vec::new()))
+        let threads = rayon::current_num_threads().max(1);
+        Batches {
+            lists: (0..threads).map(|_| Mutex::new(Vec::new())).collect(),
+        }
     }
 }
 
 impl<T> Batches<T> {
     pub fn append(&self, mut batch: Vec<T>) {
-        if batch.is_empty() {
+        let index = rayon::current_thread_index().unwrap_or(0);
+        let Some(list) = self.lists.get(index % self.lists.len().max(1)) else {
             return;
-        }
-        // Kept until `freeze`: without the slack that growing it left.
-        if batch.capacity() > batch.len() {
-            let mut exact = Vec::with_capacity(batch.len());
-            exact.append(&mut batch);
-            batch = exact;
-        }
+        };
         // A poisoned lock only means another thread panicked mid-push; the list is whole.
-        let mut batches = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        batches.push(batch);
+        let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
+        list.append(&mut batch);
     }
 
     pub fn len(&self) -> usize {
-        let batches = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        batches.iter().map(Vec::len).sum()
+        let len = |list: &Mutex<Vec<T>>| list.lock().unwrap_or_else(|e| e.into_inner()).len();
+        self.lists.iter().map(len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -201,13 +203,15 @@ impl<T> IntoIterator for Batches<T> {
     type Item = T;
     type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
 
-    /// Each batch is freed as soon as it has been read.
+    /// Each list is freed as soon as it has been read.
     fn into_iter(self) -> Self::IntoIter {
-        self.0
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
+        let lists: Vec<Vec<T>> = self
+            .lists
+            .into_vec()
             .into_iter()
-            .flatten()
+            .map(|list| list.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        lists.into_iter().flatten()
     }
 }
 
