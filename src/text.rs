@@ -11,6 +11,30 @@ pub fn tidy<T: ToTokens + ?Sized>(node: &T) -> String {
     tidy_tokens(node.to_token_stream())
 }
 
+/// [`tidy`] for a type, without building its tokens when it is a path with no generic
+/// arguments (`usize`, `Self`, `io::Result`), the most common type by far: those print as
+/// their segments joined by `::`, which is what `tidy` makes of them too.
+pub fn tidy_type(ty: &syn::Type) -> String {
+    let syn::Type::Path(syn::TypePath { qself: None, path }) = ty else {
+        return tidy(ty);
+    };
+    if path
+        .segments
+        .iter()
+        .any(|s| !matches!(s.arguments, syn::PathArguments::None))
+    {
+        return tidy(ty);
+    }
+    let mut out = String::new();
+    for (index, segment) in path.segments.iter().enumerate() {
+        if index > 0 || path.leading_colon.is_some() {
+            out.push_str("::");
+        }
+        let _ = write!(out, "{}", segment.ident);
+    }
+    out
+}
+
 pub fn tidy_tokens(tokens: TokenStream) -> String {
     let mut out = String::new();
     write_stream(&mut out, tokens);
@@ -217,6 +241,25 @@ mod tests {
         assert_eq!(ty("fn(&str) -> !"), "fn(&str) -> !");
         assert_eq!(ty("::std::vec::Vec<u8>"), "::std::vec::Vec<u8>");
         assert_eq!(ty("Option<&dyn ?Sized>"), "Option<&dyn ?Sized>");
+    }
+
+    #[test]
+    fn plain_paths_print_alike_both_ways() {
+        for src in [
+            "usize",
+            "Self",
+            "io::Result",
+            "::std::io::Error",
+            "r#type",
+            "crate::a::B",
+            "Vec<u8>",
+            "&str",
+            "<T as Tr>::Out",
+            "super::X",
+        ] {
+            let ty = syn::parse_str::<syn::Type>(src).unwrap();
+            assert_eq!(tidy_type(&ty), tidy(&ty), "{src}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::state::{
     CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
-use crate::text::{doc_summary, tidy};
+use crate::text::{doc_summary, tidy, tidy_type};
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -394,7 +394,7 @@ impl<'a> ItemVisitor<'a> {
     /// a function of the input, not of which thread came first.
     fn intern(&self, ty: &syn::Type, scope: &Scope) -> TypeId {
         let base = base_path(ty);
-        let (id, new) = self.state.intern_type(tidy(ty), || base.clone());
+        let (id, new) = self.state.intern_type(tidy_type(ty), || base.clone());
         for child in type_children(ty) {
             let child = match child {
                 TypeChild::Type(child) => self.intern(child, scope),
@@ -470,7 +470,7 @@ impl<'a> ItemVisitor<'a> {
         match item {
             syn::Item::Const(item) => {
                 let details = Details {
-                    ty: Some(tidy(&*item.ty)),
+                    ty: Some(tidy_type(&item.ty)),
                     ..describe(&item.attrs)
                 };
                 let id = self.add(
@@ -492,7 +492,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Static(item) => {
                 let mut details = Details {
-                    ty: Some(tidy(&*item.ty)),
+                    ty: Some(tidy_type(&item.ty)),
                     ..describe(&item.attrs)
                 };
                 if matches!(item.mutability, syn::StaticMutability::Mut(_)) {
@@ -701,7 +701,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::Impl(item) => self.impl_block(item, scope),
             syn::Item::Type(item) => {
                 let details = Details {
-                    ty: Some(tidy(&*item.ty)),
+                    ty: Some(tidy_type(&item.ty)),
                     generics: generics_text(&item.generics),
                     ..describe(&item.attrs)
                 };
@@ -903,17 +903,17 @@ impl<'a> ItemVisitor<'a> {
         let self_name = self_path
             .as_ref()
             .and_then(|s| s.last().cloned())
-            .unwrap_or_else(|| tidy(&*item.self_ty));
+            .unwrap_or_else(|| tidy_type(&item.self_ty));
         let name = match &item.trait_ {
             Some((negative, path, _)) => {
                 format!(
                     "impl {}{} for {}",
                     if negative.is_some() { "!" } else { "" },
                     tidy(path),
-                    tidy(&*item.self_ty)
+                    tidy_type(&item.self_ty)
                 )
             }
-            None => format!("impl {}", tidy(&*item.self_ty)),
+            None => format!("impl {}", tidy_type(&item.self_ty)),
         };
         let first = item
             .defaultness
@@ -1018,7 +1018,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&c.vis),
                         details: Details {
-                            ty: Some(tidy(&c.ty)),
+                            ty: Some(tidy_type(&c.ty)),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
@@ -1039,7 +1039,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&t.vis),
                         details: Details {
-                            ty: Some(tidy(&t.ty)),
+                            ty: Some(tidy_type(&t.ty)),
                             ..describe(&t.attrs)
                         },
                         impl_self: None,
@@ -1088,7 +1088,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: Visibility::Public,
                         details: Details {
-                            ty: Some(tidy(&c.ty)),
+                            ty: Some(tidy_type(&c.ty)),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
@@ -1148,7 +1148,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::ForeignItem::Static(s) => {
                 let mut details = Details {
-                    ty: Some(tidy(&*s.ty)),
+                    ty: Some(tidy_type(&s.ty)),
                     ..describe(&s.attrs)
                 };
                 details.flags.push("foreign".into());
@@ -1406,7 +1406,7 @@ impl<'a> ItemVisitor<'a> {
                         visibility(&field.vis)
                     },
                     details: Details {
-                        ty: Some(tidy(&field.ty)),
+                        ty: Some(tidy_type(&field.ty)),
                         ..describe(&field.attrs)
                     },
                     impl_self: None,
