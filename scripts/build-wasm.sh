@@ -107,7 +107,7 @@ build() {
   step "wasm-bindgen ($name)"
   rm -rf "$pkg"
   wasm-bindgen --target web --out-dir "$pkg" --out-name cratemap "$wasm"
-  [[ $name == threads ]] && patch_pool_stack "$pkg"
+  [[ $name == threads ]] && patch_pool_worker "$pkg"
 
   if [[ $PROFILE == release ]]; then
     step "wasm-opt -O3 ($name)"
@@ -118,19 +118,29 @@ build() {
   fi
 }
 
-# wasm-bindgen-rayon starts each pool thread with wasm-bindgen's default
-# 2 MiB stack, and wasm has no guard page: a deeper recursion would silently
-# overwrite the heap. Give pool threads the engine thread's stack size (this
-# also moves the call to wasm-bindgen's current, non-deprecated signature).
-patch_pool_stack() {
+# Two patches to wasm-bindgen-rayon's pool thread script:
+# - It starts each pool thread with wasm-bindgen's default 2 MiB stack, and
+#   wasm has no guard page: a deeper recursion would silently overwrite the
+#   heap. Pool threads get the engine thread's stack size (this also moves the
+#   call to wasm-bindgen's current, non-deprecated signature).
+# - A pool thread that traps (V8's stack limit, or a trap without a panic
+#   message) would leave rayon waiting for its work forever: it tells the
+#   engine (`poolThreadDied` in src/wasm.rs), which fails the run.
+patch_pool_worker() {
   local helper
   helper="$(find "$1/snippets" -name 'workerHelpers.no-bundler.js' | head -1)"
   [[ -n $helper ]] || die "wasm-bindgen-rayon's workerHelpers.no-bundler.js is not in $1/snippets"
-  local old='await pkg.default(data.module, data.memory);'
-  local new="await pkg.default({ module_or_path: data.module, memory: data.memory, thread_stack_size: $STACK_BYTES });"
-  grep -qF "$old" "$helper" || die "$helper changed upstream: re-check the pool stack patch in $0"
-  OLD="$old" NEW="$new" perl -0pi -e 's/\Q$ENV{OLD}\E/$ENV{NEW}/' "$helper"
-  grep -qF "$new" "$helper" || die "patching $helper failed"
+  replace "$helper" 'await pkg.default(data.module, data.memory);' \
+    "await pkg.default({ module_or_path: data.module, memory: data.memory, thread_stack_size: $STACK_BYTES });"
+  replace "$helper" 'pkg.wbg_rayon_start_worker(data.receiver);' \
+    'try { pkg.wbg_rayon_start_worker(data.receiver); } catch (error) { pkg.poolThreadDied(error instanceof RangeError && /call stack/i.test(error.message)); throw error; }'
+}
+
+# replace FILE OLD NEW: replaces the one OLD in FILE, or stops the build.
+replace() {
+  grep -qF "$2" "$1" || die "$1 changed upstream: re-check the pool worker patches in $0"
+  OLD="$2" NEW="$3" perl -0pi -e 's/\Q$ENV{OLD}\E/$ENV{NEW}/' "$1"
+  grep -qF "$3" "$1" || die "patching $1 failed"
 }
 
 COMMON_FLAGS="-C link-arg=-zstack-size=$STACK_BYTES"

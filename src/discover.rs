@@ -88,7 +88,7 @@ impl ModuleTree {
                         "file not found for module `{}`: looked for {tried}",
                         decl.name
                     );
-                    report(state, *decl_id, file, Severity::Error, message);
+                    report(state, decl, file, Severity::Error, message);
                     continue;
                 };
                 let mut path = parent.path.clone();
@@ -102,7 +102,7 @@ impl ModuleTree {
                     Some(existing) if existing.path == path && existing.decl.is_some() => {
                         if !decl.has_cfg {
                             let message = format!("module `{}` is declared twice", decl.name);
-                            report(state, *decl_id, file, Severity::Warning, message);
+                            report(state, decl, file, Severity::Warning, message);
                         }
                         self.duplicate_decls.insert(*decl_id, target);
                     }
@@ -111,7 +111,7 @@ impl ModuleTree {
                             "module `{}` would load `{}`, which is already module `{}` (a `#[path]` cycle or a shared file); left empty",
                             decl.name, files[target].path, existing.path
                         );
-                        report(state, *decl_id, file, Severity::Warning, message);
+                        report(state, decl, file, Severity::Warning, message);
                     }
                     None => {
                         self.files.insert(
@@ -154,7 +154,7 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
     }
     // Declaration order within a file decides which of two claims wins.
     for decls in decls_by_file.values_mut() {
-        decls.sort_by_key(|(id, _)| state.nodes.get(id).map(|n| n.order));
+        decls.sort_by_key(|(_, decl)| decl.order);
     }
 
     let mut tree = ModuleTree::default();
@@ -215,20 +215,15 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
 
 fn report(
     state: &VisitorState,
-    decl: RawNodeId,
+    decl: &ModDecl,
     file: FileIdx,
     severity: Severity,
     message: String,
 ) {
-    let at = state
-        .nodes
-        .get(&decl)
-        .and_then(|n| n.span)
-        .map_or([1, 0], |s| s.start);
     state.diagnose(RawDiagnostic {
         file,
-        line: at[0],
-        column: at[1],
+        line: decl.start[0],
+        column: decl.start[1],
         severity,
         message,
     });
@@ -293,6 +288,24 @@ struct Manifest {
 #[derive(Deserialize)]
 struct Package {
     name: String,
+    /// Cargo's `autolib`, `autobins`, ... keys: `false` turns off discovery
+    /// by layout for that kind, leaving only the targets the manifest lists
+    /// (std's `alloctests` relies on it: its `tests/*.rs` are modules of one
+    /// test crate, not crates of their own).
+    #[serde(default = "yes")]
+    autolib: bool,
+    #[serde(default = "yes")]
+    autobins: bool,
+    #[serde(default = "yes")]
+    autotests: bool,
+    #[serde(default = "yes")]
+    autoexamples: bool,
+    #[serde(default = "yes")]
+    autobenches: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -345,17 +358,19 @@ fn crate_roots(
                 }
             }
         };
-        let lib_path = manifest
-            .lib
-            .as_ref()
-            .and_then(|l| l.path.clone())
-            .unwrap_or_else(|| "src/lib.rs".into());
-        let lib_name = manifest
-            .lib
-            .as_ref()
-            .and_then(|l| l.name.clone())
-            .unwrap_or_else(|| crate_name.clone());
-        add(lib_name, CrateKind::Lib, join(dir, &lib_path));
+        if package.autolib || manifest.lib.is_some() {
+            let lib_path = manifest
+                .lib
+                .as_ref()
+                .and_then(|l| l.path.clone())
+                .unwrap_or_else(|| "src/lib.rs".into());
+            let lib_name = manifest
+                .lib
+                .as_ref()
+                .and_then(|l| l.name.clone())
+                .unwrap_or_else(|| crate_name.clone());
+            add(lib_name, CrateKind::Lib, join(dir, &lib_path));
+        }
         for (targets, kind, folder) in [
             (&manifest.bin, CrateKind::Bin, "src/bin"),
             (&manifest.test, CrateKind::Test, "tests"),
@@ -374,15 +389,18 @@ fn crate_roots(
                 add(name, kind, path);
             }
         }
-        if exists(&join(dir, "src/main.rs")) {
+        if package.autobins && exists(&join(dir, "src/main.rs")) {
             add(crate_name.clone(), CrateKind::Bin, join(dir, "src/main.rs"));
         }
-        for (folder, kind) in [
-            ("src/bin", CrateKind::Bin),
-            ("tests", CrateKind::Test),
-            ("examples", CrateKind::Example),
-            ("benches", CrateKind::Bench),
+        for (folder, kind, auto) in [
+            ("src/bin", CrateKind::Bin, package.autobins),
+            ("tests", CrateKind::Test, package.autotests),
+            ("examples", CrateKind::Example, package.autoexamples),
+            ("benches", CrateKind::Bench, package.autobenches),
         ] {
+            if !auto {
+                continue;
+            }
             let prefix = join(dir, folder) + "/";
             for other in files.iter().filter(|f| f.path.starts_with(&prefix)) {
                 let rest = &other.path[prefix.len()..];
@@ -500,6 +518,12 @@ mod tests {
     fn decl(name: &str, path_attr: Option<&str>, chain: &[(&str, Option<&str>)]) -> ModDecl {
         ModDecl {
             file: 0,
+            order: crate::state::SourceOrder {
+                file: 0,
+                chunk: 0,
+                ordinal: 0,
+            },
+            start: [1, 0],
             name: name.into(),
             path_attr: path_attr.map(Into::into),
             inline_chain: chain

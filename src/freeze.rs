@@ -80,7 +80,7 @@ pub fn freeze(
     let (node_count, type_count) = (state.node_count(), state.type_count());
     // Raw ids are dense (one atomic counter per id space), so plain vectors
     // indexed by raw id replace hash maps from here on.
-    let mut raw: Vec<Option<Box<RawNode>>> = Vec::new();
+    let mut raw: Vec<Option<RawNode>> = Vec::new();
     raw.resize_with(node_count, || None);
     for (id, node) in state.nodes {
         if let Some(slot) = raw.get_mut(id) {
@@ -169,7 +169,7 @@ pub fn freeze(
     let file_paths: Vec<Arc<str>> = files.iter().map(|f| Arc::from(f.path.as_str())).collect();
     // Each node with its path, in canonical order: moving the boxes is
     // cheap and serial; building the nodes is not, and runs in parallel.
-    let mut sorted: Vec<Option<(Box<RawNode>, String)>> = order
+    let mut sorted: Vec<Option<(RawNode, String)>> = order
         .iter()
         .map(|&(_, raw_id)| {
             let path = paths.get_mut(raw_id).map(std::mem::take);
@@ -233,7 +233,6 @@ pub fn freeze(
         });
     }
     edges.par_extend(state.edges.into_par_iter().filter_map(|edge| {
-        let edge = edge.unpack();
         Some(Edge {
             source: map_ref(edge.source)?,
             target: map_ref(edge.target)?,
@@ -258,6 +257,9 @@ pub fn freeze(
         })
         .collect();
     references.par_sort_unstable();
+    // Each file deduplicates its own names (`visit::visit_file`); ids that freeze merges
+    // (a `mod` declaration and the file it loads) could still meet here.
+    references.dedup();
     let mut calls: Vec<Call> = state
         .calls
         .into_par_iter()
@@ -367,12 +369,12 @@ pub fn freeze(
 /// `Type::member`; everything else is `parent::name`. Built level by level
 /// down the tree, each level in parallel from the one above it.
 fn module_paths(
-    raw: &[Option<Box<RawNode>>],
+    raw: &[Option<RawNode>],
     order: &[(crate::state::SourceOrder, RawNodeId)],
     tree: &ModuleTree,
     roots: &HashMap<usize, RawNodeId>,
 ) -> Vec<String> {
-    let node = |id: RawNodeId| raw.get(id).and_then(Option::as_deref);
+    let node = |id: RawNodeId| raw.get(id).and_then(Option::as_ref);
     let root_paths: HashMap<RawNodeId, &str> = tree
         .files
         .iter()
@@ -414,10 +416,10 @@ fn module_paths(
 /// A parent link that loops back makes the node where the walk met the
 /// loop a root of its own.
 fn levels(
-    raw: &[Option<Box<RawNode>>],
+    raw: &[Option<RawNode>],
     order: &[(crate::state::SourceOrder, RawNodeId)],
 ) -> Vec<Vec<RawNodeId>> {
-    let node = |id: RawNodeId| raw.get(id).and_then(Option::as_deref);
+    let node = |id: RawNodeId| raw.get(id).and_then(Option::as_ref);
     let mut depth: Vec<Option<usize>> = vec![None; raw.len()];
     let mut chain = Vec::new();
     for &(_, start) in order {
@@ -466,12 +468,12 @@ fn join(parts: &[&str]) -> String {
     out
 }
 
-fn take(raw: &mut [Option<Box<RawNode>>], id: RawNodeId) -> Option<Box<RawNode>> {
+fn take(raw: &mut [Option<RawNode>], id: RawNodeId) -> Option<RawNode> {
     raw.get_mut(id)?.take()
 }
 
-fn node_mut(raw: &mut [Option<Box<RawNode>>], id: RawNodeId) -> Option<&mut RawNode> {
-    raw.get_mut(id)?.as_deref_mut()
+fn node_mut(raw: &mut [Option<RawNode>], id: RawNodeId) -> Option<&mut RawNode> {
+    raw.get_mut(id)?.as_mut()
 }
 
 fn to_id(index: usize) -> NodeId {

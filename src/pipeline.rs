@@ -25,8 +25,11 @@ pub struct Limits {
 
 /// The default [`Limits::max_depth`]: about half of what a 2 MiB native stack survives for the
 /// costliest construct measured (nested blocks, about 4 KiB of stack per level in a release
-/// build), and above the deepest code in std's sources. See BENCHMARKS.md ("Recovery and
-/// hostile input") for the measurements and `examples/stack_depth.rs` to repeat them.
+/// build), a third of what the wasm builds survive in Chromium (`return return ..` chains on a
+/// pool thread, bound by V8's own stack limit, not by the 8 MiB of linear-memory stack), and
+/// above the deepest code in std's sources. See BENCHMARKS.md ("Recovery and hostile input")
+/// for the measurements, and `examples/stack_depth.rs` and `bench/stack_depth.mjs` to repeat
+/// them.
 pub const MAX_DEPTH: usize = 256;
 
 impl Default for Limits {

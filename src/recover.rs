@@ -16,10 +16,15 @@
 //! cut by the splitter at the next item) gets its `}` appended at the chunk's end, where it
 //! shifts nothing.
 //!
+//! Inside a block, an item whose `}` is missing swallows the items after it. A chunk or block
+//! that does not lex is therefore cut again where the broken item most plausibly ends
+//! ([`resync_points`]); the broken piece gets its `}` over the last blank before the next
+//! item, which shifts nothing either, and the other pieces are parsed as items of their own.
+//!
 //! Valid input takes the fast path: one syn parse, plus a depth scan for chunks long enough
 //! to be deep at all.
 
-use crate::split::{item_body, nesting, nightly_keywords, split, BodyKind, Nesting};
+use crate::split::{item_body, nesting, nightly_keywords, resync_points, split, BodyKind, Nesting};
 
 /// A chunk as far as it could be parsed.
 pub struct Parsed {
@@ -49,7 +54,15 @@ const LEX_ERROR: &str = "cannot parse string into token stream";
 /// Parses `source` (one chunk) with syn, recovering as described in the module docs.
 /// `max_depth` is the nesting limit in [`crate::split::nesting`]'s units.
 pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
-    let shallow = source.len() <= max_depth || nesting(source, max_depth) == Nesting::Within;
+    parse_split_chunk(source, max_depth, usize::MAX)
+}
+
+/// [`parse_chunk`] for a chunk whose [`nesting`] estimate the splitter already made
+/// ([`crate::split::Chunk::nesting`]), which spares the fast path its depth scan.
+pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Parsed {
+    let shallow = source.len() <= max_depth
+        || estimate <= max_depth
+        || nesting(source, max_depth) == Nesting::Within;
     let nightly = NIGHTLY_HINTS.iter().any(|hint| source.contains(hint));
     if shallow && !nightly {
         if let Ok(file) = syn::parse_str::<syn::File>(source) {
@@ -66,6 +79,8 @@ pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
     let mut repair = Repair {
+        source,
+        unclosed: None,
         text: source.to_owned(),
         line_starts,
         max_depth,
@@ -74,7 +89,7 @@ pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
     };
     repair.blank_nightly_keywords();
     let file = repair.prune_nesting().and_then(|()| {
-        repair.item(0..source.len(), Context::File, 0);
+        repair.item(0..source.len(), Context::File, 0, true);
         syn::parse_str::<syn::File>(&repair.text).ok()
     });
     // A chunk blanked whole parses as an empty file: nothing of it was kept.
@@ -128,7 +143,21 @@ impl Context {
     }
 }
 
-struct Repair {
+/// Where recovery put the `}` of a body that never closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closed {
+    /// At the end of the chunk, which the splitter cut where the next item starts.
+    AtChunkEnd,
+    /// Over the last blank before the next item, found by [`Repair::pieces`].
+    BeforeNextItem,
+}
+
+struct Repair<'a> {
+    /// The chunk as it came.
+    source: &'a str,
+    /// Where the splitter finds something wrong in `source` (unclosed delimiters among them),
+    /// once asked for.
+    unclosed: Option<Vec<usize>>,
     /// The chunk, blanked where it could not be parsed.
     text: String,
     /// Byte offset of every line's start.
@@ -138,22 +167,31 @@ struct Repair {
     losses: Vec<(usize, usize)>,
 }
 
-impl Repair {
-    /// Makes the item in `range` parse in `context`, blanking as little as possible.
-    fn item(&mut self, mut range: std::ops::Range<usize>, context: Context, containers: usize) {
+impl Repair<'_> {
+    /// Makes the item in `range` parse in `context`, blanking as little as possible. With
+    /// `resync`, an item that does not lex may first be cut in pieces (see [`Repair::pieces`]).
+    fn item(
+        &mut self,
+        mut range: std::ops::Range<usize>,
+        context: Context,
+        containers: usize,
+        resync: bool,
+    ) {
         let Err(error) = self.check(range.clone(), context) else {
             return;
         };
-        let body = item_body(&self.text[range.clone()]).filter(|b| b.close > b.open);
-        if let Some(body) = body {
-            // A body never closed (the half-written item the splitter cut at the next item)
-            // is closed at the end of the chunk: nothing comes after it to shift.
-            if range.start + body.close == self.text.len() && range.end == self.text.len() {
-                self.text.push('}');
-                range.end += 1;
+        if resync && error.to_string() == LEX_ERROR {
+            let pieces = self.pieces(range.clone());
+            if pieces.len() > 1 {
+                for piece in pieces {
+                    self.item(piece, context, containers, false);
+                }
+                return;
             }
+        }
+        let body = item_body(&self.text[range.clone()]).filter(|b| b.close > b.open);
+        if let Some(mut body) = body {
             let open = range.start + body.open;
-            let inside = open + 1..range.start + body.close;
             let inner = match body.kind {
                 BodyKind::Impl => Some(Context::Impl),
                 BodyKind::Trait => Some(Context::Trait),
@@ -161,13 +199,48 @@ impl Repair {
                 BodyKind::Module => Some(Context::File),
                 BodyKind::Function | BodyKind::Other => None,
             };
+            let mut closed = None;
+            if range.start + body.close == range.end {
+                // A body never closed: the half-written item the splitter cut at the next
+                // item, or one cut in pieces above. Its `}` goes where it shifts nothing: at
+                // the chunk's end, or over the last blank before the next item.
+                if range.end == self.text.len() {
+                    self.text.push('}');
+                    range.end += 1;
+                    closed = Some(Closed::AtChunkEnd);
+                } else if let Some(blank) = trailing_blank(&self.text[open..range.end]) {
+                    let blank = open + blank;
+                    self.text.replace_range(blank..blank + 1, "}");
+                    body.close = blank - range.start;
+                    closed = Some(Closed::BeforeNextItem);
+                }
+                // A container's items are looked at one by one below: one of them may have
+                // swallowed the others.
+                if closed.is_some() && inner.is_none() && self.check(range.clone(), context).is_ok()
+                {
+                    self.report_closed(closed, range.start, open, context, &error);
+                    return;
+                }
+            }
+            let inside = open + 1..range.start + body.close;
             if let Some(inner) = inner.filter(|_| containers < MAX_CONTAINER_DEPTH) {
                 let items = split(&self.text[inside.clone()]);
+                // Delimiters that do not balance here (or a body that never closed) may have
+                // made one item swallow the next ones: those are cut apart again.
+                let damaged = error.to_string() == LEX_ERROR;
                 for chunk in items.chunks {
-                    let at = inside.start;
-                    self.item(at + chunk.start..at + chunk.end, inner, containers + 1);
+                    let chunk = inside.start + chunk.start..inside.start + chunk.end;
+                    let pieces = if damaged {
+                        self.pieces(chunk)
+                    } else {
+                        vec![chunk]
+                    };
+                    for piece in pieces {
+                        self.item(piece, inner, containers + 1, false);
+                    }
                 }
                 if self.check(range.clone(), context).is_ok() {
+                    self.report_closed(closed, range.start, open, context, &error);
                     return;
                 }
             }
@@ -191,6 +264,63 @@ impl Repair {
         blank(&mut self.text, range);
     }
 
+    /// Reports that the body opened at `open` never closed and was closed by recovery.
+    fn report_closed(
+        &mut self,
+        closed: Option<Closed>,
+        start: usize,
+        open: usize,
+        context: Context,
+        error: &syn::Error,
+    ) {
+        let what = "it is closed where the next item starts";
+        match closed {
+            None => return,
+            // The splitter has reported the unclosed `{` already.
+            Some(Closed::AtChunkEnd) => self.report(start, context, error, what),
+            Some(Closed::BeforeNextItem) => {
+                self.problem(open, format!("unclosed `{{`; {what}"));
+                // Where the splitter reports this `{` too, the splitter's word is enough.
+                let source = self.source;
+                let unclosed = self
+                    .unclosed
+                    .get_or_insert_with(|| split(source).errors.iter().map(|e| e.offset).collect());
+                if let Some(problem) = self.problems.last_mut() {
+                    problem.lexing = unclosed.contains(&open);
+                }
+            }
+        }
+        self.losses.push(self.position(open));
+    }
+
+    /// `range` cut where a broken item most plausibly ends and the next one starts
+    /// ([`resync_points`]: a line indented no deeper than the item, or an item keyword where a
+    /// `(` was left open). Closers left over at a piece's end belong to no piece (the `}` that
+    /// closed a block when an item in it did not) and are blanked.
+    fn pieces(&mut self, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+        let line_start = self.text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+        let indent = range.start - line_start;
+        let points = resync_points(&self.text[range.clone()], indent);
+        if points.is_empty() {
+            return vec![range];
+        }
+        let starts = std::iter::once(range.start).chain(points.iter().map(|p| range.start + p));
+        let ends = points.iter().map(|p| range.start + p).chain([range.end]);
+        let pieces: Vec<_> = starts.zip(ends).map(|(start, end)| start..end).collect();
+        for piece in &pieces {
+            let text = &self.text[piece.clone()];
+            let tail = text
+                .trim_end_matches(|c: char| c.is_whitespace() || "}])".contains(c))
+                .len();
+            // What the splitter finds wrong among nothing but closers: closers that close nothing.
+            let strays: Vec<usize> = split(text).errors.iter().map(|e| e.offset).collect();
+            for stray in strays.into_iter().filter(|&at| at >= tail) {
+                let at = piece.start + stray;
+                blank(&mut self.text, at..at + 1);
+            }
+        }
+        pieces
+    }
     /// Line (1-based) and column (0-based, in chars) of a byte offset, as proc-macro2 counts.
     /// Blanking keeps every line break, so the line index holds; the column is counted from
     /// the line's start, which keeps a chunk with many losses from costing its length each.
@@ -311,6 +441,13 @@ fn blank(text: &mut String, range: std::ops::Range<usize>) {
     text.replace_range(range, &blanked);
 }
 
+/// The last space or tab of the whitespace that `text` ends with, where a missing `}` can go
+/// without shifting anything.
+fn trailing_blank(text: &str) -> Option<usize> {
+    let code = text.trim_end().len();
+    text[code..].rfind([' ', '\t']).map(|at| code + at)
+}
+
 /// Whether syn gave up on some item and kept it only as tokens (`Item::Verbatim`), as it does
 /// for nightly syntax it recognizes but cannot represent.
 fn has_verbatim(items: &[syn::Item]) -> bool {
@@ -407,14 +544,53 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_body_keeps_the_signature() {
+    fn unclosed_body_is_closed_at_the_chunk_end() {
+        // One `}` missing: the body is kept.
         let parsed = parse_chunk("fn a(x: u8) {\n    if x {\n        y();\n}", DEPTH);
-        assert_eq!(printed(&parsed), "fn a (x : u8) { }");
+        assert_eq!(printed(&parsed), "fn a (x : u8) { if x { y () ; } }");
         assert_eq!(parsed.losses, [(1, 12)]);
         assert!(parsed.problems.iter().all(|p| p.lexing));
+        // Two: the signature is.
+        let parsed = parse_chunk("fn a(x: u8) {\n    if x {\n        y();\n", DEPTH);
+        assert_eq!(printed(&parsed), "fn a (x : u8) { }");
         let parsed = parse_chunk("impl X {\n    fn a() {}\n    fn b() {", DEPTH);
-        // Only the chunk's own end can take the missing `}`: the unclosed item inside is lost.
+        // No blank after `fn b() {` to take its `}`: the unclosed item inside is lost.
         assert_eq!(printed(&parsed), "impl X { fn a () { } }");
+    }
+
+    #[test]
+    fn unclosed_item_in_a_block_costs_only_itself() {
+        // The method's `}` is missing, so it swallows the next ones and the impl's `}`: it is
+        // closed before the next line at its own indentation.
+        let text = "impl S {\n    fn a(&self) {\n        let x = 1;\n    fn b(&self) {}\n    \
+                    fn c(&self) { if x { } }\n}\n";
+        let parsed = parse_chunk(text, DEPTH);
+        assert_eq!(
+            printed(&parsed),
+            "impl S { fn a (& self) { let x = 1 ; } fn b (& self) { } fn c (& self) { if x { } } }"
+        );
+        let found = messages(&parsed);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0],
+            "2:16 unclosed `{`; it is closed where the next item starts"
+        );
+        // The impl's own `{`, never closed either: the splitter has said so already.
+        assert!(found[1].starts_with("1:7 this is not valid Rust at the token level"));
+        assert!(parsed.problems[1].lexing);
+        assert_eq!(parsed.losses, [(2, 16), (1, 7)]);
+        // On one line: an item keyword after `}` inside a `(` left open ends the broken item.
+        let parsed = parse_chunk("mod a { fn ok() {} fn broken( { } fn later() {} }", DEPTH);
+        assert_eq!(printed(&parsed), "mod a { fn ok () { } fn later () { } }");
+        assert_eq!(parsed.losses, [(1, 19)]);
+        // Where the splitter reports the unclosed `{` itself, recovery's word is only a
+        // duplicate (`lexing`, which the visitor then drops).
+        let parsed = parse_chunk("mod m {\n    fn a() {\n    fn b() {\n}", DEPTH);
+        assert_eq!(printed(&parsed), "mod m { fn a () { } fn b () { } }");
+        assert!(parsed.problems.iter().all(|p| p.lexing));
+        // Items nested deeper in the broken one stay where they are.
+        let parsed = parse_chunk("fn f() { let x = (1; fn g() {} }", DEPTH);
+        assert_eq!(printed(&parsed), "fn f () { }");
     }
 
     #[test]

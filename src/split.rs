@@ -22,6 +22,10 @@ pub struct Chunk {
     /// Position of `start`: line 1-based, column 0-based counted in chars (as proc-macro2 counts them).
     pub line: u32,
     pub column: u32,
+    /// What [`nesting`] would estimate for the chunk, found along the split so that parsing
+    /// needs no second scan; `usize::MAX` where the splitter could not tell (the header, a
+    /// chunk cut by recovery).
+    pub nesting: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,6 +217,8 @@ impl Splitter<'_> {
         let mut header: Option<(usize, usize)> = None;
         let mut item: Option<Item> = None;
         let mut unterminated = None;
+        // The current item's nesting, as `nesting` counts it.
+        let mut depth = Depth::default();
         while let Some(tok) = lexer.next() {
             if let Some(message) = tok.unterminated {
                 // Such a token ran to the end of the region, so it is the last one.
@@ -226,6 +232,7 @@ impl Splitter<'_> {
                 continue;
             }
             if !self.stack.is_empty() {
+                depth.feed(tok.kind, &text[tok.start..tok.end]);
                 match tok.kind {
                     Kind::Open(b) => self.push(b, tok.start),
                     Kind::Close(b) => {
@@ -235,7 +242,7 @@ impl Splitter<'_> {
                                 it.end = tok.end;
                                 it.arg_slot = false;
                                 if it.in_body {
-                                    self.push_chunk(it.start, tok.end);
+                                    self.push_chunk(it.start, tok.end, depth.max);
                                     item = None;
                                 }
                             } else if let Some(h) = &mut header {
@@ -262,20 +269,24 @@ impl Splitter<'_> {
                 }
                 header_allowed = false;
                 if let Some((start, end)) = header.take() {
-                    self.push_chunk(start, end);
+                    self.push_chunk(start, end, usize::MAX);
                 }
             }
             if let Kind::Close(b) = tok.kind {
                 self.error(tok.start, format!("unexpected `{}`", b as char));
                 // Resync: the item in progress ends before the stray closer, which is dropped.
                 if let Some(it) = item.take() {
-                    self.push_chunk(it.start, it.end);
+                    self.push_chunk(it.start, it.end, depth.max);
                 }
                 continue;
             }
-            let it = item.get_or_insert_with(|| Item::new(tok.start));
+            let it = item.get_or_insert_with(|| {
+                depth = Depth::default();
+                Item::new(tok.start)
+            });
+            depth.feed(tok.kind, &text[tok.start..tok.end]);
             if tok.kind == Kind::Punct(b';') {
-                self.push_chunk(it.start, tok.end);
+                self.push_chunk(it.start, tok.end, depth.max);
                 item = None;
                 continue;
             }
@@ -297,9 +308,9 @@ impl Splitter<'_> {
         let start = item.as_ref().map(|it| it.start).or(header.map(|h| h.0));
         if !chunk_open {
             if let Some(it) = item {
-                self.push_chunk(it.start, it.end);
+                self.push_chunk(it.start, it.end, depth.max);
             } else if let Some((start, end)) = header {
-                self.push_chunk(start, end);
+                self.push_chunk(start, end, usize::MAX);
             }
         }
         let origin = self
@@ -336,7 +347,7 @@ impl Splitter<'_> {
         }
         if let Some(start) = open.chunk {
             let kept = self.text[start..limit].trim_end_matches(is_whitespace);
-            self.push_chunk(start, start + kept.len());
+            self.push_chunk(start, start + kept.len(), usize::MAX);
         }
         cut
     }
@@ -375,12 +386,13 @@ impl Splitter<'_> {
         }
     }
 
-    fn push_chunk(&mut self, start: usize, end: usize) {
+    fn push_chunk(&mut self, start: usize, end: usize, nesting: usize) {
         self.out.chunks.push(Chunk {
             start,
             end,
             line: 0,
             column: 0,
+            nesting,
         });
     }
 
@@ -430,6 +442,14 @@ fn closer_for(opener: u8) -> char {
         b'(' => ')',
         b'[' => ']',
         _ => '}',
+    }
+}
+
+fn opener_for(closer: u8) -> u8 {
+    match closer {
+        b')' => b'(',
+        b']' => b'[',
+        _ => b'{',
     }
 }
 
@@ -662,11 +682,7 @@ fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
         match tok.kind {
             Kind::Open(b) => open.push(b),
             Kind::Close(closer) => {
-                let opener = match closer {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
+                let opener = opener_for(closer);
                 if let Some(at) = open.iter().rposition(|&o| o == opener) {
                     open.truncate(at);
                     if open.is_empty() {
@@ -678,6 +694,43 @@ fn matching_close(lexer: &mut Lexer<'_>, opener: u8) -> Option<usize> {
         }
     }
     None
+}
+
+/// Where recovery may cut a broken item of a block: one that does not lex, or that swallowed
+/// its siblings because the block around it never closed. At every later item-like token that
+/// either starts a line at or left of the item's own column `indent` (in bytes), or follows a
+/// `}` or `;` inside a `(` or `[` that no `{` encloses (`fn f( { } fn g() {}`, where items
+/// cannot be). Increasing offsets into `text`, none on its first line.
+pub fn resync_points(text: &str, indent: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut points = Vec::new();
+    let mut open = Vec::new();
+    let mut previous_end = 0;
+    let mut after_end = false;
+    for tok in Lexer::new(text, 0) {
+        let line_start = text[previous_end..tok.start]
+            .rfind('\n')
+            .map(|at| previous_end + at + 1);
+        let dedented = line_start.is_some_and(|line| tok.start - line <= indent);
+        let in_parens = after_end && !open.is_empty() && !open.contains(&b'{');
+        if (dedented || in_parens) && looks_like_item(&bytes[tok.start..]) {
+            points.push(tok.start);
+        }
+        previous_end = tok.end;
+        match tok.kind {
+            Kind::Comment => continue,
+            Kind::Open(opener) => open.push(opener),
+            Kind::Close(closer) => {
+                let opener = opener_for(closer);
+                if let Some(at) = open.iter().rposition(|&o| o == opener) {
+                    open.truncate(at);
+                }
+            }
+            _ => {}
+        }
+        after_end = matches!(tok.kind, Kind::Close(b'}') | Kind::Punct(b';'));
+    }
+    points
 }
 
 /// The keywords that nightly-only syntax adds to syntax that syn knows, which can be dropped
@@ -751,7 +804,7 @@ pub enum Nesting {
 pub fn nesting(text: &str, limit: usize) -> Nesting {
     let mut prune = Vec::new();
     // For each open group: its opener, where its inside starts, and the depth and run length
-    // outside it.
+    // outside it. (`Depth` is the same count without the pruning, for the splitter.)
     let mut stack: Vec<(u8, usize, usize, usize)> = Vec::new();
     let (mut base, mut run) = (0usize, 0usize);
     let mut after_brace = None;
@@ -806,6 +859,50 @@ pub fn nesting(text: &str, limit: usize) -> Nesting {
         Nesting::Within
     } else {
         Nesting::Prune(prune)
+    }
+}
+
+/// [`nesting`]'s count, fed one token at a time, without the pruning: the deepest level
+/// it reaches. The splitter runs one along each item, so that a chunk that stays within the
+/// limit needs no scan of its own.
+#[derive(Default)]
+struct Depth {
+    /// For each open group: the depth and run length outside it.
+    stack: Vec<(usize, usize)>,
+    base: usize,
+    run: usize,
+    after_brace: Option<usize>,
+    max: usize,
+}
+
+impl Depth {
+    /// Feeds the next token that is not a plain comment; `text` is its source.
+    fn feed(&mut self, kind: Kind, text: &str) {
+        let chain = self.after_brace.take();
+        match kind {
+            Kind::Comment | Kind::Doc { .. } | Kind::Punct(b':') => return,
+            Kind::Punct(b';' | b',' | b'#') => {
+                self.run = 0;
+                return;
+            }
+            Kind::Close(closer) => {
+                if let Some((outer_base, outer_run)) = self.stack.pop() {
+                    (self.base, self.run) = (outer_base, outer_run);
+                }
+                if closer == b'}' {
+                    self.after_brace = Some(self.run);
+                    self.run = 0;
+                }
+                return;
+            }
+            Kind::Word if text == "else" => self.run = chain.unwrap_or(self.run) + 1,
+            _ => self.run += 1,
+        }
+        self.max = self.max.max(self.base + self.run);
+        if let Kind::Open(_) = kind {
+            self.stack.push((self.base, self.run));
+            (self.base, self.run) = (self.base + self.run, 0);
+        }
     }
 }
 
@@ -1220,6 +1317,14 @@ mod tests {
             let first = Lexer::new(&text[..chunk.end], chunk.start).next();
             assert!(first.is_some_and(|t| t.start == chunk.start && t.kind != Kind::Comment));
             assert_left_out_is_reported(text, gap, chunk.start, split);
+            if chunk.nesting != usize::MAX {
+                // The splitter's estimate is exactly the one a scan of the chunk makes.
+                let own = &text[chunk.start..chunk.end];
+                assert_eq!(nesting(own, chunk.nesting), Nesting::Within, "{own:?}");
+                if let Some(below) = chunk.nesting.checked_sub(1) {
+                    assert_ne!(nesting(own, below), Nesting::Within, "{own:?}");
+                }
+            }
             gap = chunk.end;
         }
         assert_left_out_is_reported(text, gap, text.len(), split);
@@ -1738,6 +1843,11 @@ extern "C" { static V: u8; }
         };
         let pruned: Vec<&str> = groups.iter().map(|g| &text[g.clone()]).collect();
         assert_eq!(pruned, ["[x]", "[y]"]);
+        // The splitter makes the same estimate for each chunk along the way.
+        let text = "fn f() { (((x))) }\nstruct S;\nfn g() { if a {} else if b {} else if c {} }";
+        let estimates: Vec<usize> = split(text).chunks.iter().map(|c| c.nesting).collect();
+        assert_eq!(estimates, [8, 2, 15]);
+        check_invariants(text, &split(text));
     }
 
     #[test]

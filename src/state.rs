@@ -10,12 +10,6 @@ use dashmap::{DashMap, DashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// The hasher of the build state's maps. Their keys are ids and texts of
-/// the one input being analyzed, in a run the user started on it, so
-/// SipHash's resistance to chosen keys buys nothing; it cost about 2% of a
-/// run (std's sources, one thread).
-pub type Hasher = foldhash::fast::RandomState;
-
 /// A node's id while building; unrelated to the final `NodeId`.
 pub type RawNodeId = usize;
 /// An interned type's id while building.
@@ -29,53 +23,11 @@ pub enum RawRef {
     Type(TypeId),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RawEdge {
     pub source: RawRef,
     pub target: RawRef,
     pub kind: EdgeKind,
-}
-
-/// A `RawEdge` as the edge set stores it: each end packed into one word
-/// (the top bit tells a type from a node), 24 bytes instead of 40 for each
-/// of the several hundred thousand edges of a large input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PackedEdge {
-    source: u64,
-    target: u64,
-    kind: EdgeKind,
-}
-
-const TYPE_BIT: u64 = 1 << 63;
-
-impl PackedEdge {
-    fn pack(edge: RawEdge) -> PackedEdge {
-        let pack = |r: RawRef| match r {
-            RawRef::Node(id) => id as u64,
-            RawRef::Type(id) => id as u64 | TYPE_BIT,
-        };
-        PackedEdge {
-            source: pack(edge.source),
-            target: pack(edge.target),
-            kind: edge.kind,
-        }
-    }
-
-    pub fn unpack(self) -> RawEdge {
-        let unpack = |word: u64| {
-            let id = (word & !TYPE_BIT) as usize;
-            if word & TYPE_BIT == 0 {
-                RawRef::Node(id)
-            } else {
-                RawRef::Type(id)
-            }
-        };
-        RawEdge {
-            source: unpack(self.source),
-            target: unpack(self.target),
-            kind: self.kind,
-        }
-    }
 }
 
 /// Where a node sorts in the canonical order: file, then the byte offset of
@@ -99,7 +51,9 @@ pub struct RawNode {
     /// The nearest module: where names used by this node resolve.
     pub module: RawNodeId,
     pub visibility: Visibility,
-    /// Boxed: the frozen node takes the box as it is.
+    /// Boxed: the details are most of a node's size, and they only move
+    /// from here to the frozen graph; a small entry keeps the concurrent
+    /// map (sized in powers of two per shard) from wasting its slack on them.
     pub details: Box<Details>,
     /// For impls: the self type's last path segment, used in member paths.
     pub impl_self: Option<String>,
@@ -109,6 +63,10 @@ pub struct RawNode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModDecl {
     pub file: FileIdx,
+    /// The declaring node's place in the canonical order and where it starts, so that
+    /// `discover` needs no lookup among the nodes.
+    pub order: SourceOrder,
+    pub start: [u32; 2],
     pub name: String,
     /// The `#[path = ".."]` attribute, if any.
     pub path_attr: Option<String>,
@@ -119,7 +77,7 @@ pub struct ModDecl {
 }
 
 /// A name written in the source that resolve must look up in a module scope.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PathRef {
     pub source: RawRef,
     pub kind: EdgeKind,
@@ -131,7 +89,7 @@ pub struct PathRef {
 }
 
 /// A call site in a function body, kept as plain data for resolve.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CallSite {
     pub caller: RawNodeId,
     pub scope: RawNodeId,
@@ -199,37 +157,125 @@ pub struct RawDiagnostic {
     pub message: String,
 }
 
+/// An append-only collection that parse+visit fills a chunk at a time: each chunk's visit
+/// collects its output locally and appends it here once, to its thread's own list. Per item
+/// that costs no hashing and no growth of a shared table (rehashing the concurrent maps this
+/// replaced, and the kernel zeroing each new table, was about a fifth of the parse phase on
+/// std's sources). Nothing reads it before `freeze`, which consumes it in whatever order it
+/// was filled: it sorts everything canonically.
+pub struct Batches<T> {
+    /// One list per worker thread, so that appending contends with nobody, and the lists
+    /// grow as a few large blocks that `freeze` can reuse once it has consumed them.
+    lists: Box<[Mutex<Vec<T>>]>,
+}
+
+impl<T> Default for Batches<T> {
+    fn default() -> Self {
+        let threads = rayon::current_num_threads().max(1);
+        Batches {
+            lists: (0..threads).map(|_| Mutex::new(Vec::new())).collect(),
+        }
+    }
+}
+
+impl<T> Batches<T> {
+    pub fn append(&self, mut batch: Vec<T>) {
+        let index = rayon::current_thread_index().unwrap_or(0);
+        let Some(list) = self.lists.get(index % self.lists.len().max(1)) else {
+            return;
+        };
+        // A poisoned lock only means another thread panicked mid-push; the list is whole.
+        let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
+        list.append(&mut batch);
+    }
+
+    pub fn len(&self) -> usize {
+        let len = |list: &Mutex<Vec<T>>| list.lock().unwrap_or_else(|e| e.into_inner()).len();
+        self.lists.iter().map(len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn into_lists(self) -> Vec<Vec<T>> {
+        self.lists
+            .into_vec()
+            .into_iter()
+            .map(|list| list.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect()
+    }
+}
+
+/// For `freeze`: each thread's list is converted on its own.
+impl<T: Send> rayon::iter::IntoParallelIterator for Batches<T> {
+    type Item = T;
+    type Iter = rayon::iter::Flatten<rayon::vec::IntoIter<Vec<T>>>;
+
+    fn into_par_iter(self) -> Self::Iter {
+        use rayon::iter::ParallelIterator;
+        self.into_lists().into_par_iter().flatten()
+    }
+}
+
+impl<T> IntoIterator for Batches<T> {
+    type Item = T;
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
+
+    /// Each list is freed as soon as it has been read.
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_lists().into_iter().flatten()
+    }
+}
+
 #[derive(Default)]
 pub struct VisitorState {
     next_node: AtomicUsize,
     next_type: AtomicUsize,
-    /// Boxed: a small entry keeps the map's slack (its shards grow in
-    /// powers of two) from costing a whole node per empty slot.
-    pub nodes: DashMap<RawNodeId, Box<RawNode>, Hasher>,
-    pub edges: DashSet<PackedEdge, Hasher>,
-    pub types: DashMap<String, TypeId, Hasher>,
-    pub type_entries: DashMap<TypeId, TypeEntry, Hasher>,
+    /// Nodes, by raw id. Written through [`VisitorState::add_nodes`]; ids come from
+    /// [`VisitorState::node_id`].
+    pub nodes: Batches<(RawNodeId, RawNode)>,
+    /// Relations; a relation met twice is deduplicated by `freeze`.
+    pub edges: Batches<RawEdge>,
+    /// Keyed by the type's normal text. foldhash rather than SipHash: hashing the text is
+    /// most of a lookup, and every type written in a signature is one. Its seed is random per
+    /// process, which is all the flooding resistance a local analysis needs.
+    pub types: DashMap<String, TypeId, foldhash::fast::RandomState>,
+    pub type_entries: DashMap<TypeId, TypeEntry>,
     type_hits: AtomicU64,
     type_misses: AtomicU64,
-    pub mod_decls: DashMap<RawNodeId, ModDecl, Hasher>,
+    pub mod_decls: DashMap<RawNodeId, ModDecl>,
     /// The root module node of each file.
-    pub file_roots: DashMap<FileIdx, RawNodeId, Hasher>,
-    pub path_refs: DashSet<PathRef, Hasher>,
-    pub calls: DashSet<CallSite, Hasher>,
+    pub file_roots: DashMap<FileIdx, RawNodeId>,
+    /// Names to resolve; one met twice is deduplicated by `freeze`.
+    pub path_refs: Batches<PathRef>,
+    /// Call sites, each once: a caller's calls all come from one chunk's visit, which
+    /// deduplicates them.
+    pub calls: Batches<CallSite>,
     /// For functions with bounded generics in scope: those bounds, which
     /// method calls on `T`-typed fields and returns dispatch through.
-    pub generic_bounds: DashMap<RawNodeId, GenericBounds, Hasher>,
+    pub generic_bounds: Batches<(RawNodeId, GenericBounds)>,
     pub diagnostics: Mutex<Vec<RawDiagnostic>>,
     /// Files where an item was lost or only partly read.
-    pub damaged_files: DashSet<FileIdx, Hasher>,
+    pub damaged_files: DashSet<FileIdx>,
     /// Files where not a single item could be read.
-    pub failed_files: DashSet<FileIdx, Hasher>,
+    pub failed_files: DashSet<FileIdx>,
 }
 
 impl VisitorState {
+    /// A fresh node id, for a node added later with [`VisitorState::add_nodes`].
+    pub fn node_id(&self) -> RawNodeId {
+        self.next_node.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Adds nodes whose ids came from [`VisitorState::node_id`].
+    pub fn add_nodes(&self, nodes: Vec<(RawNodeId, RawNode)>) {
+        self.nodes.append(nodes);
+    }
+
     pub fn add_node(&self, node: RawNode) -> RawNodeId {
-        let id = self.next_node.fetch_add(1, Ordering::Relaxed);
-        self.nodes.insert(id, Box::new(node));
+        let id = self.node_id();
+        self.add_nodes(vec![(id, node)]);
         id
     }
 
@@ -243,22 +289,15 @@ impl VisitorState {
         self.next_type.load(Ordering::Relaxed)
     }
 
-    pub fn add_edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
-        self.edges.insert(PackedEdge::pack(RawEdge {
-            source,
-            target,
-            kind,
-        }));
-    }
-
-    /// Interns a type by its normal text. Returns the id and whether it was
-    /// new, so that exactly one thread goes on to record the type's
-    /// structure. The entry guard is dropped before that, because interning
-    /// the argument types may need the same shard.
+    /// Interns a type by its normal text (`base_path` is asked for only when
+    /// the type is new). Returns the id and whether it was new, so that
+    /// exactly one thread goes on to record the type's structure. The entry
+    /// guard is dropped before that, because interning the argument types
+    /// may need the same shard.
     pub fn intern_type(
         &self,
         text: String,
-        base_path: Option<(Vec<String>, bool)>,
+        base_path: impl FnOnce() -> Option<(Vec<String>, bool)>,
     ) -> (TypeId, bool) {
         let id = match self.types.entry(text) {
             Entry::Occupied(entry) => {
@@ -270,7 +309,13 @@ impl VisitorState {
                 let text = entry.key().clone();
                 entry.insert(id);
                 self.type_misses.fetch_add(1, Ordering::Relaxed);
-                self.type_entries.insert(id, TypeEntry { text, base_path });
+                self.type_entries.insert(
+                    id,
+                    TypeEntry {
+                        text,
+                        base_path: base_path(),
+                    },
+                );
                 id
             }
         };
@@ -345,7 +390,7 @@ mod tests {
                         (0..500)
                             .map(|i| {
                                 let text = format!("Vec<T{}>", i % 50);
-                                let (id, new) = state.intern_type(text.clone(), None);
+                                let (id, new) = state.intern_type(text.clone(), || None);
                                 (text, id, new)
                             })
                             .collect()

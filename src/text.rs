@@ -4,10 +4,35 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
+use std::fmt::Write;
 
 /// Prints any syntax node compactly.
 pub fn tidy<T: ToTokens + ?Sized>(node: &T) -> String {
     tidy_tokens(node.to_token_stream())
+}
+
+/// [`tidy`] for a type, without building its tokens when it is a path with no generic
+/// arguments (`usize`, `Self`, `io::Result`), the most common type by far: those print as
+/// their segments joined by `::`, which is what `tidy` makes of them too.
+pub fn tidy_type(ty: &syn::Type) -> String {
+    let syn::Type::Path(syn::TypePath { qself: None, path }) = ty else {
+        return tidy(ty);
+    };
+    if path
+        .segments
+        .iter()
+        .any(|s| !matches!(s.arguments, syn::PathArguments::None))
+    {
+        return tidy(ty);
+    }
+    let mut out = String::new();
+    for (index, segment) in path.segments.iter().enumerate() {
+        if index > 0 || path.leading_colon.is_some() {
+            out.push_str("::");
+        }
+        let _ = write!(out, "{}", segment.ident);
+    }
+    out
 }
 
 pub fn tidy_tokens(tokens: TokenStream) -> String {
@@ -30,8 +55,11 @@ enum Last {
     Close,
 }
 
+// Printing goes straight into `out` (`write!` cannot fail on a `String`): this runs for
+// every type and signature in the input, and a `String` per token added up.
 fn write_stream(out: &mut String, tokens: TokenStream) {
     let mut last = Last::Start;
+    let mut op = String::new();
     let mut iter = tokens.into_iter().peekable();
     while let Some(tree) = iter.next() {
         match tree {
@@ -39,29 +67,30 @@ fn write_stream(out: &mut String, tokens: TokenStream) {
                 if matches!(last, Last::Word | Last::Keyword | Last::Close) {
                     out.push(' ');
                 }
-                let word = ident.to_string();
-                last = if SPACED_KEYWORDS.contains(&word.as_str()) {
+                let at = out.len();
+                let _ = write!(out, "{ident}");
+                last = if SPACED_KEYWORDS.contains(&&out[at..]) {
                     Last::Keyword
                 } else {
                     Last::Word
                 };
-                out.push_str(&word);
             }
             TokenTree::Literal(lit) => {
                 if matches!(last, Last::Word | Last::Keyword | Last::Close) {
                     out.push(' ');
                 }
-                out.push_str(&lit.to_string());
+                let _ = write!(out, "{lit}");
                 last = Last::Word;
             }
             TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
+                let delimiter = group.delimiter();
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::Brace => ("{ ", " }"),
                     Delimiter::None => ("", ""),
                 };
-                let space = match group.delimiter() {
+                let space = match delimiter {
                     Delimiter::Brace => !matches!(last, Last::Start | Last::Spaced),
                     Delimiter::None => matches!(last, Last::Word | Last::Keyword | Last::Close),
                     Delimiter::Parenthesis | Delimiter::Bracket => last == Last::Keyword,
@@ -70,7 +99,10 @@ fn write_stream(out: &mut String, tokens: TokenStream) {
                     out.push(' ');
                 }
                 let inner = group.stream();
-                if group.delimiter() == Delimiter::Brace && inner.is_empty() {
+                // Without the group's own handle on its tokens, iterating them takes them
+                // instead of copying them all.
+                drop(group);
+                if delimiter == Delimiter::Brace && inner.is_empty() {
                     out.push_str("{}");
                 } else {
                     out.push_str(open);
@@ -80,7 +112,8 @@ fn write_stream(out: &mut String, tokens: TokenStream) {
                 last = Last::Close;
             }
             TokenTree::Punct(first) => {
-                let mut op = String::from(first.as_char());
+                op.clear();
+                op.push(first.as_char());
                 let mut spacing = first.spacing();
                 while spacing == Spacing::Joint {
                     match iter.peek() {
@@ -145,9 +178,10 @@ fn write_op(out: &mut String, op: &str, last: Last) -> Last {
     }
 }
 
-/// The first paragraph of a doc comment, joined into one line.
+/// The first paragraph of a doc comment, joined into one line. The docs after it are not
+/// even unescaped: std's run to pages.
 pub fn doc_summary(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut lines = Vec::new();
+    let mut summary = String::new();
     for attr in attrs {
         if !attr.path().is_ident("doc") {
             continue;
@@ -158,25 +192,23 @@ pub fn doc_summary(attrs: &[syn::Attribute]) -> Option<String> {
                 ..
             }) = &nv.value
             {
-                // `split`, not `lines`: an empty `///` is a paragraph break and
-                // must yield one empty line.
-                for line in s.value().split('\n') {
-                    lines.push(line.trim().to_string());
+                // `split`, not `lines`: an empty `///` is a paragraph break.
+                for line in s.value().split('\n').map(str::trim) {
+                    if line.is_empty() {
+                        if !summary.is_empty() {
+                            return Some(summary);
+                        }
+                    } else {
+                        if !summary.is_empty() {
+                            summary.push(' ');
+                        }
+                        summary.push_str(line);
+                    }
                 }
             }
         }
     }
-    let summary: Vec<&str> = lines
-        .iter()
-        .map(String::as_str)
-        .skip_while(|l| l.is_empty())
-        .take_while(|l| !l.is_empty())
-        .collect();
-    if summary.is_empty() {
-        None
-    } else {
-        Some(summary.join(" "))
-    }
+    (!summary.is_empty()).then_some(summary)
 }
 
 #[cfg(test)]
@@ -212,6 +244,25 @@ mod tests {
     }
 
     #[test]
+    fn plain_paths_print_alike_both_ways() {
+        for src in [
+            "usize",
+            "Self",
+            "io::Result",
+            "::std::io::Error",
+            "r#type",
+            "crate::a::B",
+            "Vec<u8>",
+            "&str",
+            "<T as Tr>::Out",
+            "super::X",
+        ] {
+            let ty = syn::parse_str::<syn::Type>(src).unwrap();
+            assert_eq!(tidy_type(&ty), tidy(&ty), "{src}");
+        }
+    }
+
+    #[test]
     fn signatures_print_compactly() {
         let f: syn::ItemFn = syn::parse_str(
             "pub async fn f<'a, T: Clone>(x: &'a T, y: u8) -> Result<T, E> where T: Send {}",
@@ -228,5 +279,13 @@ mod tests {
         let f: syn::ItemFn =
             syn::parse_str("/// One\n/// two.\n///\n/// Rest.\nfn f() {}").unwrap();
         assert_eq!(doc_summary(&f.attrs).as_deref(), Some("One two."));
+        // Leading blank lines go; a paragraph may span attributes and lines of one.
+        let f: syn::ItemFn = syn::parse_str(
+            "///\n#[doc = \"One\\n   two\"]\n/// three\n#[doc = \"\"]\n/// Rest.\nfn f() {}",
+        )
+        .unwrap();
+        assert_eq!(doc_summary(&f.attrs).as_deref(), Some("One two three"));
+        let f: syn::ItemFn = syn::parse_str("///\n///\nfn f() {}").unwrap();
+        assert_eq!(doc_summary(&f.attrs), None);
     }
 }

@@ -9,10 +9,10 @@
 use crate::model::{Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::split::{split, Chunk};
 use crate::state::{
-    CallSite, Callee, FileIdx, ModDecl, PathRef, RawDiagnostic, RawNode, RawNodeId, RawRef,
-    Receiver, SourceOrder, TypeId, VisitorState,
+    CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
+    RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
-use crate::text::{doc_summary, tidy};
+use crate::text::{doc_summary, tidy, tidy_type};
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -23,24 +23,9 @@ use syn::visit::Visit;
 
 /// Visits one file. `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
 pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: usize) {
-    let root = state.add_node(RawNode {
-        kind: NodeKind::Module,
-        name: String::new(),
-        order: SourceOrder {
-            file,
-            chunk: 0,
-            ordinal: 0,
-        },
-        span: Some(file_span(text)),
-        parent: None,
-        module: 0,
-        visibility: Visibility::Public,
-        details: Box::default(),
-        impl_self: None,
-    });
-    if let Some(mut node) = state.nodes.get_mut(&root) {
-        node.module = root;
-    }
+    // The root module is added once its chunks are visited: the header chunk's inner
+    // attributes are its details.
+    let root = state.node_id();
     state.file_roots.insert(file, root);
 
     let split = split(text);
@@ -56,7 +41,7 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
     if !split.errors.is_empty() {
         state.damaged_files.insert(file);
     }
-    let parsed: usize = split
+    let visited: Vec<Visited> = split
         .chunks
         .par_iter()
         .map(|chunk| {
@@ -71,12 +56,57 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
                 max_depth,
                 reported,
             };
-            usize::from(visit_chunk(state, file, root, &chunk))
+            visit_chunk(state, file, root, &chunk)
         })
-        .sum();
-    if parsed == 0 && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
+        .collect();
+    let parsed = visited.iter().any(|v| !v.failed);
+    if !parsed && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
         state.failed_files.insert(file);
     }
+    let mut header = None;
+    let mut path_refs = Vec::new();
+    for chunk in visited {
+        header = header.or(chunk.header);
+        path_refs.extend(chunk.path_refs);
+    }
+    path_refs.sort_unstable();
+    path_refs.dedup();
+    state.path_refs.append(path_refs);
+    let mut details = Box::<Details>::default();
+    if let Some(header) = header {
+        details.doc = header.doc;
+        details.attrs = header.attrs;
+        details.cfgs = header.cfgs;
+    }
+    let node = RawNode {
+        kind: NodeKind::Module,
+        name: String::new(),
+        order: SourceOrder {
+            file,
+            chunk: 0,
+            ordinal: 0,
+        },
+        span: Some(file_span(text)),
+        parent: None,
+        module: root,
+        visibility: Visibility::Public,
+        details,
+        impl_self: None,
+    };
+    state.add_nodes(vec![(root, node)]);
+}
+
+/// How a chunk's visit went, and what it leaves to its file.
+#[derive(Default)]
+struct Visited {
+    /// Nothing of the chunk parsed.
+    failed: bool,
+    /// The chunk has inner attributes: the details they give the file's module.
+    header: Option<Box<Details>>,
+    /// Names to resolve. They repeat across a file's chunks (every `usize` of a module
+    /// asks for the same name), and a module's names all come from one file, so the file
+    /// deduplicates them: in parallel, and before they take any memory until `freeze`.
+    path_refs: Vec<PathRef>,
 }
 
 fn file_span(text: &str) -> Span {
@@ -102,13 +132,13 @@ struct ChunkInput<'a> {
     reported: bool,
 }
 
-/// Parses and visits one chunk; false when it did not parse.
+/// Parses and visits one chunk.
 fn visit_chunk(
     state: &VisitorState,
     file: FileIdx,
     root: RawNodeId,
     input: &ChunkInput<'_>,
-) -> bool {
+) -> Visited {
     let parsed = parse_and_visit(state, file, root, input);
     // Every span of this chunk is dead now (the visit runs no rayon jobs,
     // so no other chunk is half-visited on this thread's stack): drop the
@@ -122,7 +152,7 @@ fn parse_and_visit(
     file: FileIdx,
     root: RawNodeId,
     input: &ChunkInput<'_>,
-) -> bool {
+) -> Visited {
     let ChunkInput {
         text,
         chunk,
@@ -134,7 +164,7 @@ fn parse_and_visit(
         line: chunk.line,
         column: chunk.column,
     };
-    let parsed = crate::recover::parse_chunk(source, max_depth);
+    let parsed = crate::recover::parse_split_chunk(source, max_depth, chunk.nesting);
     for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
         let at = base.map(LineColumn {
             line: problem.line,
@@ -152,29 +182,25 @@ fn parse_and_visit(
         state.damaged_files.insert(file);
     }
     let Some(ast) = parsed.file else {
-        return false;
+        return Visited {
+            failed: true,
+            ..Visited::default()
+        };
     };
     let visitor = ItemVisitor {
         state,
+        source,
         file,
         chunk: chunk.start,
         base,
         ordinal: Cell::new(1),
-        added: RefCell::default(),
+        out: RefCell::default(),
         losses: parsed
             .losses
             .iter()
             .map(|&(line, column)| base.map(LineColumn { line, column }))
             .collect(),
     };
-    if !ast.attrs.is_empty() {
-        if let Some(mut node) = state.nodes.get_mut(&root) {
-            let details = describe(&ast.attrs);
-            node.details.doc = details.doc;
-            node.details.attrs = details.attrs;
-            node.details.cfgs = details.cfgs;
-        }
-    }
     let scope = Scope {
         parent: root,
         module: root,
@@ -187,7 +213,47 @@ fn parse_and_visit(
     for item in &ast.items {
         visitor.item(item, &scope);
     }
-    true
+    Visited {
+        failed: false,
+        header: (!ast.attrs.is_empty()).then(|| Box::new(describe(&ast.attrs))),
+        path_refs: visitor.out.into_inner().flush(state),
+    }
+}
+
+/// What one chunk's visit adds to the state, collected locally and handed over at once
+/// (see [`crate::state::Batches`]).
+#[derive(Default)]
+struct Output {
+    /// In the order added, which is the order of their ids.
+    nodes: Vec<(RawNodeId, RawNode)>,
+    edges: Vec<RawEdge>,
+    path_refs: Vec<PathRef>,
+    calls: Vec<CallSite>,
+    generic_bounds: Vec<(RawNodeId, GenericBounds)>,
+}
+
+impl Output {
+    /// The node with this id, which this chunk added.
+    fn node_mut(&mut self, id: RawNodeId) -> Option<&mut RawNode> {
+        let index = self.nodes.binary_search_by_key(&id, |(id, _)| *id).ok()?;
+        self.nodes.get_mut(index).map(|(_, node)| node)
+    }
+
+    /// Hands everything but the names to resolve (which [`visit_file`] deduplicates) to the
+    /// state, and returns those. A caller's calls all come from this chunk, so they are
+    /// deduplicated here; relations repeat across chunks too, and `freeze` deduplicates
+    /// them, but dropping this chunk's repeats now keeps the state small.
+    fn flush(mut self, state: &VisitorState) -> Vec<PathRef> {
+        self.edges.sort_unstable();
+        self.edges.dedup();
+        self.calls.sort_unstable();
+        self.calls.dedup();
+        state.add_nodes(self.nodes);
+        state.edges.append(self.edges);
+        state.calls.append(self.calls);
+        state.generic_bounds.append(self.generic_bounds);
+        self.path_refs
+    }
 }
 
 /// Where a chunk starts in its file; spans inside the chunk are relative.
@@ -234,12 +300,14 @@ struct Scope {
 
 struct ItemVisitor<'a> {
     state: &'a VisitorState,
+    /// The chunk's text, which spans' byte ranges index (recovery's blanks keep every byte
+    /// where it was).
+    source: &'a str,
     file: FileIdx,
     chunk: usize,
     base: Base,
     ordinal: Cell<u32>,
-    /// Every node this chunk added, in order.
-    added: RefCell<Vec<RawNodeId>>,
+    out: RefCell<Output>,
     /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
     /// file positions.
     losses: Vec<[u32; 2]>,
@@ -271,7 +339,8 @@ impl<'a> ItemVisitor<'a> {
             .any(|&at| node.span.start <= at && at <= node.span.end);
         let ordinal = self.ordinal.get();
         self.ordinal.set(ordinal + 1);
-        let id = self.state.add_node(RawNode {
+        let id = self.state.node_id();
+        let node = RawNode {
             kind: node.kind,
             name: node.name,
             order: SourceOrder {
@@ -285,17 +354,32 @@ impl<'a> ItemVisitor<'a> {
             visibility: node.visibility,
             details: Box::new(node.details),
             impl_self: node.impl_self,
-        });
-        self.added.borrow_mut().push(id);
+        };
+        self.out.borrow_mut().nodes.push((id, node));
         id
     }
 
+    /// Changes a node this chunk added.
+    fn update(&self, id: RawNodeId, change: impl FnOnce(&mut RawNode)) {
+        if let Some(node) = self.out.borrow_mut().node_mut(id) {
+            change(node);
+        }
+    }
+
     fn edge(&self, source: RawRef, target: RawRef, kind: EdgeKind) {
-        self.state.add_edge(source, target, kind);
+        self.out.borrow_mut().edges.push(RawEdge {
+            source,
+            target,
+            kind,
+        });
+    }
+
+    fn add_path_ref(&self, path_ref: PathRef) {
+        self.out.borrow_mut().path_refs.push(path_ref);
     }
 
     fn path_ref(&self, source: RawNodeId, kind: EdgeKind, scope: &Scope, path: &syn::Path) {
-        self.state.path_refs.insert(PathRef {
+        self.add_path_ref(PathRef {
             source: RawRef::Node(source),
             kind,
             scope: scope.module,
@@ -310,7 +394,7 @@ impl<'a> ItemVisitor<'a> {
     /// a function of the input, not of which thread came first.
     fn intern(&self, ty: &syn::Type, scope: &Scope) -> TypeId {
         let base = base_path(ty);
-        let (id, new) = self.state.intern_type(tidy(ty), base.clone());
+        let (id, new) = self.state.intern_type(tidy_type(ty), || base.clone());
         for child in type_children(ty) {
             let child = match child {
                 TypeChild::Type(child) => self.intern(child, scope),
@@ -323,7 +407,7 @@ impl<'a> ItemVisitor<'a> {
         if let Some((segments, global)) = base {
             let generic = segments.len() == 1 && scope.generics.contains(&segments[0]);
             if !generic {
-                self.state.path_refs.insert(PathRef {
+                self.add_path_ref(PathRef {
                     source: RawRef::Type(id),
                     kind: EdgeKind::RefersTo,
                     scope: scope.module,
@@ -386,7 +470,7 @@ impl<'a> ItemVisitor<'a> {
         match item {
             syn::Item::Const(item) => {
                 let details = Details {
-                    ty: Some(tidy(&*item.ty)),
+                    ty: Some(tidy_type(&item.ty)),
                     ..describe(&item.attrs)
                 };
                 let id = self.add(
@@ -408,7 +492,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Static(item) => {
                 let mut details = Details {
-                    ty: Some(tidy(&*item.ty)),
+                    ty: Some(tidy_type(&item.ty)),
                     ..describe(&item.attrs)
                 };
                 if matches!(item.mutability, syn::StaticMutability::Mut(_)) {
@@ -617,7 +701,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::Impl(item) => self.impl_block(item, scope),
             syn::Item::Type(item) => {
                 let details = Details {
-                    ty: Some(tidy(&*item.ty)),
+                    ty: Some(tidy_type(&item.ty)),
                     generics: generics_text(&item.generics),
                     ..describe(&item.attrs)
                 };
@@ -763,12 +847,18 @@ impl<'a> ItemVisitor<'a> {
             details.flags.push("unsafe".into());
         }
         let has_cfg = !details.cfgs.is_empty();
+        let span = self.span(start(&item.attrs, &item.vis, item.mod_token.span), end);
+        let order = SourceOrder {
+            file: self.file,
+            chunk: self.chunk,
+            ordinal: self.ordinal.get(),
+        };
         let id = self.add(
             scope,
             NewNode {
                 kind: NodeKind::Module,
                 name: item.ident.to_string(),
-                span: self.span(start(&item.attrs, &item.vis, item.mod_token.span), end),
+                span,
                 visibility: visibility(&item.vis),
                 details,
                 impl_self: None,
@@ -796,6 +886,8 @@ impl<'a> ItemVisitor<'a> {
                     id,
                     ModDecl {
                         file: self.file,
+                        order,
+                        start: span.start,
                         name: item.ident.to_string(),
                         path_attr,
                         inline_chain: scope.inline_chain.clone(),
@@ -811,17 +903,17 @@ impl<'a> ItemVisitor<'a> {
         let self_name = self_path
             .as_ref()
             .and_then(|s| s.last().cloned())
-            .unwrap_or_else(|| tidy(&*item.self_ty));
+            .unwrap_or_else(|| tidy_type(&item.self_ty));
         let name = match &item.trait_ {
             Some((negative, path, _)) => {
                 format!(
                     "impl {}{} for {}",
                     if negative.is_some() { "!" } else { "" },
                     tidy(path),
-                    tidy(&*item.self_ty)
+                    tidy_type(&item.self_ty)
                 )
             }
-            None => format!("impl {}", tidy(&*item.self_ty)),
+            None => format!("impl {}", tidy_type(&item.self_ty)),
         };
         let first = item
             .defaultness
@@ -862,7 +954,7 @@ impl<'a> ItemVisitor<'a> {
         match &self_path {
             Some(path) if !(path.len() == 1 && inner_generics.generics.contains(&path[0])) => {
                 if let Some((segments, global)) = base_path(&item.self_ty) {
-                    self.state.path_refs.insert(PathRef {
+                    self.add_path_ref(PathRef {
                         source: RawRef::Node(id),
                         kind: EdgeKind::ImplFor,
                         scope: scope.module,
@@ -911,9 +1003,7 @@ impl<'a> ItemVisitor<'a> {
                     ),
                 );
                 if trait_impl {
-                    if let Some(mut node) = self.state.nodes.get_mut(&id) {
-                        node.visibility = Visibility::Public;
-                    }
+                    self.update(id, |node| node.visibility = Visibility::Public);
                 }
             }
             syn::ImplItem::Const(c) => {
@@ -928,7 +1018,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&c.vis),
                         details: Details {
-                            ty: Some(tidy(&c.ty)),
+                            ty: Some(tidy_type(&c.ty)),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
@@ -949,7 +1039,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&t.vis),
                         details: Details {
-                            ty: Some(tidy(&t.ty)),
+                            ty: Some(tidy_type(&t.ty)),
                             ..describe(&t.attrs)
                         },
                         impl_self: None,
@@ -984,9 +1074,7 @@ impl<'a> ItemVisitor<'a> {
                         end,
                     ),
                 );
-                if let Some(mut node) = self.state.nodes.get_mut(&id) {
-                    node.visibility = Visibility::Public;
-                }
+                self.update(id, |node| node.visibility = Visibility::Public);
             }
             syn::TraitItem::Const(c) => {
                 let id = self.add(
@@ -1000,7 +1088,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: Visibility::Public,
                         details: Details {
-                            ty: Some(tidy(&c.ty)),
+                            ty: Some(tidy_type(&c.ty)),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
@@ -1056,13 +1144,11 @@ impl<'a> ItemVisitor<'a> {
                     None,
                     self.span(start(&f.attrs, &f.vis, fn_start(&f.sig)), f.semi_token.span),
                 );
-                if let Some(mut node) = self.state.nodes.get_mut(&id) {
-                    node.details.flags.push("foreign".into());
-                }
+                self.update(id, |node| node.details.flags.push("foreign".into()));
             }
             syn::ForeignItem::Static(s) => {
                 let mut details = Details {
-                    ty: Some(tidy(&*s.ty)),
+                    ty: Some(tidy_type(&s.ty)),
                     ..describe(&s.attrs)
                 };
                 details.flags.push("foreign".into());
@@ -1148,7 +1234,7 @@ impl<'a> ItemVisitor<'a> {
     fn macro_use(&self, source: RawNodeId, mac: &syn::Macro, scope: &Scope) {
         self.path_ref(source, EdgeKind::MacroCall, scope, &mac.path);
         if let Ok(file) = syn::parse2::<syn::File>(mac.tokens.clone()) {
-            let before = self.added.borrow().len();
+            let before = self.out.borrow().nodes.len();
             for item in &file.items {
                 self.item(item, scope);
             }
@@ -1158,10 +1244,8 @@ impl<'a> ItemVisitor<'a> {
 
     /// Flags every node this chunk added after the first `count`.
     fn flag_since(&self, count: usize, flag: &str) {
-        for id in self.added.borrow().iter().skip(count) {
-            if let Some(mut node) = self.state.nodes.get_mut(id) {
-                node.details.flags.push(flag.to_string());
-            }
+        for (_, node) in self.out.borrow_mut().nodes.iter_mut().skip(count) {
+            node.details.flags.push(flag.to_string());
         }
     }
 
@@ -1226,7 +1310,10 @@ impl<'a> ItemVisitor<'a> {
         let scope = scope.with_generics(&sig.generics);
         self.generic_bounds(id, &sig.generics, &scope);
         if !scope.bounds.is_empty() && block.is_some() {
-            self.state.generic_bounds.insert(id, scope.bounds.clone());
+            self.out
+                .borrow_mut()
+                .generic_bounds
+                .push((id, scope.bounds.clone()));
         }
         let mut locals = HashMap::new();
         for input in &sig.inputs {
@@ -1319,7 +1406,7 @@ impl<'a> ItemVisitor<'a> {
                         visibility(&field.vis)
                     },
                     details: Details {
-                        ty: Some(tidy(&field.ty)),
+                        ty: Some(tidy_type(&field.ty)),
                         ..describe(&field.attrs)
                     },
                     impl_self: None,
@@ -1380,7 +1467,7 @@ struct BodyVisitor<'v, 'a> {
 
 impl BodyVisitor<'_, '_> {
     fn call(&self, callee: Callee) {
-        self.items.state.calls.insert(CallSite {
+        self.items.out.borrow_mut().calls.push(CallSite {
             caller: self.owner,
             scope: self.scope.module,
             callee,
@@ -1573,7 +1660,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
         // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
         // are real calls: keep whatever parses as expressions or statements.
-        if self.depth >= 8 {
+        if self.depth >= 8 || !self.may_find_anything(mac) {
             return;
         }
         self.depth += 1;
@@ -1590,6 +1677,39 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         self.depth -= 1;
     }
 }
+
+impl BodyVisitor<'_, '_> {
+    /// Whether a macro's input could hold anything this visitor records, judged from its
+    /// source text: a call or a nested macro needs a `(` or a `!`, an item or a typed local
+    /// its keyword. Most macro inputs (`"{}", x`, `a == b`) hold none, and parsing them
+    /// copies their tokens first. Comments and strings count as text too, which costs only a
+    /// parse; a span that does not lead back to the macro's delimiters counts as "maybe".
+    fn may_find_anything(&self, mac: &syn::Macro) -> bool {
+        let range = mac.delimiter.span().join().byte_range();
+        let Some(text) = self.items.source.get(range) else {
+            return true;
+        };
+        let (open, close) = match mac.delimiter {
+            syn::MacroDelimiter::Paren(_) => (b'(', b')'),
+            syn::MacroDelimiter::Brace(_) => (b'{', b'}'),
+            syn::MacroDelimiter::Bracket(_) => (b'[', b']'),
+        };
+        let [first, inside @ .., last] = text.as_bytes() else {
+            return true;
+        };
+        if (*first, *last) != (open, close) || inside.iter().any(|&b| b == b'(' || b == b'!') {
+            return true;
+        }
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| FINDING_KEYWORDS.contains(&word))
+    }
+}
+
+/// Keywords that start an item, or a `let` or `for` that gives a local a type.
+const FINDING_KEYWORDS: &[&str] = &[
+    "const", "enum", "extern", "fn", "for", "impl", "let", "macro", "mod", "static", "struct",
+    "trait", "type", "union", "use",
+];
 
 /// Statements without braces: the input of `thread_local!`-like or
 /// `quote!`-free statement macros.
@@ -1984,5 +2104,60 @@ fn use_leaves(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLe
                 use_leaves(tree, prefix, out);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{EdgeKind, Graph, NodeKind};
+    use crate::vfs::SourceFile;
+
+    fn node(graph: &Graph, kind: NodeKind, name: &str) -> u32 {
+        let found = graph
+            .nodes
+            .iter()
+            .find(|n| n.kind == kind && n.name == name);
+        found.map(|n| n.id).expect(name)
+    }
+
+    #[test]
+    fn macro_inputs_are_searched_when_they_may_hold_something() {
+        let source = r#"
+struct S;
+impl S { fn go(&self) {} }
+fn make() -> S { S }
+fn helper() -> bool { true }
+fn f() {
+    assert!(true, "a call? (no)");
+    println!("{}", 1);
+    stmts! { let s: S = S; }
+    s.go();
+    let v = vec![make(), S];
+    stmts! { struct Inner; }
+    debug_assert!(helper() == true);
+}
+"#;
+        let graph = crate::analyze(
+            vec![SourceFile::new("lib.rs", source.as_bytes())],
+            &crate::Options::default(),
+        );
+        let f = node(&graph, NodeKind::Function, "f");
+        let calls = |target: u32| {
+            graph
+                .edges
+                .iter()
+                .any(|e| e.kind == EdgeKind::Calls && e.source == f && e.target == target)
+        };
+        assert!(
+            calls(node(&graph, NodeKind::Method, "go")),
+            "typed by a macro's `let`"
+        );
+        assert!(calls(node(&graph, NodeKind::Function, "make")));
+        assert!(calls(node(&graph, NodeKind::Function, "helper")));
+        let inner = node(&graph, NodeKind::Struct, "Inner");
+        assert!(graph
+            .edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::Contains && e.source == f && e.target == inner));
     }
 }

@@ -77,11 +77,21 @@ pub fn engine_build() -> String {
     )
 }
 
+/// This build's default nesting limit ([`crate::Limits::max_depth`]), which
+/// [`analyze`]'s `max_depth` overrides.
+#[wasm_bindgen(js_name = defaultMaxDepth)]
+pub fn default_max_depth() -> usize {
+    crate::Limits::default().max_depth
+}
+
 /// Analyzes the files and returns the graph (contract v1) as UTF-8 JSON.
 ///
 /// `on_progress(phase, done, total)` is called on the engine thread. JSON
 /// bytes, not a JS object: measured fastest for large graphs, and the bytes
 /// transfer to the page without a copy (BENCHMARKS.md, "wasm").
+///
+/// `max_depth` overrides [`crate::Limits::max_depth`] (`None`: this build's
+/// default); 0 is refused, as it would leave every item out.
 ///
 /// `abort_for_test` makes the run panic midway, as a real bug would; the
 /// engine's tests use it to check that a dead engine is reported and
@@ -91,6 +101,7 @@ pub fn analyze(
     paths: Vec<String>,
     contents: Vec<Uint8Array>,
     timings: bool,
+    max_depth: Option<u32>,
     on_progress: &Function,
     abort_for_test: bool,
 ) -> Result<Vec<u8>, JsError> {
@@ -101,6 +112,13 @@ pub fn analyze(
             contents.len()
         )));
     }
+    let mut limits = crate::Limits::default();
+    if let Some(depth) = max_depth {
+        if depth == 0 {
+            return Err(JsError::new("maxDepth must be at least 1"));
+        }
+        limits.max_depth = depth as usize;
+    }
     let files: Vec<SourceFile> = paths
         .into_iter()
         .zip(contents)
@@ -108,6 +126,7 @@ pub fn analyze(
         .collect();
     let options = Options {
         timings,
+        limits,
         ..Options::default()
     };
     let graph = run(files, options, on_progress, abort_for_test)?;
@@ -179,7 +198,7 @@ fn run(
     }
 
     /// How often the engine thread wakes to relay progress and to check for
-    /// a dead pool thread.
+    /// a dead pool thread (a panic's message, or [`pool_thread_died`]).
     const TICK: Duration = Duration::from_millis(40);
 
     let job = Arc::new((Mutex::new(Job::default()), Condvar::new()));
@@ -262,7 +281,34 @@ mod failure {
         }));
     }
 
+    /// How a pool thread died, as [`super::pool_thread_died`] records it: 0 alive, then
+    /// [`STACK_EXHAUSTED`] or [`TRAPPED`].
+    #[cfg(feature = "threads")]
+    pub static POOL_THREAD_DIED: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+    #[cfg(feature = "threads")]
+    pub const STACK_EXHAUSTED: u8 = 1;
+    #[cfg(feature = "threads")]
+    pub const TRAPPED: u8 = 2;
+
     pub fn take() -> Option<String> {
+        #[cfg(feature = "threads")]
+        match POOL_THREAD_DIED.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => {}
+            // A panic's message says more than the trap that follows it.
+            _ if MESSAGE.try_lock().is_ok_and(|slot| slot.is_some()) => {}
+            STACK_EXHAUSTED => {
+                return Some(
+                    "a thread of the engine ran out of stack (code nested too deeply for \
+                     `maxDepth`); the analysis is lost"
+                        .into(),
+                )
+            }
+            _ => {
+                return Some(
+                    "a thread of the engine crashed without a message; the analysis is lost".into(),
+                )
+            }
+        }
         #[cfg(feature = "threads")]
         if crate::alloc::heap_exhausted() {
             return Some(format!(
@@ -272,6 +318,22 @@ mod failure {
         }
         MESSAGE.try_lock().ok()?.take()
     }
+}
+
+/// Called by a pool thread's Worker (see `patch_pool_worker` in
+/// scripts/build-wasm.sh) when its thread trapped: a wasm stack overflow or a
+/// trap leaves no panic message, and rayon would wait for the dead thread's
+/// work forever. Takes no string: that would allocate, on a heap the trap may
+/// have left half-updated. The engine thread reports it on its next tick.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = poolThreadDied)]
+pub fn pool_thread_died(stack_exhausted: bool) {
+    let how = if stack_exhausted {
+        failure::STACK_EXHAUSTED
+    } else {
+        failure::TRAPPED
+    };
+    failure::POOL_THREAD_DIED.store(how, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Why the engine died, if it left a message: the worker calls this after a

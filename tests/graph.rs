@@ -3,7 +3,7 @@
 mod common;
 
 use common::{analyze_with, fixture, render};
-use cratemap::model::{EdgeKind, NodeKind};
+use cratemap::model::{CrateKind, EdgeKind, NodeKind};
 use std::collections::BTreeSet;
 
 #[test]
@@ -102,4 +102,41 @@ fn queries_answer_from_indexes() {
     assert!(index.subtree(shapes).contains(&circle));
     let near = index.neighbourhood(circle, 1, cratemap::query::Direction::Both);
     assert!(near.contains(&shapes));
+}
+
+#[test]
+fn cargo_auto_keys_turn_off_layout_discovery() {
+    let files = common::source(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"t\"\nautotests = false\n\n\
+             [[test]]\nname = \"all\"\npath = \"tests/lib.rs\"\n",
+        ),
+        ("src/lib.rs", "pub fn f() {}\n"),
+        ("tests/lib.rs", "mod arc;\n"),
+        ("tests/arc.rs", "fn arc_test() {}\n"),
+    ]);
+    let graph = analyze_with(files, 1);
+    let roots: Vec<(&str, CrateKind)> = graph
+        .crates
+        .iter()
+        .map(|c| (c.root.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            ("src/lib.rs", CrateKind::Lib),
+            ("tests/lib.rs", CrateKind::Test)
+        ]
+    );
+    let arc = graph.nodes.iter().find(|n| n.name == "arc_test").unwrap();
+    assert_eq!(arc.path, "all::arc::arc_test");
+    assert!(
+        graph
+            .diagnostics
+            .iter()
+            .all(|d| !d.message.contains("already module")),
+        "{:?}",
+        graph.diagnostics
+    );
 }

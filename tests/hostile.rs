@@ -186,6 +186,65 @@ struct After;
 }
 
 #[test]
+fn unclosed_items_inside_blocks_cost_only_themselves() {
+    let graph = one("mod a { fn ok() {} fn broken( { } fn later() {} }
+
+impl S {
+    fn m(&self) {
+        let x = 1;
+    fn n(&self) {}
+    fn o(&self) { if x { } }
+}
+
+mod b {
+    fn p() {
+        if x {
+    }
+    struct K;
+}
+fn after() {}
+");
+    assert_eq!(
+        items(&graph),
+        [
+            "module lib",
+            "module lib::a",
+            "function lib::a::ok",
+            "function lib::a::later",
+            "impl lib::<impl S>",
+            "method lib::S::m",
+            "method lib::S::n",
+            "method lib::S::o",
+            "module lib::b",
+            "function lib::b::p",
+            "struct lib::b::K",
+            "function lib::after",
+        ]
+    );
+    assert_eq!(
+        partial(&graph),
+        [
+            "lib::a",
+            "lib::<impl S>",
+            "lib::S::m",
+            "lib::b",
+            "lib::b::p"
+        ]
+    );
+    assert_eq!(
+        diagnostics(&graph),
+        [
+            "lib.rs:1:28 error: unclosed `(` opened here",
+            "lib.rs:3:7 error: unclosed `{` opened here",
+            "lib.rs:4:16 error: unclosed `{`; it is closed where the next item starts",
+            "lib.rs:10:6 error: unclosed `{` opened here",
+            "lib.rs:11:11 error: unclosed `{`; it is closed where the next item starts",
+        ]
+    );
+    assert_eq!(status(&graph, "lib.rs"), FileStatus::Partial);
+}
+
+#[test]
 fn raw_strings_with_many_hashes() {
     let graph = one(
         r#####"const S: &str = r####"a "### } fn fake() {} "###"####;

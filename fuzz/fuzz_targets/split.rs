@@ -1,9 +1,9 @@
-//! The lexer-level layer on arbitrary text: the splitter, the item-body finder, the nesting
-//! estimate and the nightly-keyword finder must never panic and must return ranges that slice
-//! the text.
+//! The lexer-level layer on arbitrary text: the splitter, the item-body finder, the resync
+//! points, the nesting estimate and the nightly-keyword finder must never panic and must
+//! return ranges that slice the text.
 #![no_main]
 
-use cratemap::split::{item_body, nesting, nightly_keywords, split, Nesting};
+use cratemap::split::{item_body, nesting, nightly_keywords, resync_points, split, Nesting};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,6 +25,11 @@ fuzz_target!(|data: &[u8]| {
                 assert!(group.start <= group.end && group.end <= source.len());
                 let _ = &source[group];
             }
+        }
+        let mut last = 0;
+        for point in resync_points(source, 4) {
+            assert!(last < point && point < source.len() && source.is_char_boundary(point));
+            last = point;
         }
         for keyword in nightly_keywords(source) {
             let _ = &source[keyword];

@@ -195,6 +195,73 @@ for (const [scope, mode] of [
       );
     });
 
+    test('cuts code nested just past the depth guard with a diagnostic, keeping the rest', async () => {
+      const outcome = await page.evaluate(async () => {
+        const { maxDepth } = await window.analyzer.info();
+        // Blocks cost the most stack per level (BENCHMARKS.md, "Recovery and hostile input").
+        const levels = maxDepth + 8;
+        const source = `fn before() {}\nfn deep() { ${'{ '.repeat(levels)}${'} '.repeat(levels)}}\nstruct After;\n`;
+        const files = [{ path: 'src/lib.rs', bytes: new TextEncoder().encode(source) }];
+        const graph = await window.analyzer.analyze(files);
+        const refused = [];
+        for (const bad of [0, -1, 1.5, 2 ** 32, '9', Infinity]) {
+          await window.analyzer.analyze(files, { maxDepth: bad }).catch((error) => refused.push(error.name));
+        }
+        const deeper = await window.analyzer.analyze(files, { maxDepth: maxDepth + 16 });
+        return {
+          maxDepth,
+          nodes: graph.nodes.filter((node) => node.kind !== 'type').map((node) => `${node.kind} ${node.path} ${Boolean(node.partial)}`),
+          diagnostics: graph.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity}: ${d.message}`),
+          status: graph.files.map((file) => file.status),
+          refused,
+          deeperDiagnostics: deeper.diagnostics.length,
+        };
+      });
+      assert.equal(outcome.maxDepth, 256);
+      assert.deepEqual(outcome.nodes, [
+        'module lib false',
+        'function lib::before false',
+        'function lib::deep true',
+        'struct lib::After false',
+      ]);
+      assert.equal(outcome.diagnostics.length, 1, outcome.diagnostics.join('\n'));
+      assert.match(outcome.diagnostics[0], /^2:\d+ error: code nested deeper than 256 levels; the inside of this group is left out$/);
+      assert.deepEqual(outcome.status, ['partial']);
+      assert.deepEqual(outcome.refused, Array(6).fill('RangeError'));
+      // A raised limit is a real option: the same input is then whole.
+      assert.equal(outcome.deeperDiagnostics, 0);
+    });
+
+    test('reports a stack overflow past a raised maxDepth instead of hanging, and the next call succeeds', async () => {
+      const errorsBefore = page.errors.length;
+      const outcome = await page.evaluate(async () => {
+        // Far deeper than any wasm stack survives (BENCHMARKS.md), with the guard off.
+        const levels = 100_000;
+        const source = `fn deep() { ${'{ '.repeat(levels)}${'} '.repeat(levels)}}\n`;
+        const files = [{ path: 'src/lib.rs', bytes: new TextEncoder().encode(source) }];
+        let timer;
+        const hang = new Promise((resolve) => {
+          timer = setTimeout(() => resolve('no answer within 60 s'), 60_000);
+        });
+        const message = await Promise.race([
+          window.analyzer.analyze(files, { maxDepth: 2 ** 32 - 1 }).then(() => 'it survived', (error) => error.message),
+          hang,
+        ]);
+        clearTimeout(timer);
+        const graph = await window.analyzer.analyze(await window.loadCorpus('fixture-kinds'));
+        return { message, nodes: graph.nodes.length };
+      });
+      assert.match(outcome.message, /^cratemap engine: (a thread of )?the engine ran out of stack/);
+      assert.ok(outcome.nodes > 0);
+      // The dead thread's own uncaught trap, in its Worker (see the test above).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const traps = page.errors.splice(errorsBefore);
+      assert.ok(
+        traps.every((error) => /Maximum call stack size exceeded/.test(String(error))),
+        traps.map(String).join('\n'),
+      );
+    });
+
     test('keeps memory bounded over 20 analyses of ~5 MB, with the CLI\'s exact graph', async (t) => {
       const { bytes, memory, hashes } = await page.evaluate(async () => {
         const hash = async (graph) => {

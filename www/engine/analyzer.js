@@ -8,7 +8,7 @@
 //     [{ path: 'src/lib.rs', bytes: new TextEncoder().encode(source) }],
 //     { onProgress: ({ phase, done, total }) => {}, signal },
 //   );
-//   console.log(await analyzer.info()); // {mode: 'threads', threads: 8, build: '...'}
+//   console.log(await analyzer.info()); // {mode: 'threads', threads: 8, build: '...', maxDepth: 256}
 //
 // The analysis runs in a dedicated module Worker (worker.js). On a
 // cross-origin isolated page (COOP `same-origin` + COEP `require-corp`) it
@@ -19,8 +19,12 @@
 /**
  * @typedef {{path: string, bytes: Uint8Array}} SourceFile
  * @typedef {{phase: string, done: number, total: number}} Progress
- * @typedef {{mode: 'threads'|'single', threads: number, build: string, fallbackReason?: string}} EngineInfo
+ * @typedef {{mode: 'threads'|'single', threads: number, build: string, maxDepth: number, fallbackReason?: string}} EngineInfo
+ *   `maxDepth`: the default of `analyze`'s option of that name in this build.
  */
+
+/** The largest `maxDepth` the engine takes (it is a u32 in wasm). */
+const MAX_DEPTH_LIMIT = 2 ** 32 - 1;
 
 /** Whether this page may run the threaded build. */
 export function threadsSupported() {
@@ -68,8 +72,13 @@ class Analyzer {
    * Analyzes the files; resolves with the graph (contract `cratemap/graph@1`).
    *
    * @param {SourceFile[]} files
-   * @param {{onProgress?: (progress: Progress) => void, signal?: AbortSignal, timings?: boolean}} [options]
+   * @param {{onProgress?: (progress: Progress) => void, signal?: AbortSignal, timings?: boolean, maxDepth?: number}} [options]
    *   `timings`: include `stats.threads` and `stats.phases_ms`.
+   *   `maxDepth`: deepest nesting of code analyzed, in the engine's units
+   *   (one per group and per operator of a chain); deeper code is left out
+   *   with a diagnostic. The default (`info().maxDepth`) sits well below
+   *   what the engine's stacks survive (BENCHMARKS.md, "Recovery and hostile
+   *   input"): a much higher limit can crash the engine on hostile input.
    */
   analyze(files, options = {}) {
     const run = this.#queue.then(() => this.#run(files, options));
@@ -82,8 +91,11 @@ class Analyzer {
     this.#kill(new Error('the analyzer was terminated'));
   }
 
-  async #run(files, { onProgress, signal, timings, abortForTest }) {
+  async #run(files, { onProgress, signal, timings, maxDepth, abortForTest }) {
     signal?.throwIfAborted();
+    if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1 && maxDepth <= MAX_DEPTH_LIMIT)) {
+      throw new RangeError(`maxDepth must be an integer from 1 to ${MAX_DEPTH_LIMIT}, not ${maxDepth}`);
+    }
     const paths = [];
     const contents = [];
     for (const file of files) {
@@ -104,7 +116,7 @@ class Analyzer {
     const onAbort = () => this.#kill(signal.reason ?? abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
     // Copied, not transferred: the caller keeps its buffers.
-    engine.worker.postMessage({ type: 'analyze', id, paths, contents, timings, abortForTest });
+    engine.worker.postMessage({ type: 'analyze', id, paths, contents, timings, maxDepth, abortForTest });
     try {
       const json = await result;
       return JSON.parse(new TextDecoder().decode(json));
@@ -134,6 +146,7 @@ class Analyzer {
             mode: data.mode,
             threads: data.threads,
             build: data.build,
+            maxDepth: data.maxDepth,
             ...(data.fallbackReason ? { fallbackReason: data.fallbackReason } : {}),
           });
           break;

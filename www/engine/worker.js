@@ -2,8 +2,8 @@
 // of the two wasm builds and runs one analysis at a time.
 //
 // Messages in:  {type: 'init', mode: 'threads'|'single', threads}
-//               {type: 'analyze', id, paths, contents, timings, abortForTest}
-// Messages out: {type: 'ready', mode, threads, build, fallbackReason?}
+//               {type: 'analyze', id, paths, contents, timings, maxDepth, abortForTest}
+// Messages out: {type: 'ready', mode, threads, build, maxDepth, fallbackReason?}
 //               {type: 'progress', id, phase, done, total}
 //               {type: 'result', id, json (Uint8Array, transferred), memoryBytes}
 //               {type: 'error', id?, message}  (the engine is unusable after it)
@@ -62,11 +62,12 @@ async function init({ mode, threads }) {
     mode: engine.mode,
     threads: poolThreads,
     build: engine.pkg.engineBuild(),
+    maxDepth: engine.pkg.defaultMaxDepth(),
     ...(fallbackReason ? { fallbackReason } : {}),
   };
 }
 
-function analyze({ id, paths, contents, timings, abortForTest }) {
+function analyze({ id, paths, contents, timings, maxDepth, abortForTest }) {
   let lastPhase = null;
   let lastPost = 0;
   const onProgress = (phase, done, total) => {
@@ -79,7 +80,7 @@ function analyze({ id, paths, contents, timings, abortForTest }) {
   };
   let json;
   try {
-    json = engine.pkg.analyze(paths, contents, Boolean(timings), onProgress, Boolean(abortForTest));
+    json = engine.pkg.analyze(paths, contents, Boolean(timings), maxDepth, onProgress, Boolean(abortForTest));
   } catch (error) {
     self.postMessage({ type: 'error', id, message: failureMessage(error) });
     return;
@@ -93,6 +94,10 @@ function analyze({ id, paths, contents, timings, abortForTest }) {
 
 /** What went wrong, as precisely as the engine can still tell. */
 function failureMessage(error) {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    // V8's stack limit, hit by wasm on this thread (the single build).
+    return `the engine ran out of stack (${error.message}): code nested too deeply for maxDepth`;
+  }
   if (error instanceof WebAssembly.RuntimeError) {
     // A trap (a panic's abort, out of memory, a stack overflow) may leave
     // Rust's state half-updated, but the panic hook's message is plain data.
