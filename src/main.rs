@@ -26,9 +26,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Milliseconds before mimalloc returns freed pages. On std, 1 thread:
-/// 1000 (v3's default) peaks at 413 MB; 10 at 359 MB at the same pipeline
-/// speed; 0 at 330 MB, but syn's parse alone then runs 30% slower (every
-/// page a parse frees is faulted in and zeroed again) and the pipeline 10%.
+/// 1000 (v3's default) peaks at 459 MB; 10 at 406 MB at the same pipeline
+/// speed; 0 lower still, but the pipeline then runs 10% slower (every page
+/// a phase frees is faulted in and zeroed again by the next). A loop that
+/// only parses and drops syn trees (`bench`'s parse-only) runs ~20% slower
+/// at 10 ms than at 1000.
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// `MIMALLOC_PURGE_DELAY` in the environment still wins, for measurements.
