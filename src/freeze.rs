@@ -80,13 +80,7 @@ pub fn freeze(
     let (node_count, type_count) = (state.node_count(), state.type_count());
     // Raw ids are dense (one atomic counter per id space), so plain vectors
     // indexed by raw id replace hash maps from here on.
-    let mut raw: Vec<Option<RawNode>> = Vec::new();
-    raw.resize_with(node_count, || None);
-    for (id, node) in state.nodes {
-        if let Some(slot) = raw.get_mut(id) {
-            *slot = Some(node);
-        }
-    }
+    let mut raw = RawNodes::new(state.nodes, node_count);
 
     // Give each file's root module its place in the tree: a crate root, a
     // module loaded by a declaration (which it replaces), or an orphan.
@@ -96,10 +90,8 @@ pub fn freeze(
         let Some(&root) = roots.get(&file) else {
             continue;
         };
-        let decl = module
-            .decl
-            .and_then(|d| take(&mut raw, d).map(|node| (d, node)));
-        let Some(node) = node_mut(&mut raw, root) else {
+        let decl = module.decl.and_then(|d| raw.take(d).map(|node| (d, node)));
+        let Some(node) = raw.get_mut(root) else {
             continue;
         };
         node.name = module.name.clone();
@@ -115,20 +107,17 @@ pub fn freeze(
         }
     }
     for (&decl, &file) in &tree.duplicate_decls {
-        let (Some(node), Some(&root)) = (take(&mut raw, decl), roots.get(&file)) else {
+        let (Some(node), Some(&root)) = (raw.take(decl), roots.get(&file)) else {
             continue;
         };
         decl_to_root.insert(decl, root);
-        if let Some(target) = node_mut(&mut raw, root) {
+        if let Some(target) = raw.get_mut(root) {
             target.details.cfgs.extend(node.details.cfgs);
         }
     }
 
-    let mut order: Vec<(crate::state::SourceOrder, RawNodeId)> = raw
-        .iter()
-        .enumerate()
-        .filter_map(|(id, n)| Some((n.as_ref()?.order, id)))
-        .collect();
+    let mut order: Vec<(crate::state::SourceOrder, RawNodeId)> =
+        raw.iter().map(|(id, node)| (node.order, id)).collect();
     order.par_sort_unstable();
     let mut node_id: Vec<Option<NodeId>> = vec![None; raw.len()];
     for (i, &(_, raw_id)) in order.iter().enumerate() {
@@ -173,9 +162,12 @@ pub fn freeze(
         .iter()
         .map(|&(_, raw_id)| {
             let path = paths.get_mut(raw_id).map(std::mem::take);
-            Some((take(&mut raw, raw_id)?, path.unwrap_or_default()))
+            Some((raw.take(raw_id)?, path.unwrap_or_default()))
         })
         .collect();
+    // Every node has moved out: the batches' memory goes before the graph's
+    // node vector is filled.
+    drop(raw);
     let mut edges: Vec<Edge> = sorted
         .par_iter()
         .enumerate()
@@ -369,12 +361,12 @@ pub fn freeze(
 /// `Type::member`; everything else is `parent::name`. Built level by level
 /// down the tree, each level in parallel from the one above it.
 fn module_paths(
-    raw: &[Option<RawNode>],
+    raw: &RawNodes,
     order: &[(crate::state::SourceOrder, RawNodeId)],
     tree: &ModuleTree,
     roots: &HashMap<usize, RawNodeId>,
 ) -> Vec<String> {
-    let node = |id: RawNodeId| raw.get(id).and_then(Option::as_ref);
+    let node = |id: RawNodeId| raw.get(id);
     let root_paths: HashMap<RawNodeId, &str> = tree
         .files
         .iter()
@@ -415,11 +407,8 @@ fn module_paths(
 /// The nodes by depth below their roots, each level in canonical order.
 /// A parent link that loops back makes the node where the walk met the
 /// loop a root of its own.
-fn levels(
-    raw: &[Option<RawNode>],
-    order: &[(crate::state::SourceOrder, RawNodeId)],
-) -> Vec<Vec<RawNodeId>> {
-    let node = |id: RawNodeId| raw.get(id).and_then(Option::as_ref);
+fn levels(raw: &RawNodes, order: &[(crate::state::SourceOrder, RawNodeId)]) -> Vec<Vec<RawNodeId>> {
+    let node = |id: RawNodeId| raw.get(id);
     let mut depth: Vec<Option<usize>> = vec![None; raw.len()];
     let mut chain = Vec::new();
     for &(_, start) in order {
@@ -468,12 +457,73 @@ fn join(parts: &[&str]) -> String {
     out
 }
 
-fn take(raw: &mut [Option<RawNode>], id: RawNodeId) -> Option<RawNode> {
-    raw.get_mut(id)?.take()
+/// The raw nodes by raw id, where the visit's batches left them: copying
+/// them into one id-indexed vector would hold every node twice for a while.
+struct RawNodes {
+    lists: Vec<Vec<(RawNodeId, Option<RawNode>)>>,
+    /// By raw id: the list and the position in it.
+    at: Vec<Option<(u32, u32)>>,
 }
 
-fn node_mut(raw: &mut [Option<RawNode>], id: RawNodeId) -> Option<&mut RawNode> {
-    raw.get_mut(id)?.as_mut()
+impl RawNodes {
+    fn new(batches: crate::state::Batches<(RawNodeId, RawNode)>, count: usize) -> RawNodes {
+        // Same layout in and out, so each list is converted where it lies.
+        let lists: Vec<Vec<(RawNodeId, Option<RawNode>)>> = batches
+            .into_lists()
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|(id, node)| (id, Some(node)))
+                    .collect()
+            })
+            .collect();
+        let mut at = vec![None; count];
+        for (l, list) in lists.iter().enumerate() {
+            for (p, &(id, _)) in list.iter().enumerate() {
+                if let (Some(slot), Ok(l), Ok(p)) =
+                    (at.get_mut(id), u32::try_from(l), u32::try_from(p))
+                {
+                    *slot = Some((l, p));
+                }
+            }
+        }
+        RawNodes { lists, at }
+    }
+
+    /// One past the highest raw id.
+    fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    fn slot(&self, id: RawNodeId) -> Option<&Option<RawNode>> {
+        let (l, p) = (*self.at.get(id)?)?;
+        Some(&self.lists.get(l as usize)?.get(p as usize)?.1)
+    }
+
+    fn slot_mut(&mut self, id: RawNodeId) -> Option<&mut Option<RawNode>> {
+        let (l, p) = (*self.at.get(id)?)?;
+        Some(&mut self.lists.get_mut(l as usize)?.get_mut(p as usize)?.1)
+    }
+
+    fn get(&self, id: RawNodeId) -> Option<&RawNode> {
+        self.slot(id)?.as_ref()
+    }
+
+    fn get_mut(&mut self, id: RawNodeId) -> Option<&mut RawNode> {
+        self.slot_mut(id)?.as_mut()
+    }
+
+    fn take(&mut self, id: RawNodeId) -> Option<RawNode> {
+        self.slot_mut(id)?.take()
+    }
+
+    /// The nodes still here, with their raw ids.
+    fn iter(&self) -> impl Iterator<Item = (RawNodeId, &RawNode)> {
+        self.lists
+            .iter()
+            .flatten()
+            .filter_map(|(id, node)| Some((*id, node.as_ref()?)))
+    }
 }
 
 fn to_id(index: usize) -> NodeId {

@@ -198,7 +198,7 @@ impl<T> Batches<T> {
         self.len() == 0
     }
 
-    fn into_lists(self) -> Vec<Vec<T>> {
+    pub fn into_lists(self) -> Vec<Vec<T>> {
         self.lists
             .into_vec()
             .into_iter()
