@@ -156,56 +156,43 @@ pub fn freeze(
     let defined = order.len() + type_order.len();
     let mut nodes = Vec::with_capacity(defined + defined / 16 + 64);
     let file_paths: Vec<Arc<str>> = files.iter().map(|f| Arc::from(f.path.as_str())).collect();
-    // Each node with its path, in canonical order: moving the boxes is
-    // cheap and serial; building the nodes is not, and runs in parallel.
-    let mut sorted: Vec<Option<(RawNode, String)>> = order
-        .iter()
-        .map(|&(_, raw_id)| {
-            let path = paths.get_mut(raw_id).map(std::mem::take);
-            Some((raw.take(raw_id)?, path.unwrap_or_default()))
-        })
-        .collect();
-    // Every node has moved out: the batches' memory goes before the graph's
-    // node vector is filled.
-    drop(raw);
-    let mut edges: Vec<Edge> = sorted
-        .par_iter()
-        .enumerate()
-        .filter_map(|(index, entry)| {
-            let (node, _) = entry.as_ref()?;
-            Some(Edge {
-                source: node.parent.and_then(lookup)?,
-                target: to_id(index),
+    // Each node is built where the canonical order puts it, straight from
+    // the visit's batches: an intermediate list of the raw nodes in that
+    // order would exist next to the batches or the graph's node vector, and
+    // be the run's peak.
+    let mut edges: Vec<Edge> = Vec::with_capacity(order.len());
+    let mut impl_self: HashMap<NodeId, String> = HashMap::new();
+    for (index, &(_, raw_id)) in order.iter().enumerate() {
+        let Some(node) = raw.take(raw_id) else {
+            continue;
+        };
+        let id = to_id(index);
+        if let Some(parent) = node.parent.and_then(lookup) {
+            edges.push(Edge {
+                source: parent,
+                target: id,
                 kind: EdgeKind::Contains,
                 confidence: None,
-            })
-        })
-        .collect();
-    let impl_self: HashMap<NodeId, String> = sorted
-        .par_iter_mut()
-        .enumerate()
-        .filter_map(|(index, entry)| Some((to_id(index), entry.as_mut()?.0.impl_self.take()?)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    nodes.par_extend(
-        sorted
-            .into_par_iter()
-            .enumerate()
-            .filter_map(|(index, entry)| {
-                let (node, path) = entry?;
-                Some(Node {
-                    id: to_id(index),
-                    kind: node.kind,
-                    name: node.name,
-                    path,
-                    file: file_paths.get(node.order.file).cloned(),
-                    span: node.span,
-                    visibility: node.visibility,
-                    details: node.details,
-                })
-            }),
-    );
+            });
+        }
+        if let Some(self_name) = node.impl_self {
+            impl_self.insert(id, self_name);
+        }
+        nodes.push(Node {
+            id,
+            kind: node.kind,
+            name: node.name,
+            path: paths
+                .get_mut(raw_id)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+            file: file_paths.get(node.order.file).cloned(),
+            span: node.span,
+            visibility: node.visibility,
+            details: node.details,
+        });
+    }
+    drop(raw);
     drop(paths);
     let mut type_paths = HashMap::new();
     for (index, (text, _, base)) in type_order.into_iter().enumerate() {

@@ -470,7 +470,7 @@ impl<'a> ItemVisitor<'a> {
         match item {
             syn::Item::Const(item) => {
                 let details = Details {
-                    ty: Some(tidy_type(&item.ty)),
+                    ty: Some(tidy_type(&item.ty).into()),
                     ..describe(&item.attrs)
                 };
                 let id = self.add(
@@ -492,7 +492,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Static(item) => {
                 let mut details = Details {
-                    ty: Some(tidy_type(&item.ty)),
+                    ty: Some(tidy_type(&item.ty).into()),
                     ..describe(&item.attrs)
                 };
                 if matches!(item.mutability, syn::StaticMutability::Mut(_)) {
@@ -701,7 +701,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::Impl(item) => self.impl_block(item, scope),
             syn::Item::Type(item) => {
                 let details = Details {
-                    ty: Some(tidy_type(&item.ty)),
+                    ty: Some(tidy_type(&item.ty).into()),
                     generics: generics_text(&item.generics),
                     ..describe(&item.attrs)
                 };
@@ -758,8 +758,8 @@ impl<'a> ItemVisitor<'a> {
                             span,
                             visibility: visibility(&item.vis),
                             details: Details {
-                                import: Some(format!("{prefix}{import}")),
-                                alias,
+                                import: Some(format!("{prefix}{import}").into()),
+                                alias: alias.map(Into::into),
                                 ..base.clone()
                             },
                             impl_self: None,
@@ -769,8 +769,11 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::ExternCrate(item) => {
                 let mut details = describe(&item.attrs);
-                details.import = Some(item.ident.to_string());
-                details.alias = item.rename.as_ref().map(|(_, alias)| alias.to_string());
+                details.import = Some(item.ident.to_string().into());
+                details.alias = item
+                    .rename
+                    .as_ref()
+                    .map(|(_, alias)| alias.to_string().into());
                 details.flags.push("extern_crate".into());
                 let name = match &details.alias {
                     Some(alias) => format!("{} as {alias}", item.ident),
@@ -924,7 +927,7 @@ impl<'a> ItemVisitor<'a> {
             generics: generics_text(&item.generics),
             ..describe(&item.attrs)
         };
-        details.signature = Some(name.clone());
+        details.signature = Some(name.as_str().into());
         if item.unsafety.is_some() {
             details.flags.push("unsafe".into());
         }
@@ -1018,7 +1021,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&c.vis),
                         details: Details {
-                            ty: Some(tidy_type(&c.ty)),
+                            ty: Some(tidy_type(&c.ty).into()),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
@@ -1039,7 +1042,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&t.vis),
                         details: Details {
-                            ty: Some(tidy_type(&t.ty)),
+                            ty: Some(tidy_type(&t.ty).into()),
                             ..describe(&t.attrs)
                         },
                         impl_self: None,
@@ -1088,7 +1091,7 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: Visibility::Public,
                         details: Details {
-                            ty: Some(tidy_type(&c.ty)),
+                            ty: Some(tidy_type(&c.ty).into()),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
@@ -1105,7 +1108,7 @@ impl<'a> ItemVisitor<'a> {
                     ..describe(&t.attrs)
                 };
                 if !t.bounds.is_empty() {
-                    details.ty = Some(format!(": {}", tidy(&t.bounds)));
+                    details.ty = Some(format!(": {}", tidy(&t.bounds)).into());
                 }
                 let id = self.add(
                     scope,
@@ -1148,7 +1151,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::ForeignItem::Static(s) => {
                 let mut details = Details {
-                    ty: Some(tidy_type(&s.ty)),
+                    ty: Some(tidy_type(&s.ty).into()),
                     ..describe(&s.attrs)
                 };
                 details.flags.push("foreign".into());
@@ -1259,7 +1262,7 @@ impl<'a> ItemVisitor<'a> {
         span: Span,
     ) -> RawNodeId {
         let mut details = Details {
-            signature: Some(tidy(sig)),
+            signature: Some(tidy(sig).into()),
             generics: generics_text(&sig.generics),
             ..describe(attrs)
         };
@@ -1406,7 +1409,7 @@ impl<'a> ItemVisitor<'a> {
                         visibility(&field.vis)
                     },
                     details: Details {
-                        ty: Some(tidy_type(&field.ty)),
+                        ty: Some(tidy_type(&field.ty).into()),
                         ..describe(&field.attrs)
                     },
                     impl_self: None,
@@ -1997,7 +2000,7 @@ fn visibility(vis: &syn::Visibility) -> Visibility {
     }
 }
 
-fn generics_text(generics: &syn::Generics) -> Option<String> {
+fn generics_text(generics: &syn::Generics) -> Option<Box<str>> {
     if generics.params.is_empty() && generics.where_clause.is_none() {
         return None;
     }
@@ -2006,13 +2009,13 @@ fn generics_text(generics: &syn::Generics) -> Option<String> {
         text.push(' ');
         text.push_str(&tidy(clause));
     }
-    Some(text)
+    Some(text.into())
 }
 
 /// Docs, derives, cfgs and the other attributes of an item.
 fn describe(attrs: &[syn::Attribute]) -> Details {
     let mut details = Details {
-        doc: doc_summary(attrs),
+        doc: doc_summary(attrs).map(Into::into),
         ..Details::default()
     };
     for attr in attrs {

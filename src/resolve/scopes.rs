@@ -109,7 +109,7 @@ impl<'g> Scopes<'g> {
 
         let mut uses = Vec::new();
         for node in graph.nodes.iter().filter(|n| n.kind == NodeKind::Use) {
-            let Some(import) = &node.details.import else {
+            let Some(import) = node.details.import.as_deref() else {
                 continue;
             };
             let Some(&module) = parent.get(node.id as usize).filter(|&&p| p != NodeId::MAX) else {
