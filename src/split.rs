@@ -361,11 +361,7 @@ impl Splitter<'_> {
     /// it matches (the groups inside are reported unclosed) or, when none does, is reported and
     /// ignored: `foo(x; }` loses the `(`, `foo(x]` the `]`.
     fn close(&mut self, closer: u8, at: usize) {
-        let opener = match closer {
-            b')' => b'(',
-            b']' => b'[',
-            _ => b'{',
-        };
+        let opener = opener_for(closer);
         if self.open_counts[slot(opener)] == 0 {
             let expected = self.stack.last().map_or('?', |&(o, _)| closer_for(o));
             self.error(
