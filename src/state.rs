@@ -189,15 +189,6 @@ impl<T> Batches<T> {
         list.append(&mut batch);
     }
 
-    pub fn len(&self) -> usize {
-        let len = |list: &Mutex<Vec<T>>| list.lock().unwrap_or_else(|e| e.into_inner()).len();
-        self.lists.iter().map(len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub fn into_lists(self) -> Vec<Vec<T>> {
         self.lists
             .into_vec()
@@ -271,12 +262,6 @@ impl VisitorState {
     /// Adds nodes whose ids came from [`VisitorState::node_id`].
     pub fn add_nodes(&self, nodes: Vec<(RawNodeId, RawNode)>) {
         self.nodes.append(nodes);
-    }
-
-    pub fn add_node(&self, node: RawNode) -> RawNodeId {
-        let id = self.node_id();
-        self.add_nodes(vec![(id, node)]);
-        id
     }
 
     /// Node ids handed out so far: every raw node id is below this.
@@ -353,7 +338,8 @@ mod tests {
                     s.spawn(move || {
                         (0..2000)
                             .map(|i| {
-                                state.add_node(RawNode {
+                                let id = state.node_id();
+                                let node = RawNode {
                                     kind: NodeKind::Function,
                                     name: format!("f{t}_{i}"),
                                     order: SourceOrder {
@@ -367,7 +353,9 @@ mod tests {
                                     visibility: Visibility::Private,
                                     details: Box::default(),
                                     impl_self: None,
-                                })
+                                };
+                                state.add_nodes(vec![(id, node)]);
+                                id
                             })
                             .collect()
                     })
@@ -377,7 +365,8 @@ mod tests {
         });
         let all: HashSet<_> = ids.iter().flatten().copied().collect();
         assert_eq!(all.len(), 8 * 2000);
-        assert_eq!(state.nodes.len(), 8 * 2000);
+        let state = Arc::into_inner(state).expect("the threads are done");
+        assert_eq!(state.nodes.into_iter().count(), 8 * 2000);
     }
 
     #[test]
