@@ -374,12 +374,12 @@ fn module_paths(
                     Some((_, parent)) if parent.kind == NodeKind::Impl => {
                         let owner = parent.parent.map_or("", known);
                         let self_name = parent.impl_self.as_deref().unwrap_or("_");
-                        join(&[owner, "::", self_name, "::", &this.name])
+                        [owner, "::", self_name, "::", &this.name].concat()
                     }
                     Some((pid, _)) if this.kind == NodeKind::Impl => {
-                        join(&[known(pid), "::<", &this.name, ">"])
+                        [known(pid), "::<", &this.name, ">"].concat()
                     }
-                    Some((pid, _)) => join(&[known(pid), "::", &this.name]),
+                    Some((pid, _)) => [known(pid), "::", &this.name].concat(),
                 };
                 Some((id, path))
             })
@@ -432,16 +432,6 @@ fn levels(raw: &RawNodes, order: &[(crate::state::SourceOrder, RawNodeId)]) -> V
         }
     }
     levels
-}
-
-/// Concatenates without `format!`'s machinery: a quarter of a million
-/// paths are built this way.
-fn join(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
 }
 
 /// The raw nodes by raw id, where the visit's batches left them: copying
