@@ -393,8 +393,13 @@ impl<'a> ItemVisitor<'a> {
     /// on every occurrence (not only when new) so that what gets recorded is
     /// a function of the input, not of which thread came first.
     fn intern(&self, ty: &syn::Type, scope: &Scope) -> TypeId {
+        self.intern_with_text(ty, tidy_type(ty), scope)
+    }
+
+    /// [`ItemVisitor::intern`] with `ty`'s text, [`tidy_type`], already printed.
+    fn intern_with_text(&self, ty: &syn::Type, text: String, scope: &Scope) -> TypeId {
         let base = base_path(ty);
-        let (id, new) = self.state.intern_type(tidy_type(ty), || base.clone());
+        let (id, new) = self.state.intern_type(text, || base.clone());
         for child in type_children(ty) {
             let child = match child {
                 TypeChild::Type(child) => self.intern(child, scope),
@@ -462,15 +467,28 @@ impl<'a> ItemVisitor<'a> {
     }
 
     fn type_edge(&self, node: RawNodeId, ty: &syn::Type, kind: EdgeKind, scope: &Scope) {
-        let id = self.intern(ty, scope);
+        self.type_edge_with_text(node, ty, tidy_type(ty), kind, scope);
+    }
+
+    /// [`ItemVisitor::type_edge`] for a type whose text the node's details have printed already.
+    fn type_edge_with_text(
+        &self,
+        node: RawNodeId,
+        ty: &syn::Type,
+        text: String,
+        kind: EdgeKind,
+        scope: &Scope,
+    ) {
+        let id = self.intern_with_text(ty, text, scope);
         self.edge(RawRef::Node(node), RawRef::Type(id), kind);
     }
 
     fn item(&self, item: &syn::Item, scope: &Scope) {
         match item {
             syn::Item::Const(item) => {
+                let ty_text = tidy_type(&item.ty);
                 let details = Details {
-                    ty: Some(tidy_type(&item.ty).into()),
+                    ty: Some(ty_text.as_str().into()),
                     ..describe(&item.attrs)
                 };
                 let id = self.add(
@@ -487,12 +505,13 @@ impl<'a> ItemVisitor<'a> {
                         impl_self: None,
                     },
                 );
-                self.type_edge(id, &item.ty, EdgeKind::ValueType, scope);
+                self.type_edge_with_text(id, &item.ty, ty_text, EdgeKind::ValueType, scope);
                 self.body(id, scope, |v| v.visit_expr(&item.expr));
             }
             syn::Item::Static(item) => {
+                let ty_text = tidy_type(&item.ty);
                 let mut details = Details {
-                    ty: Some(tidy_type(&item.ty).into()),
+                    ty: Some(ty_text.as_str().into()),
                     ..describe(&item.attrs)
                 };
                 if matches!(item.mutability, syn::StaticMutability::Mut(_)) {
@@ -512,7 +531,7 @@ impl<'a> ItemVisitor<'a> {
                         impl_self: None,
                     },
                 );
-                self.type_edge(id, &item.ty, EdgeKind::ValueType, scope);
+                self.type_edge_with_text(id, &item.ty, ty_text, EdgeKind::ValueType, scope);
                 self.body(id, scope, |v| v.visit_expr(&item.expr));
             }
             syn::Item::Fn(item) => {
@@ -700,8 +719,9 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Impl(item) => self.impl_block(item, scope),
             syn::Item::Type(item) => {
+                let ty_text = tidy_type(&item.ty);
                 let details = Details {
-                    ty: Some(tidy_type(&item.ty).into()),
+                    ty: Some(ty_text.as_str().into()),
                     generics: generics_text(&item.generics),
                     ..describe(&item.attrs)
                 };
@@ -721,7 +741,7 @@ impl<'a> ItemVisitor<'a> {
                 );
                 let scope = scope.with_generics(&item.generics);
                 self.generic_bounds(id, &item.generics, &scope);
-                self.type_edge(id, &item.ty, EdgeKind::AliasOf, &scope);
+                self.type_edge_with_text(id, &item.ty, ty_text, EdgeKind::AliasOf, &scope);
             }
             syn::Item::Mod(item) => self.module(item, scope),
             syn::Item::Use(item) => {
@@ -903,20 +923,20 @@ impl<'a> ItemVisitor<'a> {
 
     fn impl_block(&self, item: &syn::ItemImpl, scope: &Scope) {
         let self_path = base_path(&item.self_ty).map(|(segments, _)| segments);
+        let self_text = tidy_type(&item.self_ty);
         let self_name = self_path
             .as_ref()
             .and_then(|s| s.last().cloned())
-            .unwrap_or_else(|| tidy_type(&item.self_ty));
+            .unwrap_or_else(|| self_text.clone());
         let name = match &item.trait_ {
             Some((negative, path, _)) => {
                 format!(
-                    "impl {}{} for {}",
+                    "impl {}{} for {self_text}",
                     if negative.is_some() { "!" } else { "" },
                     tidy(path),
-                    tidy_type(&item.self_ty)
                 )
             }
-            None => format!("impl {}", tidy_type(&item.self_ty)),
+            None => format!("impl {self_text}"),
         };
         let first = item
             .defaultness
@@ -953,7 +973,7 @@ impl<'a> ItemVisitor<'a> {
         // The self type resolves to its definition when it is a plain path,
         // and is otherwise (references, slices, generic parameters) the
         // interned type itself.
-        let self_ty = self.intern(&item.self_ty, &inner_generics);
+        let self_ty = self.intern_with_text(&item.self_ty, self_text, &inner_generics);
         match &self_path {
             Some(path) if !(path.len() == 1 && inner_generics.generics.contains(&path[0])) => {
                 if let Some((segments, global)) = base_path(&item.self_ty) {
@@ -1010,6 +1030,7 @@ impl<'a> ItemVisitor<'a> {
                 }
             }
             syn::ImplItem::Const(c) => {
+                let ty_text = tidy_type(&c.ty);
                 let id = self.add(
                     scope,
                     NewNode {
@@ -1021,16 +1042,17 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&c.vis),
                         details: Details {
-                            ty: Some(tidy_type(&c.ty).into()),
+                            ty: Some(ty_text.as_str().into()),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
                     },
                 );
-                self.type_edge(id, &c.ty, EdgeKind::ValueType, scope);
+                self.type_edge_with_text(id, &c.ty, ty_text, EdgeKind::ValueType, scope);
                 self.body(id, scope, |v| v.visit_expr(&c.expr));
             }
             syn::ImplItem::Type(t) => {
+                let ty_text = tidy_type(&t.ty);
                 let id = self.add(
                     scope,
                     NewNode {
@@ -1042,13 +1064,13 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: vis(&t.vis),
                         details: Details {
-                            ty: Some(tidy_type(&t.ty).into()),
+                            ty: Some(ty_text.as_str().into()),
                             ..describe(&t.attrs)
                         },
                         impl_self: None,
                     },
                 );
-                self.type_edge(id, &t.ty, EdgeKind::AliasOf, scope);
+                self.type_edge_with_text(id, &t.ty, ty_text, EdgeKind::AliasOf, scope);
             }
             syn::ImplItem::Macro(m) => self.macro_use(scope.parent, &m.mac, scope),
             _ => {}
@@ -1080,6 +1102,7 @@ impl<'a> ItemVisitor<'a> {
                 self.update(id, |node| node.visibility = Visibility::Public);
             }
             syn::TraitItem::Const(c) => {
+                let ty_text = tidy_type(&c.ty);
                 let id = self.add(
                     scope,
                     NewNode {
@@ -1091,13 +1114,13 @@ impl<'a> ItemVisitor<'a> {
                         ),
                         visibility: Visibility::Public,
                         details: Details {
-                            ty: Some(tidy_type(&c.ty).into()),
+                            ty: Some(ty_text.as_str().into()),
                             ..describe(&c.attrs)
                         },
                         impl_self: None,
                     },
                 );
-                self.type_edge(id, &c.ty, EdgeKind::ValueType, scope);
+                self.type_edge_with_text(id, &c.ty, ty_text, EdgeKind::ValueType, scope);
                 if let Some((_, expr)) = &c.default {
                     self.body(id, scope, |v| v.visit_expr(expr));
                 }
@@ -1150,8 +1173,9 @@ impl<'a> ItemVisitor<'a> {
                 self.update(id, |node| node.details.flags.push("foreign".into()));
             }
             syn::ForeignItem::Static(s) => {
+                let ty_text = tidy_type(&s.ty);
                 let mut details = Details {
-                    ty: Some(tidy_type(&s.ty).into()),
+                    ty: Some(ty_text.as_str().into()),
                     ..describe(&s.attrs)
                 };
                 details.flags.push("foreign".into());
@@ -1169,7 +1193,7 @@ impl<'a> ItemVisitor<'a> {
                         impl_self: None,
                     },
                 );
-                self.type_edge(id, &s.ty, EdgeKind::ValueType, scope);
+                self.type_edge_with_text(id, &s.ty, ty_text, EdgeKind::ValueType, scope);
             }
             syn::ForeignItem::Type(t) => {
                 let mut details = describe(&t.attrs);
@@ -1397,6 +1421,7 @@ impl<'a> ItemVisitor<'a> {
                         .as_ref()
                         .map_or_else(|| field.ty.span(), |i| i.span()),
                 });
+            let ty_text = tidy_type(&field.ty);
             let id = self.add(
                 &inner,
                 NewNode {
@@ -1409,13 +1434,13 @@ impl<'a> ItemVisitor<'a> {
                         visibility(&field.vis)
                     },
                     details: Details {
-                        ty: Some(tidy_type(&field.ty).into()),
+                        ty: Some(ty_text.as_str().into()),
                         ..describe(&field.attrs)
                     },
                     impl_self: None,
                 },
             );
-            self.type_edge(id, &field.ty, EdgeKind::FieldType, scope);
+            self.type_edge_with_text(id, &field.ty, ty_text, EdgeKind::FieldType, scope);
         }
     }
 }
