@@ -51,6 +51,11 @@ pub struct Problem {
 /// What proc-macro2 says about text it cannot lex.
 const LEX_ERROR: &str = "cannot parse string into token stream";
 
+/// Whether syn gave up before parsing: the text does not even lex.
+fn is_lex_error(error: &syn::Error) -> bool {
+    error.to_string() == LEX_ERROR
+}
+
 /// Parses `source` (one chunk) with syn, recovering as described in the module docs.
 /// `max_depth` is the nesting limit in [`crate::split::nesting`]'s units.
 pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
@@ -180,7 +185,8 @@ impl Repair<'_> {
         let Err(error) = self.check(range.clone(), context) else {
             return;
         };
-        if resync && error.to_string() == LEX_ERROR {
+        let lexing = is_lex_error(&error);
+        if resync && lexing {
             let pieces = self.pieces(range.clone());
             if pieces.len() > 1 {
                 for piece in pieces {
@@ -227,10 +233,9 @@ impl Repair<'_> {
                 let items = split(&self.text[inside.clone()]);
                 // Delimiters that do not balance here (or a body that never closed) may have
                 // made one item swallow the next ones: those are cut apart again.
-                let damaged = error.to_string() == LEX_ERROR;
                 for chunk in items.chunks {
                     let chunk = inside.start + chunk.start..inside.start + chunk.end;
-                    let pieces = if damaged {
+                    let pieces = if lexing {
                         self.pieces(chunk)
                     } else {
                         vec![chunk]
@@ -359,7 +364,7 @@ impl Repair<'_> {
             Some(1) => (line, column + at.column),
             Some(n) => (line + n - 1, at.column),
         };
-        let lexing = error.to_string() == LEX_ERROR;
+        let lexing = is_lex_error(error);
         let message = if lexing {
             format!(
                 "this is not valid Rust at the token level (such as an unterminated literal or \
