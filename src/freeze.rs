@@ -436,35 +436,43 @@ fn levels(raw: &RawNodes, order: &[(crate::state::SourceOrder, RawNodeId)]) -> V
 
 /// The raw nodes by raw id, where the visit's batches left them: copying
 /// them into one id-indexed vector would hold every node twice for a while.
+/// A block is freed as soon as its last node is taken; the canonical order
+/// takes them file by file, much as the visit wrote them, so the graph's
+/// nodes replace the raw ones as it grows instead of adding to them.
 struct RawNodes {
-    lists: Vec<Vec<(RawNodeId, Option<RawNode>)>>,
-    /// By raw id: the list and the position in it.
+    blocks: Vec<Vec<(RawNodeId, Option<RawNode>)>>,
+    /// Per block: how many of its nodes are still here.
+    left: Vec<u32>,
+    /// By raw id: the block and the position in it.
     at: Vec<Option<(u32, u32)>>,
 }
 
 impl RawNodes {
     fn new(batches: crate::state::Batches<(RawNodeId, RawNode)>, count: usize) -> RawNodes {
-        // Same layout in and out, so each list is converted where it lies.
-        let lists: Vec<Vec<(RawNodeId, Option<RawNode>)>> = batches
-            .into_lists()
+        // Same layout in and out, so each block is converted where it lies.
+        let blocks: Vec<Vec<(RawNodeId, Option<RawNode>)>> = batches
+            .into_blocks()
             .into_iter()
-            .map(|list| {
-                list.into_iter()
+            .map(|block| {
+                block
+                    .into_iter()
                     .map(|(id, node)| (id, Some(node)))
                     .collect()
             })
             .collect();
         let mut at = vec![None; count];
-        for (l, list) in lists.iter().enumerate() {
-            for (p, &(id, _)) in list.iter().enumerate() {
-                if let (Some(slot), Ok(l), Ok(p)) =
-                    (at.get_mut(id), u32::try_from(l), u32::try_from(p))
+        let mut left = Vec::with_capacity(blocks.len());
+        for (b, block) in blocks.iter().enumerate() {
+            left.push(u32::try_from(block.len()).unwrap_or(u32::MAX));
+            for (p, &(id, _)) in block.iter().enumerate() {
+                if let (Some(slot), Ok(b), Ok(p)) =
+                    (at.get_mut(id), u32::try_from(b), u32::try_from(p))
                 {
-                    *slot = Some((l, p));
+                    *slot = Some((b, p));
                 }
             }
         }
-        RawNodes { lists, at }
+        RawNodes { blocks, left, at }
     }
 
     /// One past the highest raw id.
@@ -473,13 +481,8 @@ impl RawNodes {
     }
 
     fn slot(&self, id: RawNodeId) -> Option<&Option<RawNode>> {
-        let (l, p) = (*self.at.get(id)?)?;
-        Some(&self.lists.get(l as usize)?.get(p as usize)?.1)
-    }
-
-    fn slot_mut(&mut self, id: RawNodeId) -> Option<&mut Option<RawNode>> {
-        let (l, p) = (*self.at.get(id)?)?;
-        Some(&mut self.lists.get_mut(l as usize)?.get_mut(p as usize)?.1)
+        let (b, p) = (*self.at.get(id)?)?;
+        Some(&self.blocks.get(b as usize)?.get(p as usize)?.1)
     }
 
     fn get(&self, id: RawNodeId) -> Option<&RawNode> {
@@ -487,16 +490,30 @@ impl RawNodes {
     }
 
     fn get_mut(&mut self, id: RawNodeId) -> Option<&mut RawNode> {
-        self.slot_mut(id)?.as_mut()
+        let (b, p) = (*self.at.get(id)?)?;
+        self.blocks
+            .get_mut(b as usize)?
+            .get_mut(p as usize)?
+            .1
+            .as_mut()
     }
 
     fn take(&mut self, id: RawNodeId) -> Option<RawNode> {
-        self.slot_mut(id)?.take()
+        let (b, p) = (*self.at.get(id)?)?;
+        let block = self.blocks.get_mut(b as usize)?;
+        let node = block.get_mut(p as usize)?.1.take()?;
+        if let Some(left) = self.left.get_mut(b as usize) {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                *block = Vec::new();
+            }
+        }
+        Some(node)
     }
 
     /// The nodes still here, with their raw ids.
     fn iter(&self) -> impl Iterator<Item = (RawNodeId, &RawNode)> {
-        self.lists
+        self.blocks
             .iter()
             .flatten()
             .filter_map(|(id, node)| Some((*id, node.as_ref()?)))
