@@ -5,6 +5,7 @@
 //! and the wasm API are thin layers over it.
 
 pub mod discover;
+pub mod docs;
 pub mod export;
 pub mod freeze;
 pub mod layout;

@@ -41,6 +41,8 @@ pub struct SplitError {
 pub struct Split {
     pub chunks: Vec<Chunk>,
     pub errors: Vec<SplitError>,
+    /// Every terminated doc comment, by byte range, in order (for [`crate::docs`]).
+    pub docs: Vec<std::ops::Range<usize>>,
 }
 
 /// Cuts `text` (a whole file, BOM already stripped) into top-level item chunks, in source order.
@@ -231,6 +233,9 @@ impl Splitter<'_> {
             if tok.kind == Kind::Comment {
                 continue;
             }
+            if matches!(tok.kind, Kind::Doc { .. }) && tok.unterminated.is_none() {
+                self.out.docs.push(tok.start..tok.end);
+            }
             if !self.stack.is_empty() {
                 depth.feed(tok.kind, &text[tok.start..tok.end]);
                 match tok.kind {
@@ -405,6 +410,9 @@ impl Splitter<'_> {
     fn finish(self) -> Split {
         let mut out = self.out;
         out.errors.sort_by_key(|e| e.offset);
+        // Recovery may scan a stretch twice.
+        out.docs.sort_by_key(|d| d.start);
+        out.docs.dedup();
         let mut cursor = Cursor {
             text: self.text,
             offset: 0,

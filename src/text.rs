@@ -178,39 +178,6 @@ fn write_op(out: &mut String, op: &str, last: Last) -> Last {
     }
 }
 
-/// The first paragraph of a doc comment, joined into one line. The docs after it are not
-/// even unescaped: std's run to pages.
-pub fn doc_summary(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut summary = String::new();
-    for attr in attrs {
-        if !attr.path().is_ident("doc") {
-            continue;
-        }
-        if let syn::Meta::NameValue(nv) = &attr.meta {
-            if let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &nv.value
-            {
-                // `split`, not `lines`: an empty `///` is a paragraph break.
-                for line in s.value().split('\n').map(str::trim) {
-                    if line.is_empty() {
-                        if !summary.is_empty() {
-                            return Some(summary);
-                        }
-                    } else {
-                        if !summary.is_empty() {
-                            summary.push(' ');
-                        }
-                        summary.push_str(line);
-                    }
-                }
-            }
-        }
-    }
-    (!summary.is_empty()).then_some(summary)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,20 +239,5 @@ mod tests {
             tidy(&f.sig),
             "async fn f<'a, T: Clone>(x: &'a T, y: u8) -> Result<T, E> where T: Send"
         );
-    }
-
-    #[test]
-    fn doc_summary_takes_first_paragraph() {
-        let f: syn::ItemFn =
-            syn::parse_str("/// One\n/// two.\n///\n/// Rest.\nfn f() {}").unwrap();
-        assert_eq!(doc_summary(&f.attrs).as_deref(), Some("One two."));
-        // Leading blank lines go; a paragraph may span attributes and lines of one.
-        let f: syn::ItemFn = syn::parse_str(
-            "///\n#[doc = \"One\\n   two\"]\n/// three\n#[doc = \"\"]\n/// Rest.\nfn f() {}",
-        )
-        .unwrap();
-        assert_eq!(doc_summary(&f.attrs).as_deref(), Some("One two three"));
-        let f: syn::ItemFn = syn::parse_str("///\n///\nfn f() {}").unwrap();
-        assert_eq!(doc_summary(&f.attrs), None);
     }
 }

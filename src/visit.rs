@@ -6,17 +6,19 @@
 //! needs a scope to mean something (trait paths, type paths, calls, macro
 //! invocations) is recorded for `resolve`.
 
+use crate::docs::DocComments;
 use crate::model::{Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::split::{split, Chunk};
 use crate::state::{
     CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
-use crate::text::{doc_summary, tidy, tidy_type};
+use crate::text::{tidy, tidy_type};
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::ops::Range;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -50,9 +52,12 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
                 .errors
                 .iter()
                 .any(|e| chunk.start <= e.offset && e.offset < chunk.end);
+            let docs = &split.docs[split.docs.partition_point(|d| d.start < chunk.start)
+                ..split.docs.partition_point(|d| d.start < chunk.end)];
             let chunk = ChunkInput {
                 text,
                 chunk,
+                docs,
                 max_depth,
                 reported,
             };
@@ -127,6 +132,8 @@ struct ChunkInput<'a> {
     /// The whole file.
     text: &'a str,
     chunk: &'a Chunk,
+    /// The doc comments inside the chunk, at file offsets.
+    docs: &'a [Range<usize>],
     max_depth: usize,
     /// The splitter reported an error inside the chunk.
     reported: bool,
@@ -156,15 +163,24 @@ fn parse_and_visit(
     let ChunkInput {
         text,
         chunk,
+        docs,
         max_depth,
         reported,
     } = *input;
     let source = &text[chunk.start..chunk.end];
+    let docs = DocComments::new(
+        source,
+        docs.iter()
+            .filter(|d| d.end <= chunk.end)
+            .map(|d| d.start - chunk.start..d.end - chunk.start)
+            .collect(),
+    );
     let base = Base {
         line: chunk.line,
         column: chunk.column,
     };
-    let parsed = crate::recover::parse_split_chunk(source, max_depth, chunk.nesting);
+    let marked = docs.rewrite();
+    let parsed = crate::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
     for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
         let at = base.map(LineColumn {
             line: problem.line,
@@ -190,6 +206,7 @@ fn parse_and_visit(
     let visitor = ItemVisitor {
         state,
         source,
+        docs: &docs,
         file,
         chunk: chunk.start,
         base,
@@ -213,9 +230,10 @@ fn parse_and_visit(
     for item in &ast.items {
         visitor.item(item, &scope);
     }
+    let header = (!ast.attrs.is_empty()).then(|| Box::new(visitor.describe(&ast.attrs)));
     Visited {
         failed: false,
-        header: (!ast.attrs.is_empty()).then(|| Box::new(describe(&ast.attrs))),
+        header,
         path_refs: visitor.out.into_inner().flush(state),
     }
 }
@@ -303,6 +321,7 @@ struct ItemVisitor<'a> {
     /// The chunk's text, which spans' byte ranges index (recovery's blanks keep every byte
     /// where it was).
     source: &'a str,
+    docs: &'a DocComments<'a>,
     file: FileIdx,
     chunk: usize,
     base: Base,
@@ -324,6 +343,11 @@ struct NewNode {
 }
 
 impl<'a> ItemVisitor<'a> {
+    /// A node's details from its attributes and doc comments.
+    fn describe(&self, attrs: &[syn::Attribute]) -> Details {
+        describe_attrs(attrs, self.docs)
+    }
+
     fn span(&self, start: proc_macro2::Span, end: proc_macro2::Span) -> Span {
         Span {
             start: self.base.map(start.start()),
@@ -489,7 +513,7 @@ impl<'a> ItemVisitor<'a> {
                 let ty_text = tidy_type(&item.ty);
                 let details = Details {
                     ty: Some(ty_text.as_str().into()),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 let id = self.add(
                     scope,
@@ -512,7 +536,7 @@ impl<'a> ItemVisitor<'a> {
                 let ty_text = tidy_type(&item.ty);
                 let mut details = Details {
                     ty: Some(ty_text.as_str().into()),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 if matches!(item.mutability, syn::StaticMutability::Mut(_)) {
                     details.flags.push("mut".into());
@@ -555,7 +579,7 @@ impl<'a> ItemVisitor<'a> {
                 };
                 let details = Details {
                     generics: generics_text(&item.generics),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 let id = self.add(
                     scope,
@@ -575,7 +599,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::Union(item) => {
                 let details = Details {
                     generics: generics_text(&item.generics),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 let id = self.add(
                     scope,
@@ -598,7 +622,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::Enum(item) => {
                 let details = Details {
                     generics: generics_text(&item.generics),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 let id = self.add(
                     scope,
@@ -640,7 +664,7 @@ impl<'a> ItemVisitor<'a> {
                             name: variant.ident.to_string(),
                             span: self.span(first, last),
                             visibility: Visibility::Public,
-                            details: describe(&variant.attrs),
+                            details: self.describe(&variant.attrs),
                             impl_self: None,
                         },
                     );
@@ -655,7 +679,7 @@ impl<'a> ItemVisitor<'a> {
                     .unwrap_or(item.trait_token.span);
                 let mut details = Details {
                     generics: generics_text(&item.generics),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 if item.unsafety.is_some() {
                     details.flags.push("unsafe".into());
@@ -694,7 +718,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::TraitAlias(item) => {
                 let mut details = Details {
                     generics: generics_text(&item.generics),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 details.flags.push("alias".into());
                 let id = self.add(
@@ -723,7 +747,7 @@ impl<'a> ItemVisitor<'a> {
                 let details = Details {
                     ty: Some(ty_text.as_str().into()),
                     generics: generics_text(&item.generics),
-                    ..describe(&item.attrs)
+                    ..self.describe(&item.attrs)
                 };
                 let id = self.add(
                     scope,
@@ -751,7 +775,7 @@ impl<'a> ItemVisitor<'a> {
                 );
                 let mut leaves = Vec::new();
                 use_leaves(&item.tree, &mut Vec::new(), &mut leaves);
-                let base = describe(&item.attrs);
+                let base = self.describe(&item.attrs);
                 for leaf in leaves {
                     let (name, alias) = match &leaf.binding {
                         Binding::Name => (leaf.path.join("::"), None),
@@ -788,7 +812,7 @@ impl<'a> ItemVisitor<'a> {
                 }
             }
             syn::Item::ExternCrate(item) => {
-                let mut details = describe(&item.attrs);
+                let mut details = self.describe(&item.attrs);
                 details.import = Some(item.ident.to_string().into());
                 details.alias = item
                     .rename
@@ -829,7 +853,7 @@ impl<'a> ItemVisitor<'a> {
                     return;
                 }
                 if let Some(def) = crate::recover::macro_def(tokens.clone()) {
-                    let mut details = describe(&def.attrs);
+                    let mut details = self.describe(&def.attrs);
                     details.flags.push("macro".into());
                     let span = self.span(start(&def.attrs, &def.vis, def.macro_token), def.end);
                     self.add(
@@ -860,7 +884,7 @@ impl<'a> ItemVisitor<'a> {
     }
 
     fn module(&self, item: &syn::ItemMod, scope: &Scope) {
-        let mut details = describe(&item.attrs);
+        let mut details = self.describe(&item.attrs);
         let path_attr = path_attribute(&item.attrs);
         let end = match &item.content {
             Some((brace, _)) => brace.span.close(),
@@ -945,7 +969,7 @@ impl<'a> ItemVisitor<'a> {
             .unwrap_or(item.impl_token.span);
         let mut details = Details {
             generics: generics_text(&item.generics),
-            ..describe(&item.attrs)
+            ..self.describe(&item.attrs)
         };
         details.signature = Some(name.as_str().into());
         if item.unsafety.is_some() {
@@ -1043,7 +1067,7 @@ impl<'a> ItemVisitor<'a> {
                         visibility: vis(&c.vis),
                         details: Details {
                             ty: Some(ty_text.as_str().into()),
-                            ..describe(&c.attrs)
+                            ..self.describe(&c.attrs)
                         },
                         impl_self: None,
                     },
@@ -1065,7 +1089,7 @@ impl<'a> ItemVisitor<'a> {
                         visibility: vis(&t.vis),
                         details: Details {
                             ty: Some(ty_text.as_str().into()),
-                            ..describe(&t.attrs)
+                            ..self.describe(&t.attrs)
                         },
                         impl_self: None,
                     },
@@ -1115,7 +1139,7 @@ impl<'a> ItemVisitor<'a> {
                         visibility: Visibility::Public,
                         details: Details {
                             ty: Some(ty_text.as_str().into()),
-                            ..describe(&c.attrs)
+                            ..self.describe(&c.attrs)
                         },
                         impl_self: None,
                     },
@@ -1128,7 +1152,7 @@ impl<'a> ItemVisitor<'a> {
             syn::TraitItem::Type(t) => {
                 let mut details = Details {
                     generics: generics_text(&t.generics),
-                    ..describe(&t.attrs)
+                    ..self.describe(&t.attrs)
                 };
                 if !t.bounds.is_empty() {
                     details.ty = Some(format!(": {}", tidy(&t.bounds)).into());
@@ -1176,7 +1200,7 @@ impl<'a> ItemVisitor<'a> {
                 let ty_text = tidy_type(&s.ty);
                 let mut details = Details {
                     ty: Some(ty_text.as_str().into()),
-                    ..describe(&s.attrs)
+                    ..self.describe(&s.attrs)
                 };
                 details.flags.push("foreign".into());
                 let id = self.add(
@@ -1196,7 +1220,7 @@ impl<'a> ItemVisitor<'a> {
                 self.type_edge_with_text(id, &s.ty, ty_text, EdgeKind::ValueType, scope);
             }
             syn::ForeignItem::Type(t) => {
-                let mut details = describe(&t.attrs);
+                let mut details = self.describe(&t.attrs);
                 details.flags.push("foreign".into());
                 self.add(
                     scope,
@@ -1222,7 +1246,7 @@ impl<'a> ItemVisitor<'a> {
         let is_rules = item.mac.path.is_ident("macro_rules");
         match (&item.ident, is_rules) {
             (Some(ident), true) => {
-                let mut details = describe(&item.attrs);
+                let mut details = self.describe(&item.attrs);
                 details.flags.push("macro_rules".into());
                 if item.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
                     details.flags.push("macro_export".into());
@@ -1288,7 +1312,7 @@ impl<'a> ItemVisitor<'a> {
         let mut details = Details {
             signature: Some(tidy(sig).into()),
             generics: generics_text(&sig.generics),
-            ..describe(attrs)
+            ..self.describe(attrs)
         };
         for (present, flag) in [
             (sig.constness.is_some(), "const"),
@@ -1435,7 +1459,7 @@ impl<'a> ItemVisitor<'a> {
                     },
                     details: Details {
                         ty: Some(ty_text.as_str().into()),
-                        ..describe(&field.attrs)
+                        ..self.describe(&field.attrs)
                     },
                     impl_self: None,
                 },
@@ -2038,14 +2062,14 @@ fn generics_text(generics: &syn::Generics) -> Option<Box<str>> {
 }
 
 /// Docs, derives, cfgs and the other attributes of an item.
-fn describe(attrs: &[syn::Attribute]) -> Details {
+fn describe_attrs(attrs: &[syn::Attribute], docs: &DocComments<'_>) -> Details {
     let mut details = Details {
-        doc: doc_summary(attrs).map(Into::into),
+        doc: docs.summary(attrs).map(Into::into),
         ..Details::default()
     };
     for attr in attrs {
         let path = attr.path();
-        if path.is_ident("doc") {
+        if path.is_ident("doc") || docs.is_marker(attr) {
             continue;
         }
         if path.is_ident("derive") {
