@@ -115,8 +115,9 @@ struct Visited {
 }
 
 fn file_span(text: &str) -> Span {
-    let lines = text.split('\n').count();
-    let last = text.rsplit('\n').next().unwrap_or("");
+    // Bytes, not `split('\n')`: the count vectorizes, and this runs over every file.
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let last = text.rfind('\n').map_or(text, |at| &text[at + 1..]);
     Span {
         start: [1, 0],
         end: [
@@ -343,9 +344,34 @@ struct NewNode {
 }
 
 impl<'a> ItemVisitor<'a> {
-    /// A node's details from its attributes and doc comments.
+    /// A node's details: docs, derives, cfgs and the other attributes.
     fn describe(&self, attrs: &[syn::Attribute]) -> Details {
-        describe_attrs(attrs, self.docs)
+        let mut details = Details {
+            doc: self.docs.summary(attrs).map(Into::into),
+            ..Details::default()
+        };
+        for attr in attrs {
+            let path = attr.path();
+            if path.is_ident("doc") || self.docs.is_marker(attr) {
+                continue;
+            }
+            if path.is_ident("derive") {
+                if let Ok(paths) =
+                    attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                {
+                    details.derives.extend(paths.iter().map(tidy));
+                }
+            } else if path.is_ident("cfg") {
+                if let syn::Meta::List(list) = &attr.meta {
+                    details
+                        .cfgs
+                        .push(crate::text::tidy_tokens(list.tokens.clone()));
+                }
+            } else {
+                details.attrs.push(tidy(&attr.meta));
+            }
+        }
+        details
     }
 
     fn span(&self, start: proc_macro2::Span, end: proc_macro2::Span) -> Span {
@@ -2059,36 +2085,6 @@ fn generics_text(generics: &syn::Generics) -> Option<Box<str>> {
         text.push_str(&tidy(clause));
     }
     Some(text.into())
-}
-
-/// Docs, derives, cfgs and the other attributes of an item.
-fn describe_attrs(attrs: &[syn::Attribute], docs: &DocComments<'_>) -> Details {
-    let mut details = Details {
-        doc: docs.summary(attrs).map(Into::into),
-        ..Details::default()
-    };
-    for attr in attrs {
-        let path = attr.path();
-        if path.is_ident("doc") || docs.is_marker(attr) {
-            continue;
-        }
-        if path.is_ident("derive") {
-            if let Ok(paths) =
-                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            {
-                details.derives.extend(paths.iter().map(tidy));
-            }
-        } else if path.is_ident("cfg") {
-            if let syn::Meta::List(list) = &attr.meta {
-                details
-                    .cfgs
-                    .push(crate::text::tidy_tokens(list.tokens.clone()));
-            }
-        } else {
-            details.attrs.push(tidy(&attr.meta));
-        }
-    }
-    details
 }
 
 fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
