@@ -311,6 +311,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if stats {
                 eprint!("{}", cratemap::metrics::table(&graph));
             }
+            // The process ends now: freeing a std-sized graph node by node
+            // would only add 75-150 ms of cache misses before the exit.
+            std::mem::forget(graph);
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {

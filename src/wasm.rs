@@ -131,7 +131,19 @@ pub fn analyze(
     };
     let graph = run(files, options, on_progress, abort_for_test)?;
     // The CLI's serializer, so that both give the same bytes.
-    Ok(crate::export::json::to_string(&graph).into_bytes())
+    let json = crate::export::json::to_string(&graph).into_bytes();
+    release(graph);
+    Ok(json)
+}
+
+/// Frees a graph without making the page wait: on a pool thread where
+/// there is one (a std-sized graph takes 100 ms and more to free, node by
+/// node).
+fn release(graph: Graph) {
+    #[cfg(feature = "threads")]
+    rayon::spawn(move || drop(graph));
+    #[cfg(not(feature = "threads"))]
+    drop(graph);
 }
 
 /// Reports a progress event to JS, from the engine thread.
