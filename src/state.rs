@@ -5,6 +5,7 @@
 //! `Send` data crosses threads.
 
 use crate::model::{Details, EdgeKind, NodeKind, Span, Visibility};
+use crate::path_text::PathText;
 use dashmap::mapref::entry::Entry;
 use dashmap::{DashMap, DashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -83,7 +84,7 @@ pub struct PathRef {
     pub kind: EdgeKind,
     /// The module whose scope the path is resolved in.
     pub scope: RawNodeId,
-    pub segments: Vec<String>,
+    pub segments: PathText,
     /// The path started with `::` (an extern crate).
     pub global: bool,
 }
@@ -101,18 +102,21 @@ pub enum Callee {
     /// `a::b::f(..)`, `Self::new(..)`, `Type::assoc(..)`, `Trait::m(x, ..)`;
     /// `first_arg` is what the first argument is, for `Trait::m(x)`.
     Path {
-        segments: Vec<String>,
+        segments: PathText,
         global: bool,
         first_arg: Receiver,
     },
     /// `<T as Trait>::m(..)`: the trait's path and the method.
     Qualified {
-        self_ty: Vec<String>,
-        trait_path: Vec<String>,
-        method: String,
+        self_ty: PathText,
+        trait_path: PathText,
+        method: Box<str>,
     },
     /// `recv.m(..)`, with what the visitor could tell about `recv`.
-    Method { method: String, receiver: Receiver },
+    Method {
+        method: Box<str>,
+        receiver: Receiver,
+    },
 }
 
 /// What the visitor could tell about a value's type, for method calls on
@@ -120,11 +124,11 @@ pub enum Callee {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Receiver {
     /// A type path, from a declaration, a constructor or `self`.
-    Type(Vec<String>),
+    Type(PathText),
     /// A generic parameter or `impl Trait`: the traits it is bound by.
-    Bounded(Vec<Vec<String>>),
+    Bounded(Box<[PathText]>),
     /// `base.field`: the field's declared type.
-    Field(Box<Receiver>, String),
+    Field(Box<Receiver>, Box<str>),
     /// What a call returns: the callee's declared return type.
     Returns(Box<Callee>),
     /// `x?`, `x.unwrap()`, `x.expect(..)`: the `T` of `Result<T, _>` or
@@ -139,13 +143,13 @@ pub enum Receiver {
 
 /// The trait bounds of the generic parameters in scope of a function
 /// (its own and its impl's or trait's), by parameter name.
-pub type GenericBounds = Vec<(String, Vec<Vec<String>>)>;
+pub type GenericBounds = Box<[(Box<str>, Box<[PathText]>)]>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TypeEntry {
     pub text: String,
     /// For path types: the segments without generic arguments, to resolve.
-    pub base_path: Option<(Vec<String>, bool)>,
+    pub base_path: Option<(PathText, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -306,7 +310,7 @@ impl VisitorState {
     pub fn intern_type(
         &self,
         text: String,
-        base_path: impl FnOnce() -> Option<(Vec<String>, bool)>,
+        base_path: impl FnOnce() -> Option<(PathText, bool)>,
     ) -> (TypeId, bool) {
         let id = match self.types.entry(text) {
             Entry::Occupied(entry) => {
