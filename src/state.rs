@@ -9,7 +9,7 @@ use crate::path_text::PathText;
 use dashmap::mapref::entry::Entry;
 use dashmap::{DashMap, DashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A node's id while building; unrelated to the final `NodeId`.
 pub type RawNodeId = usize;
@@ -261,6 +261,8 @@ pub struct VisitorState {
     /// process, which is all the flooding resistance a local analysis needs.
     pub types: DashMap<String, TypeId, foldhash::fast::RandomState>,
     pub type_entries: DashMap<TypeId, TypeEntry>,
+    /// Attribute texts, each kept once; see [`VisitorState::intern_attr`].
+    attrs: DashSet<Arc<str>, foldhash::fast::RandomState>,
     type_hits: AtomicU64,
     type_misses: AtomicU64,
     pub mod_decls: DashMap<RawNodeId, ModDecl>,
@@ -335,6 +337,18 @@ impl VisitorState {
         (id, true)
     }
 
+    /// The shared copy of an attribute's text.
+    pub fn intern_attr(&self, text: String) -> Arc<str> {
+        if let Some(known) = self.attrs.get(text.as_str()) {
+            return Arc::clone(&known);
+        }
+        // Two threads that meet a new text at once each keep their own copy, and the set
+        // one of them: harmless, and cheaper than holding a shard's write lock to look up.
+        let text: Arc<str> = text.into();
+        self.attrs.insert(Arc::clone(&text));
+        text
+    }
+
     pub fn interner_stats(&self) -> crate::model::InternerStats {
         crate::model::InternerStats {
             hits: self.type_hits.load(Ordering::Relaxed),
@@ -395,6 +409,16 @@ mod tests {
         assert_eq!(all.len(), 8 * 2000);
         let state = Arc::into_inner(state).expect("the threads are done");
         assert_eq!(state.nodes.into_iter().count(), 8 * 2000);
+    }
+
+    #[test]
+    fn an_attribute_text_is_kept_once() {
+        let state = VisitorState::default();
+        let first = state.intern_attr("inline".to_string());
+        let again = state.intern_attr("inline".to_string());
+        let other = state.intern_attr("must_use".to_string());
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!((&*again, &*other), ("inline", "must_use"));
     }
 
     #[test]
