@@ -9,6 +9,7 @@ use crate::model::{
     Crate, Diagnostic, Edge, EdgeKind, File, FileStatus, Graph, Node, NodeId, NodeKind, Stats,
     Visibility,
 };
+use crate::path_text::PathText;
 use crate::state::{Callee, RawNode, RawNodeId, RawRef, VisitorState};
 use crate::vfs::SourceFile;
 use foldhash::{HashMap, HashMapExt};
@@ -17,7 +18,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A path type's segments and whether it starts with `::`.
-pub type TypePath = (Vec<String>, bool);
+pub type TypePath = (PathText, bool);
 
 /// A name to resolve, in final ids.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,7 +26,7 @@ pub struct Reference {
     pub source: NodeId,
     pub kind: EdgeKind,
     pub scope: NodeId,
-    pub segments: Vec<String>,
+    pub segments: PathText,
     pub global: bool,
 }
 

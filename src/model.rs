@@ -5,6 +5,7 @@
 //! or dropping one is a schema bump.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use thin_vec::ThinVec;
@@ -109,9 +110,11 @@ pub struct Details {
     pub ty: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
     pub derives: ThinVec<String>,
-    /// Attributes other than docs, derives and cfgs, as written.
+    /// Attributes other than docs, derives and cfgs, as written. Shared: the same few
+    /// texts (`inline`, a crate's stability attributes) recur on many nodes, and the visit
+    /// keeps each text once ([`crate::state::VisitorState::intern_attr`]).
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub attrs: ThinVec<String>,
+    pub attrs: ThinVec<Arc<str>>,
     /// The predicates of `#[cfg(...)]` attributes.
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
     pub cfgs: ThinVec<String>,
@@ -122,8 +125,10 @@ pub struct Details {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<Box<str>>,
     /// Extra facts: `async`, `const`, `unsafe`, `extern`, `test`, `proc_macro`, ...
+    /// Borrowed: the visit only ever writes words of its own (16 of them on std, 89,000
+    /// flags), so none needs an allocation; a graph read back from JSON owns its flags.
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub flags: ThinVec<String>,
+    pub flags: ThinVec<Cow<'static, str>>,
     /// True when only part of the item could be read (a broken body).
     #[serde(default, skip_serializing_if = "is_false")]
     pub partial: bool,

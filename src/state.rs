@@ -5,10 +5,11 @@
 //! `Send` data crosses threads.
 
 use crate::model::{Details, EdgeKind, NodeKind, Span, Visibility};
+use crate::path_text::PathText;
 use dashmap::mapref::entry::Entry;
 use dashmap::{DashMap, DashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A node's id while building; unrelated to the final `NodeId`.
 pub type RawNodeId = usize;
@@ -83,7 +84,7 @@ pub struct PathRef {
     pub kind: EdgeKind,
     /// The module whose scope the path is resolved in.
     pub scope: RawNodeId,
-    pub segments: Vec<String>,
+    pub segments: PathText,
     /// The path started with `::` (an extern crate).
     pub global: bool,
 }
@@ -101,18 +102,21 @@ pub enum Callee {
     /// `a::b::f(..)`, `Self::new(..)`, `Type::assoc(..)`, `Trait::m(x, ..)`;
     /// `first_arg` is what the first argument is, for `Trait::m(x)`.
     Path {
-        segments: Vec<String>,
+        segments: PathText,
         global: bool,
         first_arg: Receiver,
     },
     /// `<T as Trait>::m(..)`: the trait's path and the method.
     Qualified {
-        self_ty: Vec<String>,
-        trait_path: Vec<String>,
-        method: String,
+        self_ty: PathText,
+        trait_path: PathText,
+        method: Box<str>,
     },
     /// `recv.m(..)`, with what the visitor could tell about `recv`.
-    Method { method: String, receiver: Receiver },
+    Method {
+        method: Box<str>,
+        receiver: Receiver,
+    },
 }
 
 /// What the visitor could tell about a value's type, for method calls on
@@ -120,11 +124,11 @@ pub enum Callee {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Receiver {
     /// A type path, from a declaration, a constructor or `self`.
-    Type(Vec<String>),
+    Type(PathText),
     /// A generic parameter or `impl Trait`: the traits it is bound by.
-    Bounded(Vec<Vec<String>>),
+    Bounded(Box<[PathText]>),
     /// `base.field`: the field's declared type.
-    Field(Box<Receiver>, String),
+    Field(Box<Receiver>, Box<str>),
     /// What a call returns: the callee's declared return type.
     Returns(Box<Callee>),
     /// `x?`, `x.unwrap()`, `x.expect(..)`: the `T` of `Result<T, _>` or
@@ -139,13 +143,13 @@ pub enum Receiver {
 
 /// The trait bounds of the generic parameters in scope of a function
 /// (its own and its impl's or trait's), by parameter name.
-pub type GenericBounds = Vec<(String, Vec<Vec<String>>)>;
+pub type GenericBounds = Box<[(Box<str>, Box<[PathText]>)]>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TypeEntry {
     pub text: String,
     /// For path types: the segments without generic arguments, to resolve.
-    pub base_path: Option<(Vec<String>, bool)>,
+    pub base_path: Option<(PathText, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -257,6 +261,8 @@ pub struct VisitorState {
     /// process, which is all the flooding resistance a local analysis needs.
     pub types: DashMap<String, TypeId, foldhash::fast::RandomState>,
     pub type_entries: DashMap<TypeId, TypeEntry>,
+    /// Attribute texts, each kept once; see [`VisitorState::intern_attr`].
+    attrs: DashSet<Arc<str>, foldhash::fast::RandomState>,
     type_hits: AtomicU64,
     type_misses: AtomicU64,
     pub mod_decls: DashMap<RawNodeId, ModDecl>,
@@ -306,7 +312,7 @@ impl VisitorState {
     pub fn intern_type(
         &self,
         text: String,
-        base_path: impl FnOnce() -> Option<(Vec<String>, bool)>,
+        base_path: impl FnOnce() -> Option<(PathText, bool)>,
     ) -> (TypeId, bool) {
         let id = match self.types.entry(text) {
             Entry::Occupied(entry) => {
@@ -329,6 +335,18 @@ impl VisitorState {
             }
         };
         (id, true)
+    }
+
+    /// The shared copy of an attribute's text.
+    pub fn intern_attr(&self, text: String) -> Arc<str> {
+        if let Some(known) = self.attrs.get(text.as_str()) {
+            return Arc::clone(&known);
+        }
+        // Two threads that meet a new text at once each keep their own copy, and the set
+        // one of them: harmless, and cheaper than holding a shard's write lock to look up.
+        let text: Arc<str> = text.into();
+        self.attrs.insert(Arc::clone(&text));
+        text
     }
 
     pub fn interner_stats(&self) -> crate::model::InternerStats {
@@ -391,6 +409,16 @@ mod tests {
         assert_eq!(all.len(), 8 * 2000);
         let state = Arc::into_inner(state).expect("the threads are done");
         assert_eq!(state.nodes.into_iter().count(), 8 * 2000);
+    }
+
+    #[test]
+    fn an_attribute_text_is_kept_once() {
+        let state = VisitorState::default();
+        let first = state.intern_attr("inline".to_string());
+        let again = state.intern_attr("inline".to_string());
+        let other = state.intern_attr("must_use".to_string());
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!((&*again, &*other), ("inline", "must_use"));
     }
 
     #[test]

@@ -382,7 +382,7 @@ fn after() {}
         ]
     );
     let wrapped = graph.nodes.iter().find(|n| n.name == "Wrapped");
-    assert!(wrapped.is_some_and(|n| n.details.flags.contains(&"in_macro".to_string())));
+    assert!(wrapped.is_some_and(|n| n.details.flags.iter().any(|f| f == "in_macro")));
     let macro_calls = graph
         .edges
         .iter()

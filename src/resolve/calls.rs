@@ -10,6 +10,7 @@ use super::scopes::Scopes;
 use super::{Found, Target};
 use crate::freeze::{Call, TypePath};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
+use crate::path_text::PathText;
 use crate::state::{Callee, GenericBounds, Receiver};
 use foldhash::HashMap;
 
@@ -128,26 +129,28 @@ impl<'a, 'g> Calls<'a, 'g> {
     fn path_call(
         &self,
         call: &Call,
-        segments: &[String],
+        segments: &PathText,
         global: bool,
         first_arg: &Receiver,
         budget: usize,
     ) -> Option<Resolved> {
         let (last, owner_path) = segments.split_last()?;
-        if let [only] = owner_path {
-            if only == "Self" {
-                let owner = self.impl_self_def(call.caller)?;
-                return self.method_of(owner, last).map(exact);
-            }
+        let qualified = segments.len() > 1;
+        if segments.len() == 2 && segments.first() == Some("Self") {
+            let owner = self.impl_self_def(call.caller)?;
+            return self.method_of(owner, last).map(exact);
         }
-        if owner_path.is_empty() {
+        if !qualified {
             // An item declared in the function's own body comes first.
             let local = self.local_items(call.caller, last);
             if !local.is_empty() {
                 return Some((Target::Defs(local), Confidence::Exact));
             }
         }
-        match self.scopes.resolve_path(call.scope, segments, global) {
+        match self
+            .scopes
+            .resolve_path(call.scope, segments.segments(), global)
+        {
             Some(Target::Defs(defs)) => {
                 let callable: Vec<NodeId> = defs
                     .into_iter()
@@ -176,7 +179,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                     return Some((Target::Defs(callable), Confidence::Exact));
                 }
             }
-            Some(Target::External(path)) if !owner_path.is_empty() || prelude(last).is_some() => {
+            Some(Target::External(path)) if qualified || prelude(last).is_some() => {
                 // `Display::fmt(self, f)`: an outside trait, implemented here.
                 if let Some((trait_path, _)) = path.rsplit_once("::") {
                     if let Some(imp) = self
@@ -193,7 +196,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             Some(Target::External(_)) | None => {}
         }
         // `Type::assoc()`: resolve the type, then look in its impls.
-        if owner_path.is_empty() {
+        if !qualified {
             return None;
         }
         let owner = match self.scopes.resolve_path(call.scope, owner_path, global)? {
@@ -237,7 +240,7 @@ impl<'a, 'g> Calls<'a, 'g> {
         }
     }
 
-    fn bounded(&self, call: &Call, traits: &[Vec<String>]) -> Owners {
+    fn bounded(&self, call: &Call, traits: &[PathText]) -> Owners {
         let traits: Vec<NodeId> = traits
             .iter()
             .filter_map(|path| self.trait_def(call, path))
@@ -251,7 +254,7 @@ impl<'a, 'g> Calls<'a, 'g> {
 
     /// The bounds on a generic parameter that a type node names, as seen
     /// from the caller (its own generics and its impl's).
-    fn generic_bounds_of(&self, caller: NodeId, ty: Ty) -> Option<&'a [Vec<String>]> {
+    fn generic_bounds_of(&self, caller: NodeId, ty: Ty) -> Option<&'a [PathText]> {
         let Ty::Node { ty, .. } = ty else {
             return None;
         };
@@ -259,15 +262,15 @@ impl<'a, 'g> Calls<'a, 'g> {
         let bounds = self.generic_bounds.get(&caller)?;
         bounds
             .iter()
-            .find(|(param, _)| param == name)
-            .map(|(_, traits)| traits.as_slice())
+            .find(|(param, _)| &**param == name)
+            .map(|(_, traits)| &**traits)
     }
 
     /// A receiver whose type is written out but is not the input's.
     fn names_outside_type(&self, call: &Call, receiver: &Receiver) -> bool {
         match receiver {
             Receiver::Type(path) => matches!(
-                self.scopes.resolve_path(call.scope, path, false),
+                self.scopes.resolve_path(call.scope, path.segments(), false),
                 Some(Target::External(_))
             ),
             Receiver::Collection(_) => true,
@@ -364,7 +367,10 @@ impl<'a, 'g> Calls<'a, 'g> {
         let is_type = |d: &NodeId| self.scopes.kind(*d).is_type_definition();
         if let Some((segments, global)) = self.type_paths.get(&ty) {
             let module = self.scopes.module_of(context);
-            if let Some(Target::Defs(defs)) = self.scopes.resolve_path(module, segments, *global) {
+            if let Some(Target::Defs(defs)) =
+                self.scopes
+                    .resolve_path(module, segments.segments(), *global)
+            {
                 let defs: Vec<NodeId> = defs.into_iter().filter(is_type).collect();
                 if let Some(&def) = self.preferred(defs).first() {
                     return Some(def);
@@ -401,13 +407,14 @@ impl<'a, 'g> Calls<'a, 'g> {
     }
 
     /// The definition a type path names in the caller's scope.
-    fn type_def(&self, call: &Call, path: &[String]) -> Option<NodeId> {
-        if let [only] = path {
-            if only == "Self" {
-                return self.impl_self_def(call.caller);
-            }
+    fn type_def(&self, call: &Call, path: &PathText) -> Option<NodeId> {
+        if path.single() == Some("Self") {
+            return self.impl_self_def(call.caller);
         }
-        match self.scopes.resolve_path(call.scope, path, false)? {
+        match self
+            .scopes
+            .resolve_path(call.scope, path.segments(), false)?
+        {
             Target::Defs(defs) => defs
                 .into_iter()
                 .find(|&d| self.scopes.kind(d).is_type_definition())
@@ -416,8 +423,11 @@ impl<'a, 'g> Calls<'a, 'g> {
         }
     }
 
-    fn trait_def(&self, call: &Call, path: &[String]) -> Option<NodeId> {
-        match self.scopes.resolve_path(call.scope, path, false)? {
+    fn trait_def(&self, call: &Call, path: &PathText) -> Option<NodeId> {
+        match self
+            .scopes
+            .resolve_path(call.scope, path.segments(), false)?
+        {
             Target::Defs(defs) => defs
                 .into_iter()
                 .find(|&d| self.scopes.kind(d) == NodeKind::Trait),

@@ -96,9 +96,9 @@ pub fn resolve(frozen: &mut Frozen) {
 
 /// A type path, trait path or macro path, resolved in its module.
 fn reference(scopes: &Scopes, r: &Reference) -> Option<Found> {
-    let resolved = match (r.kind, r.segments.as_slice()) {
-        (EdgeKind::MacroCall, [name]) if !r.global => scopes.macro_named(r.scope, name),
-        _ => scopes.resolve_path(r.scope, &r.segments, r.global),
+    let resolved = match (r.kind, r.segments.single()) {
+        (EdgeKind::MacroCall, Some(name)) if !r.global => scopes.macro_named(r.scope, name),
+        _ => scopes.resolve_path(r.scope, r.segments.segments(), r.global),
     };
     let target = match (r.kind, resolved) {
         // A macro is named by its invocation path; one defined outside
@@ -109,7 +109,7 @@ fn reference(scopes: &Scopes, r: &Reference) -> Option<Found> {
                 .filter(|&d| scopes.kind(d) == NodeKind::Macro)
                 .collect();
             if macros.is_empty() {
-                Target::External(format!("{}!", r.segments.join("::")))
+                Target::External(format!("{}!", r.segments))
             } else {
                 Target::Defs(macros)
             }
@@ -131,8 +131,8 @@ fn reference(scopes: &Scopes, r: &Reference) -> Option<Found> {
         (_, Some(external)) => external,
         // A multi-segment path whose start is unknown starts with a crate
         // that is not in the input (edition 2018 needs no `extern crate`).
-        (_, None) if r.segments.len() > 1 && !is_relative(&r.segments[0]) => {
-            Target::External(r.segments.join("::"))
+        (_, None) if r.segments.len() > 1 && !r.segments.first().is_some_and(is_relative) => {
+            Target::External(r.segments.to_string())
         }
         (_, None) => return None,
     };
@@ -151,11 +151,12 @@ fn is_relative(segment: &str) -> bool {
 /// `imports` from a `use` leaf to what it names; `reexports` from the module
 /// to it when the `use` is public.
 fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
-    let target = match scopes.resolve_path(binding.module, &binding.path, binding.global) {
-        Some(target) => target,
-        None if binding.glob => return Vec::new(),
-        None => Target::External(binding.path.join("::")),
-    };
+    let target =
+        match scopes.resolve_path(binding.module, binding.path.iter().copied(), binding.global) {
+            Some(target) => target,
+            None if binding.glob => return Vec::new(),
+            None => Target::External(binding.path.join("::")),
+        };
     let mut out = vec![Found {
         source: binding.node,
         kind: EdgeKind::Imports,

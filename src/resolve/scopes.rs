@@ -180,7 +180,8 @@ impl<'g> Scopes<'g> {
             for index in 0..self.uses.len() {
                 let binding = &self.uses[index];
                 let (module, bound) = (binding.module, binding.bound);
-                let target = self.resolve_path(module, &binding.path, binding.global);
+                let target =
+                    self.resolve_path(module, binding.path.iter().copied(), binding.global);
                 if binding.glob {
                     if let Some(Target::Defs(sources)) = target {
                         let globs = &mut self.tables.entry(module).or_default().globs;
@@ -318,15 +319,15 @@ impl<'g> Scopes<'g> {
     }
 
     /// Resolves a path as written in `scope`.
-    pub fn resolve_path<S: AsRef<str>>(
+    pub fn resolve_path<'s>(
         &self,
         scope: NodeId,
-        segments: &[S],
+        segments: impl IntoIterator<Item = &'s str>,
         global: bool,
     ) -> Option<Target> {
         let module = self.module_of(scope);
-        let (first, rest) = segments.split_first()?;
-        let first = first.as_ref();
+        let mut segments = segments.into_iter();
+        let first = segments.next()?;
         let mut current = if global {
             match self.crate_roots.get(first) {
                 Some(&root) => Target::Defs(vec![root]),
@@ -340,8 +341,7 @@ impl<'g> Scopes<'g> {
                 name => self.lookup(module, name)?,
             }
         };
-        for segment in rest {
-            let segment = segment.as_ref();
+        for segment in segments {
             current = match current {
                 Target::External(path) => Target::External(format!("{path}::{segment}")),
                 Target::Defs(defs) => {
