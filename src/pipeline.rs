@@ -174,7 +174,7 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         done: 0,
         total,
     });
-    let mut frozen = crate::freeze::freeze(&files, &facts, state, &tree);
+    let frozen = crate::freeze::freeze(&files, &facts, state, &tree);
     drop(files);
     phases.insert(Phase::Freeze, clock.ms());
 
@@ -184,7 +184,7 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         done: 0,
         total,
     });
-    crate::resolve::resolve(&mut frozen);
+    let mut graph = crate::resolve::resolve(frozen);
     phases.insert(Phase::Resolve, clock.ms());
     progress(Progress {
         phase: Phase::Resolve,
@@ -192,7 +192,6 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         total,
     });
 
-    let mut graph = frozen.graph;
     if options.timings {
         graph.stats.threads = Some(rayon::current_num_threads());
         graph.stats.phases_ms = Some(

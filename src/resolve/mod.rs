@@ -48,7 +48,19 @@ fn is_header(kind: EdgeKind) -> bool {
     )
 }
 
-pub fn resolve(frozen: &mut Frozen) {
+/// Resolves every name, call and import in `frozen`, and hands back the finished graph.
+pub fn resolve(frozen: Frozen) -> Graph {
+    // Everything but the graph is spent once the edges are found: it is freed
+    // before the graph grows by them, so that the two never peak together.
+    let found = find(&frozen);
+    let mut graph = frozen.graph;
+    add_found(&mut graph, found);
+    crate::freeze::count(&mut graph);
+    graph
+}
+
+/// The edges that resolving `frozen`'s references, uses and calls gives.
+fn find(frozen: &Frozen) -> Vec<Found> {
     let scopes = Scopes::build(&frozen.graph);
 
     let headers: Vec<Found> = frozen
@@ -90,8 +102,7 @@ pub fn resolve(frozen: &mut Frozen) {
     );
     found.par_extend(frozen.calls.par_iter().flat_map_iter(|c| calls.resolve(c)));
 
-    add_found(&mut frozen.graph, found);
-    crate::freeze::count(&mut frozen.graph);
+    found
 }
 
 /// A type path, trait path or macro path, resolved in its module.
@@ -177,10 +188,10 @@ fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
 /// Adds the edges, numbering the externals they name after every other node,
 /// in path order.
 fn add_found(graph: &mut Graph, found: Vec<Found>) {
-    let mut externals: Vec<&str> = found
+    let mut externals: Vec<String> = found
         .iter()
         .filter_map(|f| match &f.target {
-            Target::External(path) => Some(path.as_str()),
+            Target::External(path) => Some(path.clone()),
             Target::Defs(_) => None,
         })
         .collect();
@@ -188,17 +199,19 @@ fn add_found(graph: &mut Graph, found: Vec<Found>) {
     externals.dedup();
     let first = graph.nodes.len();
     let external_id = |path: &str| {
-        let index = externals.binary_search(&path).unwrap_or_default();
+        let index = externals
+            .binary_search_by(|e| e.as_str().cmp(path))
+            .unwrap_or_default();
         NodeId::try_from(first + index).unwrap_or(NodeId::MAX)
     };
     let edges: Vec<Edge> = found
-        .par_iter()
+        .into_par_iter()
         .flat_map_iter(|f| {
-            let targets = match &f.target {
-                Target::Defs(defs) => defs.clone(),
-                Target::External(path) => vec![external_id(path)],
+            let targets = match f.target {
+                Target::Defs(defs) => defs,
+                Target::External(path) => vec![external_id(&path)],
             };
-            targets.into_iter().map(|target| Edge {
+            targets.into_iter().map(move |target| Edge {
                 source: f.source,
                 target,
                 kind: f.kind,
@@ -206,16 +219,17 @@ fn add_found(graph: &mut Graph, found: Vec<Found>) {
             })
         })
         .collect();
-    graph.nodes.extend(externals.iter().map(|&path| Node {
+    graph.nodes.extend(externals.iter().map(|path| Node {
         id: external_id(path),
         kind: NodeKind::External,
         name: path.rsplit("::").next().unwrap_or(path).to_string(),
-        path: path.to_string(),
+        path: path.clone(),
         file: None,
         span: None,
         visibility: Visibility::Public,
         details: Default::default(),
     }));
+    graph.edges.reserve_exact(edges.len());
     graph.edges.extend(edges);
     graph.edges.par_sort_unstable();
     graph
