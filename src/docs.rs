@@ -120,34 +120,33 @@ impl<'a> DocComments<'a> {
     /// pages.
     pub fn summary(&self, attrs: &[syn::Attribute]) -> Option<String> {
         let mut summary = String::new();
+        // Takes one line of docs; false once the first paragraph is over. `split`, not
+        // `lines`, feeds it: an empty `///` is a paragraph break.
+        let mut take = |line: &str| {
+            let line = line.trim();
+            if line.is_empty() {
+                return summary.is_empty();
+            }
+            if !summary.is_empty() {
+                summary.push(' ');
+            }
+            summary.push_str(line);
+            true
+        };
         for attr in attrs {
-            let texts: Vec<Cow<'_, str>> = match self.marked(attr) {
+            let more = match self.marked(attr) {
                 Some(run) => run
                     .iter()
                     .filter_map(|range| self.source.get(range.clone()))
-                    .map(|comment| Cow::Borrowed(comment_text(comment)))
-                    .collect(),
+                    .flat_map(|comment| comment_text(comment).split('\n'))
+                    .all(&mut take),
                 None => match doc_value(attr) {
-                    Some(value) => vec![Cow::Owned(value)],
+                    Some(value) => value.split('\n').all(&mut take),
                     None => continue,
                 },
             };
-            // `split`, not `lines`: an empty `///` is a paragraph break.
-            for line in texts
-                .iter()
-                .flat_map(|text| text.split('\n'))
-                .map(str::trim)
-            {
-                if line.is_empty() {
-                    if !summary.is_empty() {
-                        return Some(summary);
-                    }
-                } else {
-                    if !summary.is_empty() {
-                        summary.push(' ');
-                    }
-                    summary.push_str(line);
-                }
+            if !more {
+                break;
             }
         }
         (!summary.is_empty()).then_some(summary)

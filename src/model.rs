@@ -112,7 +112,7 @@ pub struct Details {
     pub derives: ThinVec<String>,
     /// Attributes other than docs, derives and cfgs, as written. Shared: the same few
     /// texts (`inline`, a crate's stability attributes) recur on many nodes, and the visit
-    /// keeps each text once ([`crate::state::VisitorState::intern_attr`]).
+    /// keeps each text once ([`crate::state::VisitorState::attr_text`]).
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
     pub attrs: ThinVec<Arc<str>>,
     /// The predicates of `#[cfg(...)]` attributes.

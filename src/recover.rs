@@ -68,7 +68,7 @@ pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Par
     let shallow = source.len() <= max_depth
         || estimate <= max_depth
         || nesting(source, max_depth) == Nesting::Within;
-    let nightly = NIGHTLY_HINTS.iter().any(|hint| source.contains(hint));
+    let nightly = has_nightly_hint(source);
     if shallow && !nightly {
         if let Ok(file) = syn::parse_str::<syn::File>(source) {
             if !has_verbatim(&file.items) {
@@ -120,6 +120,18 @@ const NIGHTLY_HINTS: [&str; 6] = [
     "[const]",
     "~const",
 ];
+
+/// Whether `source` holds one of [`NIGHTLY_HINTS`]. Every hint holds `const`, so one pass
+/// finds the places to look, instead of a pass per hint over every chunk.
+fn has_nightly_hint(source: &str) -> bool {
+    source.match_indices("const").any(|(at, _)| {
+        NIGHTLY_HINTS.iter().any(|hint| {
+            hint.find("const")
+                .and_then(|offset| source.get(at.checked_sub(offset)?..))
+                .is_some_and(|rest| rest.starts_with(hint))
+        })
+    })
+}
 
 /// Containers nested deeper than this are not searched for their broken items: the broken
 /// one's whole body is emptied instead, so recovery's own recursion stays shallow.
@@ -528,6 +540,16 @@ mod tests {
     fn printed(parsed: &Parsed) -> String {
         let file = parsed.file.as_ref().expect("something parsed");
         file.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn nightly_hints_are_found_around_each_const() {
+        for hint in NIGHTLY_HINTS {
+            assert!(hint.contains("const"), "{hint}");
+            assert!(has_nightly_hint(&format!("x {hint} y")), "{hint}");
+        }
+        assert!(!has_nightly_hint("const fn f() -> [u8; 2] { [0; 2] }"));
+        assert!(has_nightly_hint("é[const] Tr"));
     }
 
     #[test]

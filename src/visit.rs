@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -371,10 +372,25 @@ impl<'a> ItemVisitor<'a> {
                         .push(crate::text::tidy_tokens(list.tokens.clone()));
                 }
             } else {
-                details.attrs.push(self.state.intern_attr(tidy(&attr.meta)));
+                details.attrs.push(self.attr_text(attr));
             }
         }
         details
+    }
+
+    /// An attribute's text, printed only the first time its source text is met.
+    fn attr_text(&self, attr: &syn::Attribute) -> Arc<str> {
+        let brackets = attr.bracket_token.span.join().byte_range();
+        let source = self.source.get(brackets).and_then(|text| {
+            text.strip_prefix('[')?
+                .strip_suffix(']')
+                .filter(|inside| !inside.is_empty())
+        });
+        match source {
+            Some(text) => self.state.attr_text(text, || tidy(&attr.meta)),
+            // A span that does not lead back to the attribute's own source text.
+            None => tidy(&attr.meta).into(),
+        }
     }
 
     fn span(&self, start: proc_macro2::Span, end: proc_macro2::Span) -> Span {
@@ -1317,6 +1333,9 @@ impl<'a> ItemVisitor<'a> {
     /// flagged `in_macro`.
     fn macro_use(&self, source: RawNodeId, mac: &syn::Macro, scope: &Scope) {
         self.path_ref(source, EdgeKind::MacroCall, scope, &mac.path);
+        if !self.macro_may_hold(mac, Search::Items) {
+            return;
+        }
         if let Ok(file) = syn::parse2::<syn::File>(mac.tokens.clone()) {
             let before = self.out.borrow().nodes.len();
             for item in &file.items {
@@ -1324,6 +1343,35 @@ impl<'a> ItemVisitor<'a> {
             }
             self.flag_since(before, "in_macro");
         }
+    }
+
+    /// Whether a macro's input could hold what `search` looks for, judged from its source
+    /// text: an item or a typed local needs its keyword, a nested macro a `!`, a call a `(`.
+    /// Most macro inputs (`"{}", x`, `a == b`, tables of numbers) hold none, and parsing them
+    /// copies their tokens first. Comments and strings count as text too, which costs only a
+    /// parse; a span that does not lead back to the macro's delimiters counts as "maybe".
+    fn macro_may_hold(&self, mac: &syn::Macro, search: Search) -> bool {
+        let range = mac.delimiter.span().join().byte_range();
+        let Some(text) = self.source.get(range) else {
+            return true;
+        };
+        let (open, close) = match mac.delimiter {
+            syn::MacroDelimiter::Paren(_) => (b'(', b')'),
+            syn::MacroDelimiter::Brace(_) => (b'{', b'}'),
+            syn::MacroDelimiter::Bracket(_) => (b'[', b']'),
+        };
+        let [first, inside @ .., last] = text.as_bytes() else {
+            return true;
+        };
+        let opens = |b: u8| b == b'!' || (search == Search::Everything && b == b'(');
+        if (*first, *last) != (open, close) || inside.iter().any(|&b| opens(b)) {
+            return true;
+        }
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| {
+                ITEM_KEYWORDS.contains(&word)
+                    || (search == Search::Everything && (word == "let" || word == "for"))
+            })
     }
 
     /// Flags every node this chunk added after the first `count`.
@@ -1757,7 +1805,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
         // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
         // are real calls: keep whatever parses as expressions or statements.
-        if self.depth >= 8 || !self.may_find_anything(mac) {
+        if self.depth >= 8 || !self.items.macro_may_hold(mac, Search::Everything) {
             return;
         }
         self.depth += 1;
@@ -1775,37 +1823,19 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 }
 
-impl BodyVisitor<'_, '_> {
-    /// Whether a macro's input could hold anything this visitor records, judged from its
-    /// source text: a call or a nested macro needs a `(` or a `!`, an item or a typed local
-    /// its keyword. Most macro inputs (`"{}", x`, `a == b`) hold none, and parsing them
-    /// copies their tokens first. Comments and strings count as text too, which costs only a
-    /// parse; a span that does not lead back to the macro's delimiters counts as "maybe".
-    fn may_find_anything(&self, mac: &syn::Macro) -> bool {
-        let range = mac.delimiter.span().join().byte_range();
-        let Some(text) = self.items.source.get(range) else {
-            return true;
-        };
-        let (open, close) = match mac.delimiter {
-            syn::MacroDelimiter::Paren(_) => (b'(', b')'),
-            syn::MacroDelimiter::Brace(_) => (b'{', b'}'),
-            syn::MacroDelimiter::Bracket(_) => (b'[', b']'),
-        };
-        let [first, inside @ .., last] = text.as_bytes() else {
-            return true;
-        };
-        if (*first, *last) != (open, close) || inside.iter().any(|&b| b == b'(' || b == b'!') {
-            return true;
-        }
-        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|word| FINDING_KEYWORDS.contains(&word))
-    }
+/// What a macro's input is searched for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// Items, outside bodies.
+    Items,
+    /// Calls, items and typed locals, in a body.
+    Everything,
 }
 
-/// Keywords that start an item, or a `let` or `for` that gives a local a type.
-const FINDING_KEYWORDS: &[&str] = &[
-    "const", "enum", "extern", "fn", "for", "impl", "let", "macro", "mod", "static", "struct",
-    "trait", "type", "union", "use",
+/// Keywords that start an item.
+const ITEM_KEYWORDS: &[&str] = &[
+    "const", "enum", "extern", "fn", "impl", "macro", "mod", "static", "struct", "trait", "type",
+    "union", "use",
 ];
 
 /// Statements without braces: the input of `thread_local!`-like or
