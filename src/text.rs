@@ -35,6 +35,97 @@ pub fn tidy_type(ty: &syn::Type) -> String {
     out
 }
 
+/// [`tidy`] for a function signature, printed straight from syn's tree in the common case
+/// (no generics, no `where`, no variadic, no attributes on parameters, parameters that are
+/// plain names or `self`), which is what `tidy` makes of it too: a signature is printed for
+/// every function in the input, and building its tokens first was most of that. Anything
+/// else goes through `tidy`.
+pub fn tidy_signature(sig: &syn::Signature) -> String {
+    let plain = sig.generics.params.is_empty()
+        && sig.generics.where_clause.is_none()
+        && sig.variadic.is_none()
+        && sig.inputs.iter().all(|input| match input {
+            syn::FnArg::Receiver(receiver) => receiver.attrs.is_empty(),
+            syn::FnArg::Typed(typed) => {
+                typed.attrs.is_empty()
+                    && matches!(
+                        &*typed.pat,
+                        syn::Pat::Ident(syn::PatIdent {
+                            attrs,
+                            by_ref: None,
+                            subpat: None,
+                            ..
+                        }) if attrs.is_empty()
+                    )
+            }
+        });
+    if !plain {
+        return tidy(sig);
+    }
+    let mut out = String::new();
+    for (present, word) in [
+        (sig.constness.is_some(), "const "),
+        (sig.asyncness.is_some(), "async "),
+        (sig.unsafety.is_some(), "unsafe "),
+    ] {
+        if present {
+            out.push_str(word);
+        }
+    }
+    if let Some(abi) = &sig.abi {
+        out.push_str("extern ");
+        if let Some(name) = &abi.name {
+            let _ = write!(out, "{} ", name.token());
+        }
+    }
+    let _ = write!(out, "fn {}(", sig.ident);
+    for (index, input) in sig.inputs.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        match input {
+            syn::FnArg::Receiver(receiver) if receiver.colon_token.is_none() => {
+                if let Some((_, lifetime)) = &receiver.reference {
+                    out.push('&');
+                    if let Some(lifetime) = lifetime {
+                        let _ = write!(out, "{lifetime} ");
+                    }
+                }
+                if receiver.mutability.is_some() {
+                    out.push_str("mut ");
+                }
+                out.push_str("self");
+            }
+            syn::FnArg::Receiver(receiver) => {
+                if receiver.mutability.is_some() {
+                    out.push_str("mut ");
+                }
+                out.push_str("self: ");
+                out.push_str(&tidy_type(&receiver.ty));
+            }
+            syn::FnArg::Typed(typed) => {
+                if let syn::Pat::Ident(name) = &*typed.pat {
+                    if name.mutability.is_some() {
+                        out.push_str("mut ");
+                    }
+                    let _ = write!(out, "{}", name.ident);
+                }
+                out.push_str(": ");
+                out.push_str(&tidy_type(&typed.ty));
+            }
+        }
+    }
+    if sig.inputs.trailing_punct() {
+        out.push_str(", ");
+    }
+    out.push(')');
+    if let syn::ReturnType::Type(_, ty) = &sig.output {
+        out.push_str(" -> ");
+        out.push_str(&tidy_type(ty));
+    }
+    out
+}
+
 pub fn tidy_tokens(tokens: TokenStream) -> String {
     let mut out = String::new();
     write_stream(&mut out, tokens);
@@ -181,6 +272,27 @@ fn write_op(out: &mut String, op: &str, last: Last) -> Last {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signatures_print_as_their_tokens_do() {
+        for source in [
+            "fn f()",
+            "pub const unsafe extern \"C-unwind\" fn r#match(mut x: u8, _y: &'a mut [T]) -> !",
+            "async fn f(&self, f: impl Fn(u8) -> u8) -> Result<(), Box<dyn Error + Send>>",
+            "fn f(&'a mut self, x: (u8, &str), y: [u8; N]) -> *const u8",
+            "fn f(mut self, p: <T as Tr>::Out) -> Self",
+            "fn f(self: Box<Self>, g: fn(u8) -> u8)",
+            "fn f(mut self: Pin<&mut Self>)",
+            "fn f(\n    a: u8,\n    b: u8,\n) -> u8",
+            "extern fn f(&mut self)",
+            "fn f<T: Clone>(x: T) where T: Send",
+            "fn f((a, b): (u8, u8), Foo { x, .. }: Foo, ref r: u8)",
+            "unsafe extern \"C\" fn f(x: i32, ...)",
+        ] {
+            let item: syn::ForeignItemFn = syn::parse_str(&format!("{source};")).unwrap();
+            assert_eq!(tidy_signature(&item.sig), tidy(&item.sig), "{source}");
+        }
+    }
 
     fn ty(src: &str) -> String {
         tidy(&syn::parse_str::<syn::Type>(src).unwrap())

@@ -14,7 +14,7 @@ use crate::state::{
     CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
-use crate::text::{tidy, tidy_type};
+use crate::text::{tidy, tidy_signature, tidy_type};
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -1391,7 +1391,7 @@ impl<'a> ItemVisitor<'a> {
         span: Span,
     ) -> RawNodeId {
         let mut details = Details {
-            signature: Some(tidy(sig).into()),
+            signature: Some(tidy_signature(sig).into()),
             generics: generics_text(&sig.generics),
             ..self.describe(attrs)
         };
