@@ -392,6 +392,65 @@ fn after() {}
     assert_eq!(diagnostics(&graph), [] as [&str; 0]);
 }
 
+#[test]
+fn doc_comments_in_odd_places() {
+    // Doc comments become `#[d]` markers before syn sees them (`docs.rs`): wherever they
+    // stand, the graph must be what syn makes of the real comments, and nothing is lost.
+    let graph = one("//! Crate docs.
+#[d]
+/// Doc after a real `d` attribute.
+#[cfg_attr(all(), doc = \"made /// by an attribute\")]
+pub fn first() {}
+/** Block café. */ pub struct NonAscii;
+mod m {
+    //!x
+    //! Second line.
+    fn inner() {
+        /// A doc comment on a statement.
+        let x = 1;
+        wrap! { /// In a macro.
+            fn in_macro() {}
+        }
+    }
+    /// Dangling at the end of a block.
+}
+/// Last.
+\r
+pub fn after() {}
+");
+    let doc = |name: &str| {
+        let node = graph.nodes.iter().find(|n| n.name == name);
+        node.and_then(|n| n.details.doc.as_deref().map(str::to_owned))
+    };
+    assert_eq!(doc("lib").as_deref(), Some("Crate docs."));
+    assert_eq!(
+        doc("first").as_deref(),
+        Some("Doc after a real `d` attribute.")
+    );
+    let first = graph.nodes.iter().find(|n| n.name == "first");
+    let attrs = first.map(|n| {
+        n.details
+            .attrs
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        attrs,
+        Some(vec![
+            "d".to_string(),
+            "cfg_attr(all(), doc = \"made /// by an attribute\")".to_string()
+        ])
+    );
+    assert_eq!(doc("NonAscii").as_deref(), Some("Block café."));
+    assert_eq!(doc("m").as_deref(), Some("x Second line."));
+    assert!(doc("in_macro").is_some_and(|d| d == "In a macro."));
+    assert_eq!(doc("after").as_deref(), Some("Last."));
+    // The dangling comment is syn's error, reported where it stands; the rest is kept.
+    assert!(items(&graph).contains(&"function lib::after".to_string()));
+    assert!(items(&graph).contains(&"function lib::m::inner".to_string()));
+}
+
 /// Whether syn kept some item only as tokens, anywhere in the file.
 fn has_verbatim(file: &syn::File) -> bool {
     use syn::visit::Visit;
