@@ -47,7 +47,12 @@ fn main() {
     let rust: Vec<&SourceFile> = files.iter().filter(|f| f.path.ends_with(".rs")).collect();
     let texts: Vec<(&str, String)> = rust
         .iter()
-        .filter_map(|f| Some((f.path.as_str(), cratemap::vfs::decode(&f.bytes).ok()?)))
+        .filter_map(|f| {
+            Some((
+                f.path.as_str(),
+                cratemap::vfs::decode(f.bytes.clone()).ok()?,
+            ))
+        })
         .collect();
     let rejected: Vec<&(&str, String)> = texts
         .iter()

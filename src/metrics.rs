@@ -58,7 +58,7 @@ pub fn bench(files: &[SourceFile], threads: usize, repeat: usize) -> String {
     let texts: Vec<String> = files
         .iter()
         .filter(|f| f.path.ends_with(".rs"))
-        .filter_map(|f| crate::vfs::decode(&f.bytes).ok())
+        .filter_map(|f| crate::vfs::decode(f.bytes.clone()).ok())
         .collect();
     let bytes: usize = files
         .iter()

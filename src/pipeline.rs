@@ -268,8 +268,9 @@ fn admit(
             if !admitted {
                 return (FileFacts::of(&bytes, false), None);
             }
-            match crate::vfs::decode(&bytes) {
-                Ok(text) => (FileFacts::of(&bytes, true), Some(text)),
+            let facts = FileFacts::of(&bytes, true);
+            match crate::vfs::decode(bytes) {
+                Ok(text) => (facts, Some(text)),
                 Err(err) => {
                     state.diagnose(RawDiagnostic {
                         file: index,
@@ -278,7 +279,8 @@ fn admit(
                         severity: Severity::Error,
                         message: err.message,
                     });
-                    (FileFacts::of(&bytes, false), None)
+                    let readable = false;
+                    (FileFacts { readable, ..facts }, None)
                 }
             }
         })
