@@ -15,6 +15,7 @@ use crate::state::{
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
 use crate::text::{tidy, tidy_signature, tidy_type};
+use proc_macro2::extra::DelimSpan;
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -380,17 +381,18 @@ impl<'a> ItemVisitor<'a> {
 
     /// An attribute's text, printed only the first time its source text is met.
     fn attr_text(&self, attr: &syn::Attribute) -> Arc<str> {
-        let brackets = attr.bracket_token.span.join().byte_range();
-        let source = self.source.get(brackets).and_then(|text| {
-            text.strip_prefix('[')?
-                .strip_suffix(']')
-                .filter(|inside| !inside.is_empty())
-        });
-        match source {
+        let source = self.group_inside(attr.bracket_token.span, '[', ']');
+        match source.filter(|text| !text.is_empty()) {
             Some(text) => self.state.attr_text(text, || tidy(&attr.meta)),
-            // A span that does not lead back to the attribute's own source text.
             None => tidy(&attr.meta).into(),
         }
+    }
+
+    /// The source text between a group's delimiters, if its span leads back to them (a span
+    /// may not, in tokens re-parsed from a macro's input).
+    fn group_inside(&self, group: DelimSpan, open: char, close: char) -> Option<&'a str> {
+        let text = self.source.get(group.join().byte_range())?;
+        text.strip_prefix(open)?.strip_suffix(close)
     }
 
     fn span(&self, start: proc_macro2::Span, end: proc_macro2::Span) -> Span {
@@ -1351,23 +1353,20 @@ impl<'a> ItemVisitor<'a> {
     /// copies their tokens first. Comments and strings count as text too, which costs only a
     /// parse; a span that does not lead back to the macro's delimiters counts as "maybe".
     fn macro_may_hold(&self, mac: &syn::Macro, search: Search) -> bool {
-        let range = mac.delimiter.span().join().byte_range();
-        let Some(text) = self.source.get(range) else {
-            return true;
-        };
         let (open, close) = match mac.delimiter {
-            syn::MacroDelimiter::Paren(_) => (b'(', b')'),
-            syn::MacroDelimiter::Brace(_) => (b'{', b'}'),
-            syn::MacroDelimiter::Bracket(_) => (b'[', b']'),
+            syn::MacroDelimiter::Paren(_) => ('(', ')'),
+            syn::MacroDelimiter::Brace(_) => ('{', '}'),
+            syn::MacroDelimiter::Bracket(_) => ('[', ']'),
         };
-        let [first, inside @ .., last] = text.as_bytes() else {
+        let Some(inside) = self.group_inside(*mac.delimiter.span(), open, close) else {
             return true;
         };
         let opens = |b: u8| b == b'!' || (search == Search::Everything && b == b'(');
-        if (*first, *last) != (open, close) || inside.iter().any(|&b| opens(b)) {
+        if inside.bytes().any(opens) {
             return true;
         }
-        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        inside
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .any(|word| {
                 ITEM_KEYWORDS.contains(&word)
                     || (search == Search::Everything && (word == "let" || word == "for"))
