@@ -279,8 +279,11 @@ fn admit(
                         severity: Severity::Error,
                         message: err.message,
                     });
-                    let readable = false;
-                    (FileFacts { readable, ..facts }, None)
+                    let facts = FileFacts {
+                        readable: false,
+                        ..facts
+                    };
+                    (facts, None)
                 }
             }
         })

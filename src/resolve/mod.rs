@@ -198,11 +198,12 @@ fn add_found(graph: &mut Graph, found: Vec<Found>) {
     externals.par_sort_unstable();
     externals.dedup();
     let first = graph.nodes.len();
+    let id_at = |index: usize| NodeId::try_from(first + index).unwrap_or(NodeId::MAX);
     let external_id = |path: &str| {
         let index = externals
             .binary_search_by(|e| e.as_str().cmp(path))
             .unwrap_or_default();
-        NodeId::try_from(first + index).unwrap_or(NodeId::MAX)
+        id_at(index)
     };
     let edges: Vec<Edge> = found
         .into_par_iter()
@@ -219,16 +220,18 @@ fn add_found(graph: &mut Graph, found: Vec<Found>) {
             })
         })
         .collect();
-    graph.nodes.extend(externals.iter().map(|path| Node {
-        id: external_id(path),
-        kind: NodeKind::External,
-        name: path.rsplit("::").next().unwrap_or(path).to_string(),
-        path: path.clone(),
-        file: None,
-        span: None,
-        visibility: Visibility::Public,
-        details: Default::default(),
-    }));
+    graph
+        .nodes
+        .extend(externals.into_iter().enumerate().map(|(index, path)| Node {
+            id: id_at(index),
+            kind: NodeKind::External,
+            name: path.rsplit("::").next().unwrap_or(&path).to_string(),
+            path,
+            file: None,
+            span: None,
+            visibility: Visibility::Public,
+            details: Default::default(),
+        }));
     graph.edges.reserve_exact(edges.len());
     graph.edges.extend(edges);
     graph.edges.par_sort_unstable();
