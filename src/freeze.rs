@@ -124,8 +124,9 @@ pub fn freeze(
     for (i, &(_, raw_id)) in order.iter().enumerate() {
         node_id[raw_id] = Some(to_id(i));
     }
+    let direct = |raw_id: RawNodeId| node_id.get(raw_id).copied().flatten();
     let lookup = |raw_id: RawNodeId| -> Option<NodeId> {
-        node_id.get(raw_id).copied().flatten().or_else(|| {
+        direct(raw_id).or_else(|| {
             let root = *decl_to_root.get(&raw_id)?;
             node_id.get(root).copied().flatten()
         })
@@ -148,8 +149,29 @@ pub fn freeze(
         RawRef::Node(n) => lookup(n),
         RawRef::Type(t) => type_id.get(t).copied().flatten(),
     };
+    // The visit's relations become edges before any node is built: converted
+    // they take a third of the memory, and the raw ones are gone by the time
+    // the node vector is at its largest. The `contains` edges join them there.
+    let mut edges: Vec<Edge> = state
+        .edges
+        .into_par_iter()
+        .filter_map(|edge| {
+            Some(Edge {
+                source: map_ref(edge.source)?,
+                target: map_ref(edge.target)?,
+                kind: edge.kind,
+                confidence: None,
+            })
+        })
+        .collect();
+    edges.reserve(order.len());
 
-    let mut paths = module_paths(&raw, &order, tree, &roots);
+    // A root's path comes from the module tree, by its (final) id.
+    let root_paths: HashMap<NodeId, &str> = tree
+        .files
+        .iter()
+        .filter_map(|(file, m)| Some((direct(*roots.get(file)?)?, m.path.as_str())))
+        .collect();
     // The node vector is a run's largest allocation, and resolve appends
     // `external` nodes to it: room for them up front keeps it from doubling
     // (and briefly existing twice) then. Externals are a few percent of a
@@ -160,9 +182,10 @@ pub fn freeze(
     // Each node is built where the canonical order puts it, straight from
     // the visit's batches: an intermediate list of the raw nodes in that
     // order would exist next to the batches or the graph's node vector, and
-    // be the run's peak.
-    let mut edges: Vec<Edge> = Vec::with_capacity(order.len());
+    // be the run's peak. Paths wait until the raw nodes are gone, for the
+    // same reason: only what they need of the tree is kept, the parent links.
     let mut impl_self: HashMap<NodeId, String> = HashMap::new();
+    let mut path_parents: Vec<Option<NodeId>> = Vec::with_capacity(order.len());
     for (index, &(_, raw_id)) in order.iter().enumerate() {
         let Some(node) = raw.take(raw_id) else {
             continue;
@@ -176,6 +199,9 @@ pub fn freeze(
                 confidence: None,
             });
         }
+        // A parent that freeze merged away (a `mod` declaration) leaves its
+        // child a root of its own here, unlike the `contains` edge above.
+        path_parents.push(node.parent.and_then(direct));
         if let Some(self_name) = node.impl_self {
             impl_self.insert(id, self_name);
         }
@@ -183,10 +209,7 @@ pub fn freeze(
             id,
             kind: node.kind,
             name: node.name,
-            path: paths
-                .get_mut(raw_id)
-                .map(std::mem::take)
-                .unwrap_or_default(),
+            path: String::new(),
             file: file_paths.get(node.order.file).cloned(),
             span: node.span,
             visibility: node.visibility,
@@ -194,7 +217,8 @@ pub fn freeze(
         });
     }
     drop(raw);
-    drop(paths);
+    qualify(&mut nodes, &path_parents, &root_paths, &impl_self);
+    drop(path_parents);
     let mut type_paths = HashMap::new();
     for (index, (text, _, base)) in type_order.into_iter().enumerate() {
         let id = to_id(first_type + index);
@@ -212,14 +236,6 @@ pub fn freeze(
             details: Default::default(),
         });
     }
-    edges.par_extend(state.edges.into_par_iter().filter_map(|edge| {
-        Some(Edge {
-            source: map_ref(edge.source)?,
-            target: map_ref(edge.target)?,
-            kind: edge.kind,
-            confidence: None,
-        })
-    }));
     edges.par_sort_unstable();
     edges.dedup();
 
@@ -347,34 +363,30 @@ pub fn freeze(
 
 /// Qualified paths: a crate root is its crate's name; members of impls are
 /// `Type::member`; everything else is `parent::name`. Built level by level
-/// down the tree, each level in parallel from the one above it.
-fn module_paths(
-    raw: &RawNodes,
-    order: &[(crate::state::SourceOrder, RawNodeId)],
-    tree: &ModuleTree,
-    roots: &HashMap<usize, RawNodeId>,
-) -> Vec<String> {
-    let node = |id: RawNodeId| raw.get(id);
-    let root_paths: HashMap<RawNodeId, &str> = tree
-        .files
-        .iter()
-        .filter_map(|(file, m)| Some((*roots.get(file)?, m.path.as_str())))
-        .collect();
-    let levels = levels(raw, order);
-    let mut paths: Vec<Option<String>> = vec![None; raw.len()];
-    for level in levels {
-        let known = |id: RawNodeId| paths.get(id).and_then(Option::as_deref).unwrap_or_default();
-        let found: Vec<(RawNodeId, String)> = level
+/// down the tree, each level in parallel from the one above it. `parents`
+/// lines up with `nodes`, whose positions are their ids.
+fn qualify(
+    nodes: &mut [Node],
+    parents: &[Option<NodeId>],
+    root_paths: &HashMap<NodeId, &str>,
+    impl_self: &HashMap<NodeId, String>,
+) {
+    for level in levels(parents) {
+        let done: &[Node] = nodes;
+        let node = |id: NodeId| done.get(id as usize);
+        let parent_of = |id: NodeId| parents.get(id as usize).copied().flatten();
+        let known = |id: NodeId| node(id).map_or("", |n| n.path.as_str());
+        let found: Vec<(NodeId, String)> = level
             .par_iter()
             .filter_map(|&id| {
                 let this = node(id)?;
-                let path = match this.parent.and_then(|p| Some((p, node(p)?))) {
+                let path = match parent_of(id).and_then(|p| Some((p, node(p)?))) {
                     None => root_paths
                         .get(&id)
                         .map_or_else(|| this.name.clone(), |p| p.to_string()),
-                    Some((_, parent)) if parent.kind == NodeKind::Impl => {
-                        let owner = parent.parent.map_or("", known);
-                        let self_name = parent.impl_self.as_deref().unwrap_or("_");
+                    Some((pid, parent)) if parent.kind == NodeKind::Impl => {
+                        let owner = parent_of(pid).map_or("", known);
+                        let self_name = impl_self.get(&pid).map_or("_", String::as_str);
                         [owner, "::", self_name, "::", &this.name].concat()
                     }
                     Some((pid, _)) if this.kind == NodeKind::Impl => {
@@ -386,20 +398,28 @@ fn module_paths(
             })
             .collect();
         for (id, path) in found {
-            paths[id] = Some(path);
+            if let Some(node) = nodes.get_mut(id as usize) {
+                node.path = path;
+            }
         }
     }
-    paths.into_iter().map(Option::unwrap_or_default).collect()
 }
 
-/// The nodes by depth below their roots, each level in canonical order.
-/// A parent link that loops back makes the node where the walk met the
-/// loop a root of its own.
-fn levels(raw: &RawNodes, order: &[(crate::state::SourceOrder, RawNodeId)]) -> Vec<Vec<RawNodeId>> {
-    let node = |id: RawNodeId| raw.get(id);
-    let mut depth: Vec<Option<usize>> = vec![None; raw.len()];
+/// The nodes by depth below their roots, each level in id order. A parent
+/// link that loops back makes the node where the walk met the loop a root of
+/// its own.
+fn levels(parents: &[Option<NodeId>]) -> Vec<Vec<NodeId>> {
+    let parent_of = |id: usize| {
+        parents
+            .get(id)
+            .copied()
+            .flatten()
+            .map(|p| p as usize)
+            .filter(|&p| p < parents.len())
+    };
+    let mut depth: Vec<Option<usize>> = vec![None; parents.len()];
     let mut chain = Vec::new();
-    for &(_, start) in order {
+    for start in 0..parents.len() {
         // Walk up to the nearest node with a known depth, then fill back
         // down; iterative, because 5,000 nested modules must not need
         // 5,000 frames.
@@ -415,21 +435,19 @@ fn levels(raw: &RawNodes, order: &[(crate::state::SourceOrder, RawNodeId)]) -> V
                 break;
             }
             chain.push(id);
-            current = node(id)
-                .and_then(|n| n.parent)
-                .filter(|&p| node(p).is_some());
+            current = parent_of(id);
         }
         for (i, &id) in chain.iter().rev().enumerate() {
             depth[id] = Some(below + i);
         }
     }
-    let mut levels: Vec<Vec<RawNodeId>> = Vec::new();
-    for &(_, id) in order {
-        if let Some(d) = depth[id] {
+    let mut levels: Vec<Vec<NodeId>> = Vec::new();
+    for (id, d) in depth.into_iter().enumerate() {
+        if let Some(d) = d {
             if levels.len() <= d {
                 levels.resize_with(d + 1, Vec::new);
             }
-            levels[d].push(id);
+            levels[d].push(to_id(id));
         }
     }
     levels
@@ -479,15 +497,6 @@ impl RawNodes {
     /// One past the highest raw id.
     fn len(&self) -> usize {
         self.at.len()
-    }
-
-    fn slot(&self, id: RawNodeId) -> Option<&Option<RawNode>> {
-        let (b, p) = (*self.at.get(id)?)?;
-        Some(&self.blocks.get(b as usize)?.get(p as usize)?.1)
-    }
-
-    fn get(&self, id: RawNodeId) -> Option<&RawNode> {
-        self.slot(id)?.as_ref()
     }
 
     fn get_mut(&mut self, id: RawNodeId) -> Option<&mut RawNode> {

@@ -50,58 +50,131 @@ fn is_header(kind: EdgeKind) -> bool {
 
 /// Resolves every name, call and import in `frozen`, and hands back the finished graph.
 pub fn resolve(frozen: Frozen) -> Graph {
+    let Frozen {
+        mut graph,
+        references,
+        calls,
+        impl_self,
+        type_paths,
+        generic_bounds,
+    } = frozen;
+    let inputs = Inputs {
+        impl_self: &impl_self,
+        type_paths: &type_paths,
+        generic_bounds: &generic_bounds,
+    };
+    let found = find(&graph, references, calls, &inputs);
     // Everything but the graph is spent once the edges are found: it is freed
     // before the graph grows by them, so that the two never peak together.
-    let found = find(&frozen);
-    let mut graph = frozen.graph;
+    drop((impl_self, type_paths, generic_bounds));
     add_found(&mut graph, found);
     crate::freeze::count(&mut graph);
     graph
 }
 
-/// The edges that resolving `frozen`'s references, uses and calls gives.
-fn find(frozen: &Frozen) -> Vec<Found> {
-    let scopes = Scopes::build(&frozen.graph);
+/// What freeze kept for calls beside the graph.
+struct Inputs<'a> {
+    impl_self: &'a HashMap<NodeId, String>,
+    type_paths: &'a HashMap<NodeId, crate::freeze::TypePath>,
+    generic_bounds: &'a HashMap<NodeId, crate::state::GenericBounds>,
+}
 
-    let headers: Vec<Found> = frozen
-        .references
+/// The edges resolve found, as compact as they will be in the graph: one
+/// [`Found`] per reference, with its list of targets, was twice the size of
+/// the graph's edges while call resolution was at its peak.
+#[derive(Default)]
+struct FoundEdges {
+    /// Edges to definitions in the input.
+    edges: Vec<Edge>,
+    /// Edges to what the input does not define, by its full path; numbered
+    /// once all are known.
+    externals: Vec<(Edge, String)>,
+}
+
+impl FoundEdges {
+    fn add(&mut self, found: impl ParallelIterator<Item = Found>) {
+        let (edges, externals): (Vec<Edge>, Vec<(Edge, String)>) = found
+            .flat_map_iter(FoundEdge::of)
+            .partition_map(|edge| match edge {
+                FoundEdge::Def(edge) => rayon::iter::Either::Left(edge),
+                FoundEdge::External(edge, path) => rayon::iter::Either::Right((edge, path)),
+            });
+        self.edges.extend(edges);
+        self.externals.extend(externals);
+    }
+}
+
+enum FoundEdge {
+    Def(Edge),
+    /// The edge's target is a placeholder until the path is numbered.
+    External(Edge, String),
+}
+
+impl FoundEdge {
+    fn of(found: Found) -> impl Iterator<Item = FoundEdge> {
+        let (source, kind, confidence) = (found.source, found.kind, found.confidence);
+        let edge = move |target| Edge {
+            source,
+            target,
+            kind,
+            confidence,
+        };
+        let (defs, external) = match found.target {
+            Target::Defs(defs) => (defs, None),
+            Target::External(path) => (Vec::new(), Some(FoundEdge::External(edge(0), path))),
+        };
+        defs.into_iter()
+            .map(move |def| FoundEdge::Def(edge(def)))
+            .chain(external)
+    }
+}
+
+/// The edges that resolving the references, uses and calls gives. The
+/// references and calls are freed as they are resolved.
+fn find(
+    graph: &Graph,
+    references: Vec<Reference>,
+    calls: Vec<crate::freeze::Call>,
+    inputs: &Inputs<'_>,
+) -> FoundEdges {
+    let scopes = Scopes::build(graph);
+
+    let headers: Vec<Found> = references
         .par_iter()
         .filter(|r| is_header(r.kind))
         .filter_map(|r| reference(&scopes, r))
         .collect();
-    let mut found: Vec<Found> = frozen
-        .references
-        .par_iter()
-        .filter(|r| !is_header(r.kind))
-        .filter_map(|r| reference(&scopes, r))
-        .collect();
+    let mut found = FoundEdges::default();
+    found.add(
+        references
+            .into_par_iter()
+            .filter(|r| !is_header(r.kind))
+            .filter_map(|r| reference(&scopes, &r)),
+    );
     // Field and return types resolve through `refers_to`, which receivers
     // like `self.field` and `make()?` need.
     let mut refers: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
-    for f in found.iter().filter(|f| f.kind == EdgeKind::RefersTo) {
-        if let Target::Defs(defs) = &f.target {
-            refers.entry(f.source).or_default().extend(defs);
-        }
+    for edge in found.edges.iter().filter(|e| e.kind == EdgeKind::RefersTo) {
+        refers.entry(edge.source).or_default().push(edge.target);
     }
-    let impls = impls::ImplIndex::build(&frozen.graph, &headers, &refers);
-    found.extend(headers);
-    found.par_extend(
+    let impls = impls::ImplIndex::build(graph, &headers, &refers);
+    found.add(headers.into_par_iter());
+    found.add(
         scopes
             .uses
             .par_iter()
             .flat_map_iter(|u| use_edges(&scopes, u)),
     );
-    let calls = calls::Calls::new(
+    let resolver = calls::Calls::new(
         &scopes,
         &impls,
         &refers,
-        &frozen.impl_self,
-        &frozen.generic_bounds,
-        &frozen.type_paths,
-        &frozen.graph,
+        inputs.impl_self,
+        inputs.generic_bounds,
+        inputs.type_paths,
+        graph,
     );
-    found.par_extend(frozen.calls.par_iter().flat_map_iter(|c| calls.resolve(c)));
-
+    found.add(calls.into_par_iter().filter_map(|c| resolver.resolve(&c)));
     found
 }
 
@@ -187,51 +260,34 @@ fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
 
 /// Adds the edges, numbering the externals they name after every other node,
 /// in path order.
-fn add_found(graph: &mut Graph, found: Vec<Found>) {
-    let mut externals: Vec<String> = found
-        .iter()
-        .filter_map(|f| match &f.target {
-            Target::External(path) => Some(path.clone()),
-            Target::Defs(_) => None,
-        })
-        .collect();
-    externals.par_sort_unstable();
-    externals.dedup();
+fn add_found(graph: &mut Graph, found: FoundEdges) {
+    let FoundEdges {
+        mut edges,
+        externals,
+    } = found;
+    let mut paths: Vec<&str> = externals.iter().map(|(_, path)| path.as_str()).collect();
+    paths.par_sort_unstable();
+    paths.dedup();
     let first = graph.nodes.len();
     let id_at = |index: usize| NodeId::try_from(first + index).unwrap_or(NodeId::MAX);
-    let external_id = |path: &str| {
-        let index = externals
-            .binary_search_by(|e| e.as_str().cmp(path))
-            .unwrap_or_default();
-        id_at(index)
-    };
-    let edges: Vec<Edge> = found
-        .into_par_iter()
-        .flat_map_iter(|f| {
-            let targets = match f.target {
-                Target::Defs(defs) => defs,
-                Target::External(path) => vec![external_id(&path)],
-            };
-            targets.into_iter().map(move |target| Edge {
-                source: f.source,
-                target,
-                kind: f.kind,
-                confidence: f.confidence,
-            })
-        })
-        .collect();
+    edges.par_extend(externals.par_iter().map(|(edge, path)| Edge {
+        target: id_at(paths.binary_search(&path.as_str()).unwrap_or_default()),
+        ..*edge
+    }));
     graph
         .nodes
-        .extend(externals.into_iter().enumerate().map(|(index, path)| Node {
+        .extend(paths.iter().enumerate().map(|(index, &path)| Node {
             id: id_at(index),
             kind: NodeKind::External,
-            name: path.rsplit("::").next().unwrap_or(&path).to_string(),
-            path,
+            name: path.rsplit("::").next().unwrap_or(path).to_string(),
+            path: path.to_string(),
             file: None,
             span: None,
             visibility: Visibility::Public,
             details: Default::default(),
         }));
+    drop(paths);
+    drop(externals);
     graph.edges.reserve_exact(edges.len());
     graph.edges.extend(edges);
     graph.edges.par_sort_unstable();
