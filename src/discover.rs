@@ -518,11 +518,7 @@ mod tests {
     fn decl(name: &str, path_attr: Option<&str>, chain: &[(&str, Option<&str>)]) -> ModDecl {
         ModDecl {
             file: 0,
-            order: crate::state::SourceOrder {
-                file: 0,
-                chunk: 0,
-                ordinal: 0,
-            },
+            order: crate::state::SourceOrder::new(0, 0, 0),
             start: [1, 0],
             name: name.into(),
             path_attr: path_attr.map(Into::into),

@@ -41,7 +41,9 @@ pub struct Call {
 pub struct Frozen {
     pub graph: Graph,
     pub references: Vec<Reference>,
-    pub calls: Vec<Call>,
+    /// In blocks, as the visit left them, and in no particular order: each call resolves on
+    /// its own, and resolve sorts the edges it finds.
+    pub calls: Vec<Vec<Call>>,
     /// For impl nodes: the self type's name, used in member paths.
     pub impl_self: HashMap<NodeId, String>,
     /// For each interned type node: its path segments, if it is a path type.
@@ -95,7 +97,7 @@ pub fn freeze(
         let Some(node) = raw.get_mut(root) else {
             continue;
         };
-        node.name = module.name.clone();
+        node.name = module.name.as_str().into();
         if let Some((decl_id, decl)) = decl {
             decl_to_root.insert(decl_id, root);
             node.parent = decl.parent;
@@ -122,17 +124,19 @@ pub fn freeze(
     order.par_sort_unstable();
     let mut node_id: Vec<Option<NodeId>> = vec![None; raw.len()];
     for (i, &(_, raw_id)) in order.iter().enumerate() {
-        node_id[raw_id] = Some(to_id(i));
+        if let Some(slot) = node_id.get_mut(raw_id as usize) {
+            *slot = Some(to_id(i));
+        }
     }
-    let direct = |raw_id: RawNodeId| node_id.get(raw_id).copied().flatten();
+    let direct = |raw_id: RawNodeId| node_id.get(raw_id as usize).copied().flatten();
     let lookup = |raw_id: RawNodeId| -> Option<NodeId> {
         direct(raw_id).or_else(|| {
             let root = *decl_to_root.get(&raw_id)?;
-            node_id.get(root).copied().flatten()
+            direct(root)
         })
     };
 
-    let mut type_order: Vec<(String, usize, Option<TypePath>)> = state
+    let mut type_order: Vec<(String, crate::state::TypeId, Option<TypePath>)> = state
         .type_entries
         .into_iter()
         .map(|(id, entry)| (entry.text, id, entry.base_path))
@@ -141,29 +145,25 @@ pub fn freeze(
     let first_type = order.len();
     let mut type_id: Vec<Option<NodeId>> = vec![None; type_count];
     for (i, (_, raw_id, _)) in type_order.iter().enumerate() {
-        if let Some(slot) = type_id.get_mut(*raw_id) {
+        if let Some(slot) = type_id.get_mut(*raw_id as usize) {
             *slot = Some(to_id(first_type + i));
         }
     }
     let map_ref = |r: RawRef| match r {
         RawRef::Node(n) => lookup(n),
-        RawRef::Type(t) => type_id.get(t).copied().flatten(),
+        RawRef::Type(t) => type_id.get(t as usize).copied().flatten(),
     };
     // The visit's relations become edges before any node is built: converted
     // they take a third of the memory, and the raw ones are gone by the time
     // the node vector is at its largest. The `contains` edges join them there.
-    let mut edges: Vec<Edge> = state
-        .edges
-        .into_par_iter()
-        .filter_map(|edge| {
-            Some(Edge {
-                source: map_ref(edge.source)?,
-                target: map_ref(edge.target)?,
-                kind: edge.kind,
-                confidence: None,
-            })
+    let mut edges: Vec<Edge> = state.edges.convert(|edge| {
+        Some(Edge {
+            source: map_ref(edge.source)?,
+            target: map_ref(edge.target)?,
+            kind: edge.kind,
+            confidence: None,
         })
-        .collect();
+    });
     edges.reserve(order.len());
 
     // A root's path comes from the module tree, by its (final) id.
@@ -203,14 +203,14 @@ pub fn freeze(
         // child a root of its own here, unlike the `contains` edge above.
         path_parents.push(node.parent.and_then(direct));
         if let Some(self_name) = node.impl_self {
-            impl_self.insert(id, self_name);
+            impl_self.insert(id, self_name.into_string());
         }
         nodes.push(Node {
             id,
             kind: node.kind,
-            name: node.name,
+            name: node.name.into_string(),
             path: String::new(),
-            file: file_paths.get(node.order.file).cloned(),
+            file: file_paths.get(node.order.file()).cloned(),
             span: node.span,
             visibility: node.visibility,
             details: node.details,
@@ -239,35 +239,26 @@ pub fn freeze(
     edges.par_sort_unstable();
     edges.dedup();
 
-    let mut references: Vec<Reference> = state
-        .path_refs
-        .into_par_iter()
-        .filter_map(|r| {
-            Some(Reference {
-                source: map_ref(r.source)?,
-                kind: r.kind,
-                scope: lookup(r.scope)?,
-                segments: r.segments,
-                global: r.global,
-            })
+    let mut references: Vec<Reference> = state.path_refs.convert(|r| {
+        Some(Reference {
+            source: map_ref(r.source)?,
+            kind: r.kind,
+            scope: lookup(r.scope)?,
+            segments: r.segments,
+            global: r.global,
         })
-        .collect();
+    });
     references.par_sort_unstable();
     // Each file deduplicates its own names (`visit::visit_file`); ids that freeze merges
     // (a `mod` declaration and the file it loads) could still meet here.
     references.dedup();
-    let mut calls: Vec<Call> = state
-        .calls
-        .into_par_iter()
-        .filter_map(|c| {
-            Some(Call {
-                caller: lookup(c.caller)?,
-                scope: lookup(c.scope)?,
-                callee: c.callee,
-            })
+    let calls = state.calls.convert_blocks(|c| {
+        Some(Call {
+            caller: lookup(c.caller)?,
+            scope: lookup(c.scope)?,
+            callee: c.callee,
         })
-        .collect();
-    calls.par_sort_unstable();
+    });
     let generic_bounds = state
         .generic_bounds
         .into_iter()
@@ -485,7 +476,7 @@ impl RawNodes {
             left.push(u32::try_from(block.len()).unwrap_or(u32::MAX));
             for (p, &(id, _)) in block.iter().enumerate() {
                 if let (Some(slot), Ok(b), Ok(p)) =
-                    (at.get_mut(id), u32::try_from(b), u32::try_from(p))
+                    (at.get_mut(id as usize), u32::try_from(b), u32::try_from(p))
                 {
                     *slot = Some((b, p));
                 }
@@ -500,7 +491,7 @@ impl RawNodes {
     }
 
     fn get_mut(&mut self, id: RawNodeId) -> Option<&mut RawNode> {
-        let (b, p) = (*self.at.get(id)?)?;
+        let (b, p) = (*self.at.get(id as usize)?)?;
         self.blocks
             .get_mut(b as usize)?
             .get_mut(p as usize)?
@@ -509,7 +500,7 @@ impl RawNodes {
     }
 
     fn take(&mut self, id: RawNodeId) -> Option<RawNode> {
-        let (b, p) = (*self.at.get(id)?)?;
+        let (b, p) = (*self.at.get(id as usize)?)?;
         let block = self.blocks.get_mut(b as usize)?;
         let node = block.get_mut(p as usize)?.1.take()?;
         if let Some(left) = self.left.get_mut(b as usize) {

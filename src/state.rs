@@ -12,9 +12,13 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A node's id while building; unrelated to the final `NodeId`.
-pub type RawNodeId = usize;
+///
+/// 32 bits, as the build state holds several per node (std's sources have 240,000 nodes): a
+/// node takes at least a byte of input, and the input is capped far below 4 GiB
+/// ([`crate::Limits::max_total_bytes`]). Past `u32::MAX` ids would saturate, never wrap.
+pub type RawNodeId = u32;
 /// An interned type's id while building.
-pub type TypeId = usize;
+pub type TypeId = u32;
 pub type FileIdx = usize;
 
 /// Either end of a relation recorded during the visit.
@@ -33,18 +37,35 @@ pub struct RawEdge {
 
 /// Where a node sorts in the canonical order: file, then the byte offset of
 /// the chunk it came from, then its ordinal in that chunk's (sequential)
-/// visit. All three are independent of thread scheduling.
+/// visit. All three are independent of thread scheduling. 32 bits each, for
+/// the same reason as [`RawNodeId`]: [`SourceOrder::new`] narrows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceOrder {
-    pub file: FileIdx,
-    pub chunk: usize,
-    pub ordinal: u32,
+    file: u32,
+    chunk: u32,
+    ordinal: u32,
+}
+
+impl SourceOrder {
+    pub fn new(file: FileIdx, chunk: usize, ordinal: u32) -> SourceOrder {
+        SourceOrder {
+            file: narrow(file),
+            chunk: narrow(chunk),
+            ordinal,
+        }
+    }
+
+    pub fn file(self) -> FileIdx {
+        self.file as FileIdx
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct RawNode {
     pub kind: NodeKind,
-    pub name: String,
+    /// Boxed strings here and in `impl_self`: no capacity word, as in the model's
+    /// [`Details`], for one node of many.
+    pub name: Box<str>,
     pub order: SourceOrder,
     pub span: Option<Span>,
     /// The container (`contains` edge source); `None` for a file's root module.
@@ -57,7 +78,7 @@ pub struct RawNode {
     /// map (sized in powers of two per shard) from wasting its slack on them.
     pub details: Box<Details>,
     /// For impls: the self type's last path segment, used in member paths.
-    pub impl_self: Option<String>,
+    pub impl_self: Option<Box<str>>,
 }
 
 /// A `mod name;` declaration, resolved to a file by `discover`.
@@ -216,6 +237,27 @@ impl<T> Batches<T> {
         }
     }
 
+    /// Converts every item, dropping those `convert` refuses, into one vector sized up front,
+    /// and frees each block once read: the two copies never both exist in full, as they would
+    /// through a parallel collect (which gathers unknown-length pieces, then copies them).
+    pub fn convert<U>(self, mut convert: impl FnMut(T) -> Option<U>) -> Vec<U> {
+        let blocks = self.into_blocks();
+        let mut out = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+        for block in blocks {
+            out.extend(block.into_iter().filter_map(&mut convert));
+        }
+        out
+    }
+
+    /// Like [`Batches::convert`], block for block: each block is converted, then freed, so
+    /// that only one block exists twice at any time.
+    pub fn convert_blocks<U>(self, mut convert: impl FnMut(T) -> Option<U>) -> Vec<Vec<U>> {
+        self.into_blocks()
+            .into_iter()
+            .map(|block| block.into_iter().filter_map(&mut convert).collect())
+            .collect()
+    }
+
     /// Every block, in no particular order.
     pub fn into_blocks(self) -> Vec<Vec<T>> {
         self.lists
@@ -283,10 +325,15 @@ pub struct VisitorState {
     pub failed_files: DashSet<FileIdx>,
 }
 
+/// An id counter's value as an id (see [`RawNodeId`]).
+fn narrow(count: usize) -> u32 {
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 impl VisitorState {
     /// A fresh node id, for a node added later with [`VisitorState::add_nodes`].
     pub fn node_id(&self) -> RawNodeId {
-        self.next_node.fetch_add(1, Ordering::Relaxed)
+        narrow(self.next_node.fetch_add(1, Ordering::Relaxed))
     }
 
     /// Adds nodes whose ids came from [`VisitorState::node_id`].
@@ -320,7 +367,7 @@ impl VisitorState {
                 return (*entry.get(), false);
             }
             Entry::Vacant(entry) => {
-                let id = self.next_type.fetch_add(1, Ordering::Relaxed);
+                let id = narrow(self.next_type.fetch_add(1, Ordering::Relaxed));
                 let text = entry.key().clone();
                 entry.insert(id);
                 self.type_misses.fetch_add(1, Ordering::Relaxed);
@@ -385,7 +432,7 @@ mod tests {
                                 let id = state.node_id();
                                 let node = RawNode {
                                     kind: NodeKind::Function,
-                                    name: format!("f{t}_{i}"),
+                                    name: format!("f{t}_{i}").into(),
                                     order: SourceOrder {
                                         file: t,
                                         chunk: i,

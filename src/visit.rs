@@ -88,12 +88,8 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
     }
     let node = RawNode {
         kind: NodeKind::Module,
-        name: String::new(),
-        order: SourceOrder {
-            file,
-            chunk: 0,
-            ordinal: 0,
-        },
+        name: Box::default(),
+        order: SourceOrder::new(file, 0, 0),
         span: Some(file_span(text)),
         parent: None,
         module: root,
@@ -413,18 +409,14 @@ impl<'a> ItemVisitor<'a> {
         let id = self.state.node_id();
         let node = RawNode {
             kind: node.kind,
-            name: node.name,
-            order: SourceOrder {
-                file: self.file,
-                chunk: self.chunk,
-                ordinal,
-            },
+            name: node.name.into_boxed_str(),
+            order: SourceOrder::new(self.file, self.chunk, ordinal),
             span: Some(node.span),
             parent: Some(scope.parent),
             module: scope.module,
             visibility: node.visibility,
             details: Box::new(node.details),
-            impl_self: node.impl_self,
+            impl_self: node.impl_self.map(String::into_boxed_str),
         };
         self.out.borrow_mut().nodes.push((id, node));
         id
@@ -942,11 +934,7 @@ impl<'a> ItemVisitor<'a> {
         }
         let has_cfg = !details.cfgs.is_empty();
         let span = self.span(start(&item.attrs, &item.vis, item.mod_token.span), end);
-        let order = SourceOrder {
-            file: self.file,
-            chunk: self.chunk,
-            ordinal: self.ordinal.get(),
-        };
+        let order = SourceOrder::new(self.file, self.chunk, self.ordinal.get());
         let id = self.add(
             scope,
             NewNode {

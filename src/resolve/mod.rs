@@ -134,7 +134,7 @@ impl FoundEdge {
 fn find(
     graph: &Graph,
     references: Vec<Reference>,
-    calls: Vec<crate::freeze::Call>,
+    calls: Vec<Vec<crate::freeze::Call>>,
     inputs: &Inputs<'_>,
 ) -> FoundEdges {
     let scopes = Scopes::build(graph);
@@ -174,7 +174,12 @@ fn find(
         inputs.type_paths,
         graph,
     );
-    found.add(calls.into_par_iter().filter_map(|c| resolver.resolve(&c)));
+    found.add(
+        calls
+            .into_par_iter()
+            .flatten()
+            .filter_map(|c| resolver.resolve(&c)),
+    );
     found
 }
 
