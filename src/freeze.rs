@@ -7,7 +7,7 @@
 use crate::discover::ModuleTree;
 use crate::model::{
     Crate, Diagnostic, Edge, EdgeKind, File, FileStatus, Graph, Node, NodeId, NodeKind, Stats,
-    Visibility,
+    Text, Visibility,
 };
 use crate::path_text::PathText;
 use crate::state::{Callee, RawNode, RawNodeId, RawRef, VisitorState};
@@ -102,10 +102,12 @@ pub fn freeze(
             decl_to_root.insert(decl_id, root);
             node.parent = decl.parent;
             node.visibility = decl.visibility;
-            let own_doc = node.details.doc.take();
             let own_attrs = std::mem::take(&mut node.details.attrs);
+            let own_doc = node.details.doc().map(str::to_owned);
             node.details = decl.details;
-            node.details.doc = node.details.doc.take().or(own_doc);
+            if node.details.doc().is_none() && own_doc.is_some() {
+                node.details.set_text(Text::Doc, own_doc.as_deref());
+            }
             node.details.attrs.extend(own_attrs);
         }
     }

@@ -5,10 +5,12 @@
 //! or dropping one is a schema bump.
 
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use thin_vec::ThinVec;
+
+mod details;
+
+pub use details::{DetailFields, Details, Text};
 
 pub const SCHEMA: &str = "cratemap/graph@1";
 
@@ -86,52 +88,6 @@ pub struct Node {
     /// freeze moves the visitor's box here as it is.
     #[serde(flatten)]
     pub details: Box<Details>,
-}
-
-/// What a person wants to see about a node beyond its identity. Every field is
-/// optional so that the JSON stays small for the many nodes that have none.
-///
-/// Compact on purpose, as there is one per node (240,000 on std) and most
-/// fields are empty: `ThinVec` is one pointer (no allocation while empty) and
-/// `Box<str>` drops `String`'s capacity word: 248 -> 120 bytes a node.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Details {
-    /// Signature text of functions and methods, the header of other items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Box<str>>,
-    /// The first paragraph of the doc comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doc: Option<Box<str>>,
-    /// Generic parameters and where clause, as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generics: Option<Box<str>>,
-    /// Type text of fields, consts, statics and type aliases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ty: Option<Box<str>>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub derives: ThinVec<String>,
-    /// Attributes other than docs, derives and cfgs, as written. Shared: the same few
-    /// texts (`inline`, a crate's stability attributes) recur on many nodes, and the visit
-    /// keeps each text once ([`crate::state::VisitorState::attr_text`]).
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub attrs: ThinVec<Arc<str>>,
-    /// The predicates of `#[cfg(...)]` attributes.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub cfgs: ThinVec<String>,
-    /// For `use` nodes: the imported path, `*` for globs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub import: Option<Box<str>>,
-    /// For `use` nodes with `as`: the new name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<Box<str>>,
-    /// Extra facts: `async`, `const`, `unsafe`, `extern`, `test`, `proc_macro`, ...
-    /// Borrowed: the visit only ever writes words of its own (16 of them on std, 89,000
-    /// flags), so none needs an allocation; a graph read back from JSON owns its flags.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub flags: ThinVec<Cow<'static, str>>,
-    /// True when only part of the item could be read (a broken body).
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub partial: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

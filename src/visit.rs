@@ -7,7 +7,7 @@
 //! invocations) is recorded for `resolve`.
 
 use crate::docs::DocComments;
-use crate::model::{Details, EdgeKind, NodeKind, Severity, Span, Visibility};
+use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::path_text::PathText;
 use crate::split::{split, Chunk};
 use crate::state::{
@@ -80,12 +80,13 @@ pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: us
     path_refs.sort_unstable();
     path_refs.dedup();
     state.path_refs.append(path_refs);
-    let mut details = Box::<Details>::default();
+    let mut details = DetailFields::default();
     if let Some(header) = header {
         details.doc = header.doc;
         details.attrs = header.attrs;
         details.cfgs = header.cfgs;
     }
+    let details = Box::new(Details::from(details));
     let node = RawNode {
         kind: NodeKind::Module,
         name: Box::default(),
@@ -106,7 +107,7 @@ struct Visited {
     /// Nothing of the chunk parsed.
     failed: bool,
     /// The chunk has inner attributes: the details they give the file's module.
-    header: Option<Box<Details>>,
+    header: Option<Box<DetailFields>>,
     /// Names to resolve. They repeat across a file's chunks (every `usize` of a module
     /// asks for the same name), and a module's names all come from one file, so the file
     /// deduplicates them: in parallel, and before they take any memory until `freeze`.
@@ -338,7 +339,7 @@ struct NewNode {
     name: String,
     span: Span,
     visibility: Visibility,
-    details: Details,
+    details: DetailFields,
     impl_self: Option<String>,
 }
 
@@ -346,10 +347,10 @@ impl<'a> ItemVisitor<'a> {
     /// A node's details: docs, derives, cfgs and the other attributes. Attribute texts repeat
     /// a lot (std's 159,000 are 18,000 distinct texts; `inline` alone is 28,000): each is
     /// kept once.
-    fn describe(&self, attrs: &[syn::Attribute]) -> Details {
-        let mut details = Details {
+    fn describe(&self, attrs: &[syn::Attribute]) -> DetailFields {
+        let mut details = DetailFields {
             doc: self.docs.summary(attrs).map(Into::into),
-            ..Details::default()
+            ..DetailFields::default()
         };
         for attr in attrs {
             let path = attr.path();
@@ -415,7 +416,7 @@ impl<'a> ItemVisitor<'a> {
             parent: Some(scope.parent),
             module: scope.module,
             visibility: node.visibility,
-            details: Box::new(node.details),
+            details: Box::new(node.details.into()),
             impl_self: node.impl_self.map(String::into_boxed_str),
         };
         self.out.borrow_mut().nodes.push((id, node));
@@ -550,7 +551,7 @@ impl<'a> ItemVisitor<'a> {
         match item {
             syn::Item::Const(item) => {
                 let ty_text = tidy_type(&item.ty);
-                let details = Details {
+                let details = DetailFields {
                     ty: Some(ty_text.as_str().into()),
                     ..self.describe(&item.attrs)
                 };
@@ -573,7 +574,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::Item::Static(item) => {
                 let ty_text = tidy_type(&item.ty);
-                let mut details = Details {
+                let mut details = DetailFields {
                     ty: Some(ty_text.as_str().into()),
                     ..self.describe(&item.attrs)
                 };
@@ -616,7 +617,7 @@ impl<'a> ItemVisitor<'a> {
                     syn::Fields::Named(f) => f.brace_token.span.close(),
                     _ => item.semi_token.map_or(item.ident.span(), |s| s.span),
                 };
-                let details = Details {
+                let details = DetailFields {
                     generics: generics_text(&item.generics),
                     ..self.describe(&item.attrs)
                 };
@@ -636,7 +637,7 @@ impl<'a> ItemVisitor<'a> {
                 self.fields(id, &item.fields, &scope, false);
             }
             syn::Item::Union(item) => {
-                let details = Details {
+                let details = DetailFields {
                     generics: generics_text(&item.generics),
                     ..self.describe(&item.attrs)
                 };
@@ -659,7 +660,7 @@ impl<'a> ItemVisitor<'a> {
                 self.fields(id, &syn::Fields::Named(item.fields.clone()), &scope, false);
             }
             syn::Item::Enum(item) => {
-                let details = Details {
+                let details = DetailFields {
                     generics: generics_text(&item.generics),
                     ..self.describe(&item.attrs)
                 };
@@ -716,7 +717,7 @@ impl<'a> ItemVisitor<'a> {
                     .map(|t| t.span)
                     .or(item.auto_token.map(|t| t.span))
                     .unwrap_or(item.trait_token.span);
-                let mut details = Details {
+                let mut details = DetailFields {
                     generics: generics_text(&item.generics),
                     ..self.describe(&item.attrs)
                 };
@@ -755,7 +756,7 @@ impl<'a> ItemVisitor<'a> {
                 }
             }
             syn::Item::TraitAlias(item) => {
-                let mut details = Details {
+                let mut details = DetailFields {
                     generics: generics_text(&item.generics),
                     ..self.describe(&item.attrs)
                 };
@@ -783,7 +784,7 @@ impl<'a> ItemVisitor<'a> {
             syn::Item::Impl(item) => self.impl_block(item, scope),
             syn::Item::Type(item) => {
                 let ty_text = tidy_type(&item.ty);
-                let details = Details {
+                let details = DetailFields {
                     ty: Some(ty_text.as_str().into()),
                     generics: generics_text(&item.generics),
                     ..self.describe(&item.attrs)
@@ -840,7 +841,7 @@ impl<'a> ItemVisitor<'a> {
                             name: format!("{prefix}{name}"),
                             span,
                             visibility: visibility(&item.vis),
-                            details: Details {
+                            details: DetailFields {
                                 import: Some(format!("{prefix}{import}").into()),
                                 alias: alias.map(Into::into),
                                 ..base.clone()
@@ -1002,7 +1003,7 @@ impl<'a> ItemVisitor<'a> {
             .map(|t| t.span)
             .or(item.unsafety.map(|t| t.span))
             .unwrap_or(item.impl_token.span);
-        let mut details = Details {
+        let mut details = DetailFields {
             generics: generics_text(&item.generics),
             ..self.describe(&item.attrs)
         };
@@ -1104,7 +1105,7 @@ impl<'a> ItemVisitor<'a> {
                             c.semi_token.span,
                         ),
                         visibility: vis(&c.vis),
-                        details: Details {
+                        details: DetailFields {
                             ty: Some(ty_text.as_str().into()),
                             ..self.describe(&c.attrs)
                         },
@@ -1126,7 +1127,7 @@ impl<'a> ItemVisitor<'a> {
                             t.semi_token.span,
                         ),
                         visibility: vis(&t.vis),
-                        details: Details {
+                        details: DetailFields {
                             ty: Some(ty_text.as_str().into()),
                             ..self.describe(&t.attrs)
                         },
@@ -1176,7 +1177,7 @@ impl<'a> ItemVisitor<'a> {
                             c.semi_token.span,
                         ),
                         visibility: Visibility::Public,
-                        details: Details {
+                        details: DetailFields {
                             ty: Some(ty_text.as_str().into()),
                             ..self.describe(&c.attrs)
                         },
@@ -1189,7 +1190,7 @@ impl<'a> ItemVisitor<'a> {
                 }
             }
             syn::TraitItem::Type(t) => {
-                let mut details = Details {
+                let mut details = DetailFields {
                     generics: generics_text(&t.generics),
                     ..self.describe(&t.attrs)
                 };
@@ -1237,7 +1238,7 @@ impl<'a> ItemVisitor<'a> {
             }
             syn::ForeignItem::Static(s) => {
                 let ty_text = tidy_type(&s.ty);
-                let mut details = Details {
+                let mut details = DetailFields {
                     ty: Some(ty_text.as_str().into()),
                     ..self.describe(&s.attrs)
                 };
@@ -1377,7 +1378,7 @@ impl<'a> ItemVisitor<'a> {
         block: Option<&syn::Block>,
         span: Span,
     ) -> RawNodeId {
-        let mut details = Details {
+        let mut details = DetailFields {
             signature: Some(tidy_signature(sig).into()),
             generics: generics_text(&sig.generics),
             ..self.describe(attrs)
@@ -1525,7 +1526,7 @@ impl<'a> ItemVisitor<'a> {
                     } else {
                         visibility(&field.vis)
                     },
-                    details: Details {
+                    details: DetailFields {
                         ty: Some(ty_text.as_str().into()),
                         ..self.describe(&field.attrs)
                     },

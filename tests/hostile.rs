@@ -420,7 +420,7 @@ pub fn after() {}
 ");
     let doc = |name: &str| {
         let node = graph.nodes.iter().find(|n| n.name == name);
-        node.and_then(|n| n.details.doc.as_deref().map(str::to_owned))
+        node.and_then(|n| n.details.doc().map(str::to_owned))
     };
     assert_eq!(doc("lib").as_deref(), Some("Crate docs."));
     assert_eq!(

@@ -39,9 +39,8 @@ impl<'g> Matcher<'g> {
             let name = match node.kind {
                 NodeKind::Use if node.details.flags.iter().any(|f| f == "extern_crate") => node
                     .details
-                    .alias
-                    .as_deref()
-                    .or(node.details.import.as_deref())
+                    .alias()
+                    .or(node.details.import())
                     .unwrap_or(&node.name),
                 NodeKind::Use | NodeKind::Impl | NodeKind::Type | NodeKind::External => continue,
                 _ => &node.name,

@@ -109,7 +109,7 @@ impl<'g> Scopes<'g> {
 
         let mut uses = Vec::new();
         for node in graph.nodes.iter().filter(|n| n.kind == NodeKind::Use) {
-            let Some(import) = node.details.import.as_deref() else {
+            let Some(import) = node.details.import() else {
                 continue;
             };
             let Some(&module) = parent.get(node.id as usize).filter(|&&p| p != NodeId::MAX) else {
@@ -127,8 +127,7 @@ impl<'g> Scopes<'g> {
             }
             let bound = node
                 .details
-                .alias
-                .as_deref()
+                .alias()
                 .or(path.last().copied())
                 .filter(|n| *n != "_")
                 .map(&mut intern);

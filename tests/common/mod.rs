@@ -70,10 +70,10 @@ pub fn render(graph: &Graph) -> String {
             _ => String::new(),
         };
         let mut extra = Vec::new();
-        if let Some(sig) = &n.details.signature {
+        if let Some(sig) = n.details.signature() {
             extra.push(format!("sig `{sig}`"));
         }
-        if let Some(ty) = &n.details.ty {
+        if let Some(ty) = n.details.ty() {
             extra.push(format!("ty `{ty}`"));
         }
         if !n.details.flags.is_empty() {
