@@ -11,6 +11,7 @@
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
 use crate::model::{Graph, NodeId, NodeKind, Visibility};
+use dashmap::DashMap;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
@@ -66,6 +67,11 @@ pub(super) struct Scopes<'g> {
     /// Once imports are settled: `glob_closure` of every module with globs,
     /// so that lookups do not walk the same glob graph again and again.
     glob_closures: HashMap<NodeId, Vec<NodeId>>,
+    /// What [`Scopes::globbed`] found, by module and name, once imports are settled: calls ask
+    /// for the same few names (`Some`, `Ok`, `Vec`) in the same modules again and again, and
+    /// std's `use super::*` chains make each walk long. `None` while imports are resolved,
+    /// as what a glob brings in still changes then.
+    globbed_found: Option<DashMap<(NodeId, Name), Option<Target>, foldhash::fast::RandomState>>,
     crate_roots: HashMap<&'g str, NodeId>,
     /// `macro_rules!` macros by name, for textual scope across modules.
     macros: HashMap<Name, Vec<NodeId>>,
@@ -155,6 +161,7 @@ impl<'g> Scopes<'g> {
             uses,
             tables: HashMap::new(),
             glob_closures: HashMap::new(),
+            globbed_found: None,
             crate_roots,
             macros,
         };
@@ -170,6 +177,7 @@ impl<'g> Scopes<'g> {
             .map(|&m| (m, scopes.glob_closure(m)))
             .collect();
         scopes.glob_closures = closures.into_iter().collect();
+        scopes.globbed_found = Some(DashMap::default());
         scopes
     }
 
@@ -404,7 +412,18 @@ impl<'g> Scopes<'g> {
         match tables.explicit.get(&key) {
             Some(explicit) => (!is_empty(explicit)).then(|| explicit.clone()),
             None if tables.globs.is_empty() => None,
-            None => self.globbed(module, key),
+            None => {
+                let Some(memo) = &self.globbed_found else {
+                    return self.globbed(module, key);
+                };
+                // Looked up, then filled in: no lock of the map is held across the walk.
+                if let Some(found) = memo.get(&(module, key)) {
+                    return found.clone();
+                }
+                let found = self.globbed(module, key);
+                memo.insert((module, key), found.clone());
+                found
+            }
         }
     }
 
