@@ -94,6 +94,11 @@ pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Par
     };
     repair.blank_nightly_keywords();
     let file = repair.prune_nesting().and_then(|()| {
+        // Blanking is often all a chunk needed (nightly syntax in std's `core`): then one
+        // parse gives the tree, where checking the whole item first would parse it twice.
+        if let Ok(file) = syn::parse_str::<syn::File>(&repair.text) {
+            return Some(file);
+        }
         repair.item(0..source.len(), Context::File, 0, true);
         syn::parse_str::<syn::File>(&repair.text).ok()
     });
@@ -122,9 +127,13 @@ const NIGHTLY_HINTS: [&str; 6] = [
 ];
 
 /// Whether `source` holds one of [`NIGHTLY_HINTS`]. Every hint holds `const`, so one pass
-/// finds the places to look, instead of a pass per hint over every chunk.
+/// finds the places to look, instead of a pass per hint over every chunk; `memmem`'s SIMD
+/// search makes that pass several times cheaper than `str::match_indices` (1% of a run on
+/// std's sources, where every chunk is searched).
 fn has_nightly_hint(source: &str) -> bool {
-    source.match_indices("const").any(|(at, _)| {
+    static CONST: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("const"));
+    CONST.find_iter(source.as_bytes()).any(|at| {
         NIGHTLY_HINTS.iter().any(|hint| {
             hint.find("const")
                 .and_then(|offset| source.get(at.checked_sub(offset)?..))
