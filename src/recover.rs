@@ -116,14 +116,15 @@ pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Par
 
 /// Text that nightly-only syntax [`nightly_keywords`] handles usually comes with. Chunks
 /// holding one skip the fast path: syn would reject them, or worse, accept them as
-/// `Verbatim` tokens deep inside a function body where nobody looks.
-const NIGHTLY_HINTS: [&str; 6] = [
-    "impl const",
-    "> const",
-    "const trait",
-    "const unsafe trait",
-    "[const]",
-    "~const",
+/// `Verbatim` tokens deep inside a function body where nobody looks. Each hint is split
+/// around its `const`: what comes before it, and what comes from it on.
+const NIGHTLY_HINTS: [(&str, &str); 6] = [
+    ("impl ", "const"),
+    ("> ", "const"),
+    ("", "const trait"),
+    ("", "const unsafe trait"),
+    ("[", "const]"),
+    ("~", "const"),
 ];
 
 /// Whether `source` holds one of [`NIGHTLY_HINTS`]. Every hint holds `const`, so one pass
@@ -133,11 +134,11 @@ const NIGHTLY_HINTS: [&str; 6] = [
 fn has_nightly_hint(source: &str) -> bool {
     static CONST: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("const"));
-    CONST.find_iter(source.as_bytes()).any(|at| {
-        NIGHTLY_HINTS.iter().any(|hint| {
-            hint.find("const")
-                .and_then(|offset| source.get(at.checked_sub(offset)?..))
-                .is_some_and(|rest| rest.starts_with(hint))
+    let bytes = source.as_bytes();
+    CONST.find_iter(bytes).any(|at| {
+        let (before, after) = bytes.split_at(at);
+        NIGHTLY_HINTS.iter().any(|(prefix, rest)| {
+            before.ends_with(prefix.as_bytes()) && after.starts_with(rest.as_bytes())
         })
     })
 }
@@ -553,9 +554,12 @@ mod tests {
 
     #[test]
     fn nightly_hints_are_found_around_each_const() {
-        for hint in NIGHTLY_HINTS {
-            assert!(hint.contains("const"), "{hint}");
-            assert!(has_nightly_hint(&format!("x {hint} y")), "{hint}");
+        for (before, from) in NIGHTLY_HINTS {
+            assert!(from.starts_with("const"), "{from}");
+            assert!(has_nightly_hint(&format!("x {before}{from} y")), "{from}");
+            if !before.is_empty() {
+                assert!(!has_nightly_hint(&format!("x; {from} y")), "{from}");
+            }
         }
         assert!(!has_nightly_hint("const fn f() -> [u8; 2] { [0; 2] }"));
         assert!(has_nightly_hint("é[const] Tr"));

@@ -1019,8 +1019,12 @@ impl<'a> Lexer<'a> {
                 .take_while(|&&b| is_space_byte(b))
                 .count();
             self.pos += ascii;
+            // Nearly always ASCII (or the end, 0): no character to decode then.
+            if self.at(self.pos).is_ascii() {
+                return;
+            }
             match self.char_at(self.pos) {
-                Some(c) if !c.is_ascii() && is_whitespace(c) => self.pos += c.len_utf8(),
+                Some(c) if is_whitespace(c) => self.pos += c.len_utf8(),
                 _ => return,
             }
         }
@@ -1034,8 +1038,11 @@ impl<'a> Lexer<'a> {
                 .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
                 .count();
             self.pos += ascii;
+            if self.at(self.pos).is_ascii() {
+                return;
+            }
             match self.char_at(self.pos) {
-                Some(c) if !c.is_ascii() && !is_whitespace(c) => self.pos += c.len_utf8(),
+                Some(c) if !is_whitespace(c) => self.pos += c.len_utf8(),
                 _ => return,
             }
         }
