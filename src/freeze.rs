@@ -531,11 +531,16 @@ fn to_id(index: usize) -> NodeId {
 pub fn count(graph: &mut Graph) {
     graph.stats.nodes = graph.nodes.len();
     graph.stats.edges = graph.edges.len();
-    let mut items = std::collections::BTreeMap::new();
+    let mut counts = [0; NodeKind::ALL.len()];
     for node in &graph.nodes {
-        *items.entry(node.kind.as_str().to_string()).or_insert(0) += 1;
+        counts[node.kind as usize] += 1;
     }
-    graph.stats.items = items;
+    graph.stats.items = NodeKind::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|&(_, count)| count > 0)
+        .map(|(kind, count)| (kind.as_str().to_string(), count))
+        .collect();
 }
 
 /// Lines as an editor counts them: a last line without a newline counts.

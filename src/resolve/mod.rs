@@ -293,12 +293,33 @@ fn add_found(graph: &mut Graph, found: FoundEdges) {
         }));
     drop(paths);
     drop(externals);
-    graph.edges.reserve_exact(edges.len());
-    graph.edges.extend(edges);
-    graph.edges.par_sort_unstable();
+    merge_sorted(&mut graph.edges, edges);
     graph
         .edges
         .dedup_by(|b, a| (a.source, a.target, a.kind) == (b.source, b.target, b.kind));
+}
+
+/// Adds `more` to `sorted` (freeze's edges, sorted already) and keeps it sorted: only `more`
+/// is sorted, then the two are merged from the back into `sorted`'s new room, which needs no
+/// third copy. Sorting all of them again was a fifth of resolve on std's sources.
+fn merge_sorted(sorted: &mut Vec<Edge>, mut more: Vec<Edge>) {
+    more.par_sort_unstable();
+    let Some(&filler) = more.first() else {
+        return;
+    };
+    let (mut i, mut j) = (sorted.len(), more.len());
+    sorted.resize(i + j, filler);
+    // Invariant: the slots from `i + j` on hold the largest edges, in order.
+    while j > 0 {
+        let k = i + j - 1;
+        if i > 0 && sorted[i - 1] > more[j - 1] {
+            sorted[k] = sorted[i - 1];
+            i -= 1;
+        } else {
+            sorted[k] = more[j - 1];
+            j -= 1;
+        }
+    }
 }
 
 fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {
