@@ -327,3 +327,35 @@ fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {
     ids.dedup();
     ids
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Confidence;
+    use proptest::prelude::*;
+
+    fn edge((source, target, kind, confidence): (u32, u32, usize, usize)) -> Edge {
+        Edge {
+            source,
+            target,
+            kind: [EdgeKind::Calls, EdgeKind::RefersTo, EdgeKind::Contains][kind],
+            confidence: [None, Some(Confidence::Exact), Some(Confidence::Inferred)][confidence],
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn merging_gives_what_sorting_all_gives(
+            sorted in prop::collection::vec((0u32..20, 0u32..20, 0usize..3, 0usize..3), 0..60),
+            more in prop::collection::vec((0u32..20, 0u32..20, 0usize..3, 0usize..3), 0..60),
+        ) {
+            let mut sorted: Vec<Edge> = sorted.into_iter().map(edge).collect();
+            sorted.sort_unstable();
+            let more: Vec<Edge> = more.into_iter().map(edge).collect();
+            let mut expected = [sorted.clone(), more.clone()].concat();
+            expected.sort_unstable();
+            merge_sorted(&mut sorted, more);
+            prop_assert_eq!(sorted, expected);
+        }
+    }
+}
