@@ -19,6 +19,7 @@
 //! tokens after it on its last line), and a first line too narrow for its marker (a bare `///`,
 //! whose empty literal costs little, or `//!x`); the run then starts on the next line.
 
+use crate::offsets::ChunkOffsets;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -101,24 +102,24 @@ impl<'a> DocComments<'a> {
     }
 
     /// The doc comments a marker attribute stands for, if `attr` is one.
-    fn marked(&self, attr: &syn::Attribute) -> Option<&[Range<usize>]> {
+    fn marked(&self, attr: &syn::Attribute, offsets: &ChunkOffsets) -> Option<&[Range<usize>]> {
         if !attr.path().is_ident(MARKER_NAME) || !matches!(attr.meta, syn::Meta::Path(_)) {
             return None;
         }
-        let start = attr.pound_token.span.byte_range().start;
+        let start = offsets.range(attr.pound_token.span).start;
         let index = self.runs.binary_search_by_key(&start, |run| run.0).ok()?;
         self.comments.get(self.runs.get(index)?.1.clone())
     }
 
     /// Whether `attr` is a marker: docs, not an attribute of the item's own.
-    pub fn is_marker(&self, attr: &syn::Attribute) -> bool {
-        self.marked(attr).is_some()
+    pub fn is_marker(&self, attr: &syn::Attribute, offsets: &ChunkOffsets) -> bool {
+        self.marked(attr, offsets).is_some()
     }
 
     /// The first paragraph of an item's docs (`attrs` in order: markers and `#[doc = ".."]`
     /// alike), joined into one line. The docs after it are not even unescaped: std's run to
     /// pages.
-    pub fn summary(&self, attrs: &[syn::Attribute]) -> Option<String> {
+    pub fn summary(&self, attrs: &[syn::Attribute], offsets: &ChunkOffsets) -> Option<String> {
         let mut summary = String::new();
         // Takes one line of docs; false once the first paragraph is over. `split`, not
         // `lines`, feeds it: an empty `///` is a paragraph break.
@@ -134,7 +135,7 @@ impl<'a> DocComments<'a> {
             true
         };
         for attr in attrs {
-            let more = match self.marked(attr) {
+            let more = match self.marked(attr, offsets) {
                 Some(run) => run
                     .iter()
                     .filter_map(|range| self.source.get(range.clone()))
@@ -218,7 +219,7 @@ mod tests {
     fn summary_of(comments: &DocComments<'_>) -> Option<String> {
         let text = comments.rewrite();
         let item: syn::ItemFn = syn::parse_str(&text).unwrap();
-        comments.summary(&item.attrs)
+        comments.summary(&item.attrs, &ChunkOffsets::new(&text))
     }
 
     fn summary(source: &str) -> Option<String> {
@@ -287,8 +288,12 @@ mod tests {
         let comments = comments(source);
         let text = comments.rewrite();
         let item: syn::ItemFn = syn::parse_str(&text).unwrap();
-        assert!(!comments.is_marker(&item.attrs[0]));
-        assert!(comments.is_marker(&item.attrs[1]));
-        assert_eq!(comments.summary(&item.attrs).as_deref(), Some("Doc."));
+        let offsets = ChunkOffsets::new(&text);
+        assert!(!comments.is_marker(&item.attrs[0], &offsets));
+        assert!(comments.is_marker(&item.attrs[1], &offsets));
+        assert_eq!(
+            comments.summary(&item.attrs, &offsets).as_deref(),
+            Some("Doc.")
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod layout;
 #[cfg(feature = "cli")]
 pub mod metrics;
 pub mod model;
+pub mod offsets;
 pub mod path_text;
 pub mod pipeline;
 pub mod query;

@@ -8,6 +8,7 @@
 
 use crate::docs::DocComments;
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
+use crate::offsets::ChunkOffsets;
 use crate::path_text::PathText;
 use crate::split::{split, Chunk};
 use crate::state::{
@@ -207,6 +208,7 @@ fn parse_and_visit(
     let visitor = ItemVisitor {
         state,
         source,
+        offsets: ChunkOffsets::new(source),
         docs: &docs,
         file,
         chunk: chunk.start,
@@ -322,6 +324,8 @@ struct ItemVisitor<'a> {
     /// The chunk's text, which spans' byte ranges index (recovery's blanks keep every byte
     /// where it was).
     source: &'a str,
+    /// Byte offsets of spans in `source`, for the spans whose text the visit reads.
+    offsets: ChunkOffsets,
     docs: &'a DocComments<'a>,
     file: FileIdx,
     chunk: usize,
@@ -349,12 +353,12 @@ impl<'a> ItemVisitor<'a> {
     /// kept once.
     fn describe(&self, attrs: &[syn::Attribute]) -> DetailFields {
         let mut details = DetailFields {
-            doc: self.docs.summary(attrs).map(Into::into),
+            doc: self.docs.summary(attrs, &self.offsets).map(Into::into),
             ..DetailFields::default()
         };
         for attr in attrs {
             let path = attr.path();
-            if path.is_ident("doc") || self.docs.is_marker(attr) {
+            if path.is_ident("doc") || self.docs.is_marker(attr, &self.offsets) {
                 continue;
             }
             if path.is_ident("derive") {
@@ -388,7 +392,7 @@ impl<'a> ItemVisitor<'a> {
     /// The source text between a group's delimiters, if its span leads back to them (a span
     /// may not, in tokens re-parsed from a macro's input).
     fn group_inside(&self, group: DelimSpan, open: char, close: char) -> Option<&'a str> {
-        let text = self.source.get(group.join().byte_range())?;
+        let text = self.source.get(self.offsets.range(group.join()))?;
         text.strip_prefix(open)?.strip_suffix(close)
     }
 
