@@ -93,7 +93,13 @@ pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Par
         losses: Vec::new(),
     };
     repair.blank_nightly_keywords();
-    let file = repair.prune_nesting().and_then(|()| {
+    // Blanking keywords never deepens the nesting: a chunk found shallow needs no second scan.
+    let pruned = if shallow {
+        Some(())
+    } else {
+        repair.prune_nesting()
+    };
+    let file = pruned.and_then(|()| {
         // Blanking is often all a chunk needed (nightly syntax in std's `core`): then one
         // parse gives the tree, where checking the whole item first would parse it twice.
         if let Ok(file) = syn::parse_str::<syn::File>(&repair.text) {
