@@ -268,17 +268,6 @@ impl<T> Batches<T> {
     }
 }
 
-/// For `freeze`: blocks are converted in parallel, each freed once read.
-impl<T: Send> rayon::iter::IntoParallelIterator for Batches<T> {
-    type Item = T;
-    type Iter = rayon::iter::Flatten<rayon::vec::IntoIter<Vec<T>>>;
-
-    fn into_par_iter(self) -> Self::Iter {
-        use rayon::iter::ParallelIterator;
-        self.into_blocks().into_par_iter().flatten()
-    }
-}
-
 impl<T> IntoIterator for Batches<T> {
     type Item = T;
     type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
