@@ -100,12 +100,13 @@ pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Par
         repair.prune_nesting()
     };
     let file = pruned.and_then(|()| {
-        // Blanking is often all a chunk needed (nightly syntax in std's `core`): then one
-        // parse gives the tree, where checking the whole item first would parse it twice.
-        if let Ok(file) = syn::parse_str::<syn::File>(&repair.text) {
-            return Some(file);
+        // This parse is the whole chunk's check (blanking kept every byte where it was):
+        // often blanking was all the chunk needed (nightly syntax in std's `core`), and then
+        // it gives the tree; otherwise its error is where mending starts.
+        match syn::parse_str::<syn::File>(&repair.text) {
+            Ok(file) => return Some(file),
+            Err(error) => repair.mend(0..source.len(), Context::File, 0, true, error),
         }
-        repair.item(0..source.len(), Context::File, 0, true);
         syn::parse_str::<syn::File>(&repair.text).ok()
     });
     // A chunk blanked whole parses as an empty file: nothing of it was kept.
@@ -205,14 +206,25 @@ impl Repair<'_> {
     /// `resync`, an item that does not lex may first be cut in pieces (see [`Repair::pieces`]).
     fn item(
         &mut self,
-        mut range: std::ops::Range<usize>,
+        range: std::ops::Range<usize>,
         context: Context,
         containers: usize,
         resync: bool,
     ) {
-        let Err(error) = self.check(range.clone(), context) else {
-            return;
-        };
+        if let Err(error) = self.check(range.clone(), context) {
+            self.mend(range, context, containers, resync, error);
+        }
+    }
+
+    /// [`Repair::item`] once its check has failed with `error`.
+    fn mend(
+        &mut self,
+        mut range: std::ops::Range<usize>,
+        context: Context,
+        containers: usize,
+        resync: bool,
+        error: syn::Error,
+    ) {
         let lexing = is_lex_error(&error);
         if resync && lexing {
             let pieces = self.pieces(range.clone());
