@@ -21,10 +21,19 @@ out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 status=0
 for input in "${inputs[@]}"; do
   for threads in 1 2; do
-    rm -f "$out/old.json" "$out/new.json"
-    "$old" analyze "$input" --threads "$threads" -o "$out/old.json" 2>/dev/null || true
-    "$new" analyze "$input" --threads "$threads" -o "$out/new.json" 2>/dev/null || true
-    if cmp -s "$out/old.json" "$out/new.json"; then
+    # A run may exit non-zero over the input's own errors and still write the
+    # graph, so its exit code is not the test; a run that wrote nothing is.
+    for side in old new; do
+      rm -f "$out/$side.json"
+      "${!side}" analyze "$input" --threads "$threads" -o "$out/$side.json" 2>"$out/$side.err" || true
+    done
+    missing=""
+    for side in old new; do
+      [[ -f "$out/$side.json" ]] || missing+=" $side ($(tail -n 1 "$out/$side.err"))"
+    done
+    if [[ -n "$missing" ]]; then
+      echo "NO JSON  $threads thread(s)  $input  from:$missing"; status=1
+    elif cmp -s "$out/old.json" "$out/new.json"; then
       echo "same     $threads thread(s)  $(wc -c <"$out/new.json") bytes  $input"
     else
       echo "DIFFERS  $threads thread(s)  $input"; status=1
