@@ -8,10 +8,10 @@ use super::impls::ImplIndex;
 use super::prelude::{prelude, COMMON_METHODS};
 use super::scopes::Scopes;
 use super::{Found, Target};
-use crate::freeze::{Call, TypePath};
+use crate::freeze::{Call, TypeFacts};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
 use crate::path_text::PathText;
-use crate::state::{Callee, GenericBounds, Receiver};
+use crate::state::{Callee, Receiver};
 use foldhash::HashMap;
 
 /// A method name shared by more candidates than this says nothing.
@@ -22,13 +22,12 @@ const MAX_AMBIGUOUS: usize = 6;
 const MAX_STEPS: usize = 16;
 
 pub(super) struct Calls<'a, 'g> {
-    scopes: &'a Scopes<'g>,
-    impls: &'a ImplIndex,
-    refers: &'a HashMap<NodeId, Vec<NodeId>>,
-    impl_self: &'a HashMap<NodeId, String>,
-    generic_bounds: &'a HashMap<NodeId, GenericBounds>,
-    type_paths: &'a HashMap<NodeId, TypePath>,
-    graph: &'g Graph,
+    pub scopes: &'a Scopes<'g>,
+    pub impls: &'a ImplIndex,
+    /// What each type node's `refers_to` edges found.
+    pub refers: &'a HashMap<NodeId, Vec<NodeId>>,
+    pub types: &'a TypeFacts,
+    pub graph: &'g Graph,
 }
 
 /// What a receiver's type is known as.
@@ -55,26 +54,6 @@ enum Owners {
 type Resolved = (Target, Confidence);
 
 impl<'a, 'g> Calls<'a, 'g> {
-    pub fn new(
-        scopes: &'a Scopes<'g>,
-        impls: &'a ImplIndex,
-        refers: &'a HashMap<NodeId, Vec<NodeId>>,
-        impl_self: &'a HashMap<NodeId, String>,
-        generic_bounds: &'a HashMap<NodeId, GenericBounds>,
-        type_paths: &'a HashMap<NodeId, TypePath>,
-        graph: &'g Graph,
-    ) -> Calls<'a, 'g> {
-        Calls {
-            scopes,
-            impls,
-            refers,
-            impl_self,
-            generic_bounds,
-            type_paths,
-            graph,
-        }
-    }
-
     pub fn resolve(&self, call: &Call) -> Option<Found> {
         let (target, confidence) = self.callee(call, &call.callee, MAX_STEPS)?;
         Some(Found {
@@ -259,7 +238,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             return None;
         };
         let name = self.node_text(self.strip_wrappers(ty));
-        let bounds = self.generic_bounds.get(&caller)?;
+        let bounds = self.types.generic_bounds.get(&caller)?;
         bounds
             .iter()
             .find(|(param, _)| &**param == name)
@@ -365,7 +344,7 @@ impl<'a, 'g> Calls<'a, 'g> {
     /// writer's module; `refers_to` is the fallback.
     fn type_node_def(&self, ty: NodeId, context: NodeId) -> Option<NodeId> {
         let is_type = |d: &NodeId| self.scopes.kind(*d).is_type_definition();
-        if let Some((segments, global)) = self.type_paths.get(&ty) {
+        if let Some((segments, global)) = self.types.type_paths.get(&ty) {
             let module = self.scopes.module_of(context);
             if let Some(Target::Defs(defs)) =
                 self.scopes
@@ -443,7 +422,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             match self.scopes.kind(parent) {
                 NodeKind::Impl => {
                     return self.impls.owner_of.get(&parent).copied().or_else(|| {
-                        let name = self.impl_self.get(&parent)?;
+                        let name = self.types.impl_self.get(&parent)?;
                         let module = self.scopes.module_of(parent);
                         match self.scopes.lookup(module, name)? {
                             Target::Defs(d) => d

@@ -17,7 +17,7 @@ mod impls;
 mod prelude;
 mod scopes;
 
-use crate::freeze::{Frozen, Reference};
+use crate::freeze::{Call, Frozen, Reference, TypeFacts};
 use crate::model::{Confidence, Edge, EdgeKind, Graph, Node, NodeId, NodeKind, Visibility};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -54,29 +54,15 @@ pub fn resolve(frozen: Frozen) -> Graph {
         mut graph,
         references,
         calls,
-        impl_self,
-        type_paths,
-        generic_bounds,
+        types,
     } = frozen;
-    let inputs = Inputs {
-        impl_self: &impl_self,
-        type_paths: &type_paths,
-        generic_bounds: &generic_bounds,
-    };
-    let found = find(&graph, references, calls, &inputs);
+    let found = find(&graph, references, calls, &types);
     // Everything but the graph is spent once the edges are found: it is freed
     // before the graph grows by them, so that the two never peak together.
-    drop((impl_self, type_paths, generic_bounds));
+    drop(types);
     add_found(&mut graph, found);
-    crate::freeze::count(&mut graph);
+    count(&mut graph);
     graph
-}
-
-/// What freeze kept for calls beside the graph.
-struct Inputs<'a> {
-    impl_self: &'a HashMap<NodeId, String>,
-    type_paths: &'a HashMap<NodeId, crate::freeze::TypePath>,
-    generic_bounds: &'a HashMap<NodeId, crate::state::GenericBounds>,
 }
 
 /// The edges resolve found, as compact as they will be in the graph: one
@@ -134,8 +120,8 @@ impl FoundEdge {
 fn find(
     graph: &Graph,
     references: Vec<Reference>,
-    calls: Vec<Vec<crate::freeze::Call>>,
-    inputs: &Inputs<'_>,
+    calls: Vec<Vec<Call>>,
+    types: &TypeFacts,
 ) -> FoundEdges {
     let scopes = Scopes::build(graph);
 
@@ -165,15 +151,13 @@ fn find(
             .par_iter()
             .flat_map_iter(|u| use_edges(&scopes, u)),
     );
-    let resolver = calls::Calls::new(
-        &scopes,
-        &impls,
-        &refers,
-        inputs.impl_self,
-        inputs.generic_bounds,
-        inputs.type_paths,
+    let resolver = calls::Calls {
+        scopes: &scopes,
+        impls: &impls,
+        refers: &refers,
+        types,
         graph,
-    );
+    };
     found.add(
         calls
             .into_par_iter()
@@ -320,6 +304,22 @@ fn merge_sorted(sorted: &mut Vec<Edge>, mut more: Vec<Edge>) {
             j -= 1;
         }
     }
+}
+
+/// Whole-graph counts, once the graph has all its nodes and edges.
+fn count(graph: &mut Graph) {
+    graph.stats.nodes = graph.nodes.len();
+    graph.stats.edges = graph.edges.len();
+    let mut counts = [0; NodeKind::ALL.len()];
+    for node in &graph.nodes {
+        counts[node.kind as usize] += 1;
+    }
+    graph.stats.items = NodeKind::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|&(_, count)| count > 0)
+        .map(|(kind, count)| (kind.as_str().to_string(), count))
+        .collect();
 }
 
 fn dedup(mut ids: Vec<NodeId>) -> Vec<NodeId> {

@@ -1,0 +1,188 @@
+//! Freeze: the concurrent state becomes a plain, sorted graph with canonical
+//! ids. Nodes are numbered by (file, chunk offset, ordinal in the chunk),
+//! interned types after them by text, so that the output is the same bytes
+//! for any thread count. Name references and call sites are carried over,
+//! renumbered, in [`Frozen`]: all that `resolve` reads.
+//!
+//! The steps run in the order memory sets (see ARCHITECTURE.md): the raw
+//! nodes stay where the visit left them ([`raw_nodes`]) while roots take
+//! their place in the module tree ([`roots`]) and every id is numbered
+//! ([`numbering`]); relations become edges ([`relations`]) before the nodes
+//! are built ([`nodes`]); paths come last ([`paths`]), then the files,
+//! crates and diagnostics ([`files`]).
+
+mod files;
+mod nodes;
+mod numbering;
+mod paths;
+mod raw_nodes;
+mod relations;
+mod roots;
+
+use crate::discover::ModuleTree;
+use crate::model::{EdgeKind, Graph, NodeId};
+use crate::path_text::PathText;
+use crate::state::{Callee, GenericBounds, VisitorState};
+use crate::vfs::SourceFile;
+use foldhash::HashMap;
+use numbering::Ids;
+use raw_nodes::RawNodes;
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// What freeze hands resolve, and all that resolve reads: the graph with its
+/// final ids, plus what resolving needs and the JSON does not carry.
+pub struct Frozen {
+    /// Every node the input defines, in canonical order (a node's position is
+    /// its id), then the interned types by text; edges (the visit's
+    /// relations and `contains`) sorted and deduplicated; crates, files and
+    /// diagnostics final. Resolve appends `external` nodes (room for them is
+    /// reserved) and merges the edges it finds, then fills in the counts.
+    pub graph: Graph,
+    /// Names to resolve, sorted and deduplicated.
+    pub references: Vec<Reference>,
+    /// In blocks, as the visit left them, and in no particular order: each call resolves on
+    /// its own, and resolve sorts the edges it finds.
+    pub calls: Vec<Vec<Call>>,
+    pub types: TypeFacts,
+}
+
+/// What call resolution needs to follow receivers' types, beside the graph.
+pub struct TypeFacts {
+    /// For impl nodes: the self type's name, used in member paths.
+    pub impl_self: HashMap<NodeId, String>,
+    /// For each interned type node: its path segments, if it is a path type.
+    pub type_paths: HashMap<NodeId, TypePath>,
+    /// For functions with bounded generics in scope: the bounds.
+    pub generic_bounds: HashMap<NodeId, GenericBounds>,
+}
+
+/// A path type's segments and whether it starts with `::`.
+pub type TypePath = (PathText, bool);
+
+/// A name to resolve, in final ids.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Reference {
+    pub source: NodeId,
+    pub kind: EdgeKind,
+    /// The module whose scope the path is resolved in.
+    pub scope: NodeId,
+    pub segments: PathText,
+    /// The path started with `::` (an extern crate).
+    pub global: bool,
+}
+
+/// A call site, in final ids.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Call {
+    pub caller: NodeId,
+    /// The module whose scope the callee's paths are resolved in.
+    pub scope: NodeId,
+    pub callee: Callee,
+}
+
+/// What freeze needs to know of an input file once its bytes are gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileFacts {
+    pub bytes: u64,
+    pub lines: u32,
+    /// False for a Rust file that was refused or could not be decoded.
+    pub readable: bool,
+}
+
+impl FileFacts {
+    pub fn of(bytes: &[u8], readable: bool) -> FileFacts {
+        FileFacts {
+            bytes: bytes.len() as u64,
+            lines: crate::vfs::saturate(line_count(bytes)),
+            readable,
+        }
+    }
+}
+
+/// Lines as an editor counts them: a last line without a newline counts.
+fn line_count(bytes: &[u8]) -> usize {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    newlines + usize::from(bytes.last().is_some_and(|&b| b != b'\n'))
+}
+
+/// Consumes the build state: node data is moved, not copied, into the
+/// graph, so the two never both hold every node's text.
+pub fn freeze(
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    state: VisitorState,
+    tree: &ModuleTree,
+) -> Frozen {
+    let interner = state.interner_stats();
+    let (node_count, type_count) = (state.node_count(), state.type_count());
+    let mut raw = RawNodes::new(state.nodes, node_count);
+    let roots::Roots { by_file, merged } = roots::place(&mut raw, state.file_roots, tree);
+
+    let order = numbering::node_order(&raw);
+    let types = numbering::type_order(state.type_entries);
+    let ids = Ids::new(&order, raw.len(), merged, &types, type_count);
+
+    // The visit's relations become edges before any node is built: converted
+    // they take a third of the memory, and the raw ones are gone by the time
+    // the node vector is at its largest. The `contains` edges join them there.
+    let mut edges = relations::edges(state.edges, &ids);
+    edges.reserve(order.len());
+
+    let root_paths = roots::paths(tree, &by_file, &ids);
+    // The node vector is a run's largest allocation, and resolve appends
+    // `external` nodes to it: room for them up front keeps it from doubling
+    // (and briefly existing twice) then. Externals are a few percent of a
+    // real crate's nodes (1.4% of std's).
+    let defined = order.len() + types.len();
+    let mut graph_nodes = Vec::with_capacity(defined + defined / 16 + 64);
+    let file_paths: Vec<Arc<str>> = files.iter().map(|f| Arc::from(f.path.as_str())).collect();
+    let built = nodes::build(raw, &order, &ids, &file_paths, &mut graph_nodes, &mut edges);
+    paths::qualify(
+        &mut graph_nodes,
+        &built.path_parents,
+        &root_paths,
+        &built.impl_self,
+    );
+    drop(built.path_parents);
+    let type_paths = nodes::add_types(&mut graph_nodes, types, order.len());
+    edges.par_sort_unstable();
+    edges.dedup();
+
+    let references = relations::references(state.path_refs, &ids);
+    let calls = relations::calls(state.calls, &ids);
+    let generic_bounds = relations::generic_bounds(state.generic_bounds, &ids);
+
+    let crates = files::crates(files, tree, &by_file, &ids);
+    let diagnostics = files::diagnostics(state.diagnostics, files);
+    let file_list = files::list(
+        files,
+        facts,
+        tree,
+        state.failed_files,
+        state.damaged_files,
+        &diagnostics,
+    );
+    Frozen {
+        graph: Graph {
+            schema: crate::model::SCHEMA.to_string(),
+            crates,
+            files: file_list,
+            nodes: graph_nodes,
+            edges,
+            diagnostics,
+            stats: files::stats(files, facts, interner),
+        },
+        references,
+        calls,
+        types: TypeFacts {
+            impl_self: built.impl_self,
+            type_paths,
+            generic_bounds,
+        },
+    }
+}
+
+fn to_id(index: usize) -> NodeId {
+    NodeId::try_from(index).unwrap_or(NodeId::MAX)
+}
