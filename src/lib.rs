@@ -8,7 +8,6 @@ pub mod discover;
 pub mod docs;
 pub mod export;
 pub mod freeze;
-pub mod layout;
 #[cfg(feature = "cli")]
 pub mod metrics;
 pub mod model;
