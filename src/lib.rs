@@ -7,7 +7,6 @@
 pub mod discover;
 pub mod export;
 pub mod freeze;
-pub mod layout;
 #[cfg(feature = "cli")]
 pub mod metrics;
 pub mod model;
