@@ -23,7 +23,6 @@ pub mod serve;
 pub mod split;
 pub mod state;
 pub mod synth;
-pub mod text;
 pub mod vfs;
 pub mod visit;
 
