@@ -2,8 +2,8 @@
 
 use crate::freeze::FileFacts;
 use crate::model::{Graph, Severity};
-use crate::split::Split;
 use crate::state::{FileIdx, RawDiagnostic, VisitorState};
+use crate::syntax::split::Split;
 use crate::vfs::SourceFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ pub struct Limits {
     pub max_files: usize,
     /// One file larger than this is skipped with an error.
     pub max_file_bytes: u64,
-    /// How deeply code may nest, in [`crate::split::nesting`]'s units (one per group and per
+    /// How deeply code may nest, in [`crate::syntax::split::nesting`]'s units (one per group and per
     /// token of an operator chain). Deeper groups are emptied before syn sees them, so that
     /// no recursive parse or walk can overflow a thread's stack.
     pub max_depth: usize,
@@ -297,7 +297,7 @@ fn admit(
 /// Cuts a file into item chunks, and reports what does not lex: a file with such an error is
 /// damaged, whatever its chunks' visit makes of the rest.
 fn split_file(state: &VisitorState, file: FileIdx, text: &str) -> Split {
-    let split = crate::split::split(text);
+    let split = crate::syntax::split::split(text);
     for error in &split.errors {
         state.diagnose(RawDiagnostic {
             file,

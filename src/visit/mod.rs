@@ -8,15 +8,15 @@
 
 mod text;
 
-use crate::docs::DocComments;
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
-use crate::offsets::ChunkOffsets;
 use crate::path_text::PathText;
-use crate::split::{Chunk, Split};
 use crate::state::{
     CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
+use crate::syntax::docs::DocComments;
+use crate::syntax::offsets::ChunkOffsets;
+use crate::syntax::split::{Chunk, Split};
 use proc_macro2::extra::DelimSpan;
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
@@ -178,7 +178,7 @@ fn parse_and_visit(
         column: chunk.column,
     };
     let marked = docs.rewrite();
-    let parsed = crate::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
+    let parsed = crate::syntax::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
     for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
         let at = base.map(LineColumn {
             line: problem.line,
@@ -328,7 +328,7 @@ struct ItemVisitor<'a> {
     base: Base,
     ordinal: Cell<u32>,
     out: RefCell<Output>,
-    /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
+    /// Where recovery left something out of this chunk (see [`crate::syntax::recover::Parsed`]), in
     /// file positions.
     losses: Vec<[u32; 2]>,
 }
@@ -890,7 +890,7 @@ impl<'a> ItemVisitor<'a> {
                     self.function(scope, &f.attrs, &f.vis, &f.sig, None, span);
                     return;
                 }
-                if let Some(def) = crate::recover::macro_def(tokens.clone()) {
+                if let Some(def) = crate::syntax::recover::macro_def(tokens.clone()) {
                     let mut details = self.describe(&def.attrs);
                     details.flags.push("macro".into());
                     let span = self.span(start(&def.attrs, &def.vis, def.macro_token), def.end);
