@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod serve;
 pub mod split;
 pub mod state;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 pub mod vfs;
