@@ -18,6 +18,7 @@ pub mod resolve;
 pub mod serve;
 pub mod state;
 pub mod syntax;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod vfs;
 pub mod visit;
