@@ -9,14 +9,15 @@ const repoRoot = resolve(wwwDir, '..');
 
 // Cross-origin isolation: needed for SharedArrayBuffer (the threaded wasm build).
 // CRATEMAP_NO_ISOLATION=1 serves without them, as a plain static host would.
-const isolationHeaders = process.env.CRATEMAP_NO_ISOLATION === '1'
-  ? { 'X-Content-Type-Options': 'nosniff' }
-  : {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'X-Content-Type-Options': 'nosniff',
-    };
+const isolationHeaders =
+  process.env.CRATEMAP_NO_ISOLATION === '1'
+    ? { 'X-Content-Type-Options': 'nosniff' }
+    : {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'X-Content-Type-Options': 'nosniff',
+      };
 
 // No 'unsafe-inline', no 'unsafe-eval'. Workers and wasm come from our own origin.
 export const CSP = [
@@ -93,7 +94,9 @@ function cspMeta() {
     name: 'cratemap-csp',
     apply: 'build',
     transformIndexHtml() {
-      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }];
+      return [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+      ];
     },
   };
 }

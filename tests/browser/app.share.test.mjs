@@ -5,14 +5,21 @@ import { deflateSync } from 'fflate';
 import { encodeShare, decodeShare, MAX_SHARE_SOURCE } from '../../www/app/share.js';
 
 const enc = new TextEncoder();
-const b64url = (bytes) => Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes) =>
+  Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 test('a link round-trips files, view and focus', () => {
-  const files = [{ path: 'src/lib.rs', bytes: enc.encode('pub fn a() {}\n// ünïcode\n') }, { path: 'src/b.rs', bytes: enc.encode('pub struct B;\n') }];
+  const files = [
+    { path: 'src/lib.rs', bytes: enc.encode('pub fn a() {}\n// ünïcode\n') },
+    { path: 'src/b.rs', bytes: enc.encode('pub struct B;\n') },
+  ];
   const frag = encodeShare(files, { view: 'types', focus: 'lib::B' });
   assert.match(frag, /^src=[A-Za-z0-9_-]+$/);
   const back = decodeShare('#' + frag);
-  assert.deepEqual(back.files.map((f) => [f.path, new TextDecoder().decode(f.bytes)]), files.map((f) => [f.path, new TextDecoder().decode(f.bytes)]));
+  assert.deepEqual(
+    back.files.map((f) => [f.path, new TextDecoder().decode(f.bytes)]),
+    files.map((f) => [f.path, new TextDecoder().decode(f.bytes)]),
+  );
   assert.equal(back.view, 'types');
   assert.equal(back.focus, 'lib::B');
 });

@@ -12,7 +12,9 @@ function withTimeout(promise, ms, message) {
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -22,20 +24,28 @@ async function getAnalyzer() {
       const mod = await import('../engine/analyzer.js');
       const a = await mod.createAnalyzer({});
       // info() waits for the worker and the wasm: a start that hangs is reported.
-      lastInfo = await withTimeout(Promise.resolve(a.info()), START_TIMEOUT_MS,
-        `the engine did not start within ${START_TIMEOUT_MS / 1000} s (its worker or wasm could not load)`);
+      lastInfo = await withTimeout(
+        Promise.resolve(a.info()),
+        START_TIMEOUT_MS,
+        `the engine did not start within ${START_TIMEOUT_MS / 1000} s (its worker or wasm could not load)`,
+      );
       analyzer = a;
       return a;
     })();
     // A failed start is not cached: the next call tries again.
-    analyzerPromise.catch(() => { analyzerPromise = null; analyzer = null; });
+    analyzerPromise.catch(() => {
+      analyzerPromise = null;
+      analyzer = null;
+    });
   }
   return analyzerPromise;
 }
 
 /** Starts loading the engine in the background. */
 export function warmUp() {
-  return getAnalyzer().then(() => info()).catch(() => null);
+  return getAnalyzer()
+    .then(() => info())
+    .catch(() => null);
 }
 
 /** Runs one analysis. Rejects with an Error whose message is fit to show. */
@@ -51,7 +61,11 @@ export async function analyze(files, { onProgress, signal } = {}) {
   try {
     // timings: the stats panel shows per-phase times and the threads used.
     const graph = await a.analyze(files, { onProgress, signal, timings: true, abortForTest });
-    try { lastInfo = await a.info(); } catch { /* keep the previous */ }
+    try {
+      lastInfo = await a.info();
+    } catch {
+      /* keep the previous */
+    }
     return graph;
   } catch (err) {
     if (err && err.name === 'AbortError') throw err;

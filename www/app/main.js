@@ -8,7 +8,16 @@ import { SourceEditor } from './input/editor.js';
 import { collectInput, entriesFromFileList, entriesFromDataTransfer } from './input/files.js';
 import { normalizePath, keepSourcePath } from './input/paths.js';
 import { GraphIndex } from './graph/model.js';
-import { prepareView, defaultExpansion, fullExpansion, layoutElements, autoLayout, flatten, EXT_GROUP, MAX_DISPLAYED } from './graph/view.js';
+import {
+  prepareView,
+  defaultExpansion,
+  fullExpansion,
+  layoutElements,
+  autoLayout,
+  flatten,
+  EXT_GROUP,
+  MAX_DISPLAYED,
+} from './graph/view.js';
 import { GraphCanvas, boxChildren } from './graph/render.js';
 import { VIEWS, KIND_STYLE, EDGE_STYLE } from './graph/kinds.js';
 import { DetailsPanel } from './panels/details.js';
@@ -66,7 +75,9 @@ function showBanner(message, kind = 'error') {
   b.hidden = false;
 }
 
-function hideBanner() { $('#banner').hidden = true; }
+function hideBanner() {
+  $('#banner').hidden = true;
+}
 
 let toastTimer = null;
 function toast(message) {
@@ -74,16 +85,29 @@ function toast(message) {
   t.textContent = message;
   t.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, 2600);
+  toastTimer = setTimeout(() => {
+    t.hidden = true;
+  }, 2600);
 }
 
 function progress(p) {
   const bar = $('#progress');
-  if (p === null) { bar.hidden = true; bar.classList.remove('indeterminate'); return; }
+  if (p === null) {
+    bar.hidden = true;
+    bar.classList.remove('indeterminate');
+    return;
+  }
   bar.hidden = false;
   const fill = $('.progress-fill', bar);
-  if (p === undefined || !Number.isFinite(p)) { bar.classList.add('indeterminate'); fill.style.width = ''; bar.removeAttribute('aria-valuenow'); }
-  else { bar.classList.remove('indeterminate'); fill.style.width = `${Math.round(p * 100)}%`; bar.setAttribute('aria-valuenow', String(Math.round(p * 100))); }
+  if (p === undefined || !Number.isFinite(p)) {
+    bar.classList.add('indeterminate');
+    fill.style.width = '';
+    bar.removeAttribute('aria-valuenow');
+  } else {
+    bar.classList.remove('indeterminate');
+    fill.style.width = `${Math.round(p * 100)}%`;
+    bar.setAttribute('aria-valuenow', String(Math.round(p * 100)));
+  }
 }
 
 function busy(delta) {
@@ -103,9 +127,14 @@ function setFiles(files, { label, keepEditor = false } = {}) {
   clear(select);
   for (const f of files) select.appendChild(h('option', { value: f.path, text: f.path }));
   const total = files.reduce((n, f) => n + f.bytes.length, 0);
-  $('#file-count').textContent = files.length ? `${files.length} file${files.length === 1 ? '' : 's'} · ${formatBytes(total)}` : '';
+  $('#file-count').textContent = files.length
+    ? `${files.length} file${files.length === 1 ? '' : 's'} · ${formatBytes(total)}`
+    : '';
   if (!keepEditor) {
-    const preferred = ['src/lib.rs', 'src/main.rs'].find((p) => state.sources.has(p)) || files.find((f) => f.path.endsWith('.rs'))?.path || files[0]?.path;
+    const preferred =
+      ['src/lib.rs', 'src/main.rs'].find((p) => state.sources.has(p)) ||
+      files.find((f) => f.path.endsWith('.rs'))?.path ||
+      files[0]?.path;
     openInEditor(preferred || null);
   }
   if (label) setStatus(label);
@@ -139,7 +168,10 @@ function onEditorChange(text) {
 
 async function analyze({ reason = 'click' } = {}) {
   clearTimeout(reanalyzeTimer);
-  if (!state.files.length) { setStatus('Nothing to analyze: paste code or open files.'); return; }
+  if (!state.files.length) {
+    setStatus('Nothing to analyze: paste code or open files.');
+    return;
+  }
   state.controller?.abort();
   const controller = new AbortController();
   state.controller = controller;
@@ -175,7 +207,10 @@ async function analyze({ reason = 'click' } = {}) {
     await setGraph(graph, { source: 'engine', wallMs, t0, keepState: reason === 'edit' });
   } catch (err) {
     if (gen !== state.generation) return;
-    if (err && err.name === 'AbortError') { setStatus('Analysis cancelled.'); return; }
+    if (err && err.name === 'AbortError') {
+      setStatus('Analysis cancelled.');
+      return;
+    }
     console.error(err);
     const msg = err?.crashed
       ? `${err.message}\nThe analysis worker stopped. Press Analyze to run again; a fresh worker will be started.`
@@ -206,7 +241,13 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
     if (keepState && old) {
       for (const [view, set] of Object.entries(state.expanded)) {
         const next = new Set();
-        for (const i of set) { if (i === EXT_GROUP) next.add(i); else { const j = mapIdx(i); if (j >= 0) next.add(j); } }
+        for (const i of set) {
+          if (i === EXT_GROUP) next.add(i);
+          else {
+            const j = mapIdx(i);
+            if (j >= 0) next.add(j);
+          }
+        }
         expanded[view] = next;
       }
     }
@@ -227,9 +268,13 @@ async function setGraph(graph, { source, wallMs = 0, t0 = performance.now(), kee
     const s = graph.stats || {};
     const errs = graph.diagnostics.filter((d) => d.severity === 'error').length;
     const files = s.files ?? graph.files.length;
-    setStatus(`${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${files} file${files === 1 ? '' : 's'}`
-      + (wallMs ? ` in ${wallMs.toFixed(0)} ms` : '') + (errs ? ` · ${errs} error${errs === 1 ? '' : 's'} (see Diagnostics)` : ''));
-    if (state.selected !== null) showDetails(state.selected); else details.showEmpty();
+    setStatus(
+      `${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${files} file${files === 1 ? '' : 's'}` +
+        (wallMs ? ` in ${wallMs.toFixed(0)} ms` : '') +
+        (errs ? ` · ${errs} error${errs === 1 ? '' : 's'} (see Diagnostics)` : ''),
+    );
+    if (state.selected !== null) showDetails(state.selected);
+    else details.showEmpty();
   } finally {
     busy(-1);
   }
@@ -247,7 +292,9 @@ function currentExpanded() {
 }
 
 function layoutFor(elements) {
-  return state.layout === 'auto' ? autoLayout(VIEWS[state.view].layout, elements, { focus: state.focus }) : state.layout;
+  return state.layout === 'auto'
+    ? autoLayout(VIEWS[state.view].layout, elements, { focus: state.focus })
+    : state.layout;
 }
 
 async function refresh({ fit = true, center = null } = {}) {
@@ -257,7 +304,8 @@ async function refresh({ fit = true, center = null } = {}) {
     const tm = { t0: performance.now() };
     state.prep = prepareView(state.index, state.view, filtersFor(state.filters, state.view));
     tm.prepare = performance.now() - tm.t0;
-    if (state.focus && !state.prep.shown[state.prep.lift[state.focus.idx]] && !state.prep.shown[state.focus.idx]) state.focus = null;
+    if (state.focus && !state.prep.shown[state.prep.lift[state.focus.idx]] && !state.prep.shown[state.focus.idx])
+      state.focus = null;
     let elements = layoutElements(state.prep, { expanded: currentExpanded(), focus: state.focus });
     const layout = layoutFor(elements);
     if (layout === 'hierarchical') elements = flatten(elements);
@@ -273,7 +321,10 @@ async function refresh({ fit = true, center = null } = {}) {
     tm.panels = performance.now() - tm.t0;
     state.timings = tm;
     $('#stage-message').hidden = elements.nodes.length > 0;
-    if (!elements.nodes.length) $('#stage-message').textContent = state.index.n ? 'Nothing to show with the current filters.' : 'The input has no items.';
+    if (!elements.nodes.length)
+      $('#stage-message').textContent = state.index.n
+        ? 'Nothing to show with the current filters.'
+        : 'The input has no items.';
   } finally {
     busy(-1);
   }
@@ -282,7 +333,8 @@ async function refresh({ fit = true, center = null } = {}) {
 function updateNote({ nodes, edges, info }) {
   const parts = [];
   parts.push(`${nodes.length.toLocaleString('en-US')} nodes · ${edges.length.toLocaleString('en-US')} edges shown`);
-  if (info.collapsed) parts.push(`${info.collapsed} collapsed module${info.collapsed === 1 ? '' : 's'} (double-click to expand)`);
+  if (info.collapsed)
+    parts.push(`${info.collapsed} collapsed module${info.collapsed === 1 ? '' : 's'} (double-click to expand)`);
   if (info.truncated) parts.push('neighbourhood truncated');
   if (info.weakHidden) parts.push(`${info.weakHidden} weaker module links hidden`);
   $('#view-note').textContent = parts.join(' · ');
@@ -290,7 +342,11 @@ function updateNote({ nodes, edges, info }) {
 
 function updateLegend({ nodes, edges }) {
   const legend = clear($('#legend'));
-  const kinds = new Set(nodes.filter((n) => !n.data.collapsed && n.data.kind !== 'group' && n.data.kind !== 'module').map((n) => n.data.kind));
+  const kinds = new Set(
+    nodes
+      .filter((n) => !n.data.collapsed && n.data.kind !== 'group' && n.data.kind !== 'module')
+      .map((n) => n.data.kind),
+  );
   const ekinds = new Set(edges.map((e) => e.data.kind).filter((k) => k !== 'mixed'));
   for (const k of Object.keys(KIND_STYLE)) {
     if (!kinds.has(k)) continue;
@@ -324,7 +380,8 @@ function overlayInsets() {
 function setView(view) {
   if (!VIEWS[view] || view === state.view) return;
   state.view = view;
-  for (const b of document.querySelectorAll('#view-switch button')) b.setAttribute('aria-checked', String(b.dataset.view === view));
+  for (const b of document.querySelectorAll('#view-switch button'))
+    b.setAttribute('aria-checked', String(b.dataset.view === view));
   refresh({ fit: true });
 }
 
@@ -338,9 +395,14 @@ async function toggle(idx) {
   const expanded = currentExpanded();
   const key = idx === -2 ? EXT_GROUP : idx;
   if (idx !== -2 && !isCollapsible(idx)) return;
-  if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
+  if (expanded.has(key)) expanded.delete(key);
+  else expanded.add(key);
   await refresh({ fit: false, center: idx === -2 ? EXT_GROUP : idx });
-  if (idx >= 0) { state.selected = idx; canvas.select(idx); showDetails(idx); }
+  if (idx >= 0) {
+    state.selected = idx;
+    canvas.select(idx);
+    showDetails(idx);
+  }
 }
 
 async function expandAll(all) {
@@ -359,17 +421,25 @@ async function expandAll(all) {
 // ---------------------------------------------------------------- selection, focus, details
 
 function showDetails(idx) {
-  if (idx === null || idx < 0 || !state.index) { details.showEmpty(); return; }
+  if (idx === null || idx < 0 || !state.index) {
+    details.showEmpty();
+    return;
+  }
   const expanded = currentExpanded();
   details.show(idx, {
-    index: state.index, sources: state.sources,
-    isCollapsible: !state.focus && isCollapsible(idx), isExpanded: expanded.has(idx),
+    index: state.index,
+    sources: state.sources,
+    isCollapsible: !state.focus && isCollapsible(idx),
+    isExpanded: expanded.has(idx),
   });
 }
 
 function select(idx) {
   state.selected = idx;
-  if (idx === null || idx < 0) { details.showEmpty(); return; }
+  if (idx === null || idx < 0) {
+    details.showEmpty();
+    return;
+  }
   selectTab('details');
   showDetails(idx);
 }
@@ -380,7 +450,17 @@ async function reveal(idx, { focus = false } = {}) {
   const node = state.index.node(idx);
   const inView = (view) => prepareView(state.index, view, filtersFor(state.filters, view)).shown[idx];
   // Focusing picks the view that answers questions about this kind of node.
-  const natural = { function: 'calls', method: 'calls', macro: 'calls', struct: 'types', enum: 'types', union: 'types', trait: 'types', impl: 'types', type_alias: 'types' }[node.kind];
+  const natural = {
+    function: 'calls',
+    method: 'calls',
+    macro: 'calls',
+    struct: 'types',
+    enum: 'types',
+    union: 'types',
+    trait: 'types',
+    impl: 'types',
+    type_alias: 'types',
+  }[node.kind];
   if (focus && natural && natural !== state.view && inView(natural)) setViewSilently(natural);
   else if (!state.prep.shown[idx]) {
     const candidates = ['modules', 'types', 'calls'].filter((v) => v !== state.view);
@@ -405,14 +485,18 @@ async function reveal(idx, { focus = false } = {}) {
 
 function setViewSilently(view) {
   state.view = view;
-  for (const b of document.querySelectorAll('#view-switch button')) b.setAttribute('aria-checked', String(b.dataset.view === view));
+  for (const b of document.querySelectorAll('#view-switch button'))
+    b.setAttribute('aria-checked', String(b.dataset.view === view));
 }
 
 function setFocus(idx) {
   if (idx === null || idx < 0) return;
   state.focus = { idx, depth: state.focus?.depth || 1, dir: state.focus?.dir || 'both' };
   state.selected = idx;
-  refresh({ fit: true }).then(() => { canvas.select(idx); showDetails(idx); });
+  refresh({ fit: true }).then(() => {
+    canvas.select(idx);
+    showDetails(idx);
+  });
 }
 
 function clearFocus() {
@@ -425,15 +509,23 @@ function clearFocus() {
 
 function updateFocusBar() {
   const bar = $('#focus-bar');
-  if (!state.focus) { bar.hidden = true; return; }
+  if (!state.focus) {
+    bar.hidden = true;
+    return;
+  }
   bar.hidden = false;
   $('#focus-name').textContent = state.index.label(state.focus.idx);
-  for (const b of document.querySelectorAll('#focus-depth button')) b.setAttribute('aria-checked', String(Number(b.dataset.depth) === state.focus.depth));
-  for (const b of document.querySelectorAll('#focus-dir button')) b.setAttribute('aria-checked', String(b.dataset.dir === state.focus.dir));
+  for (const b of document.querySelectorAll('#focus-depth button'))
+    b.setAttribute('aria-checked', String(Number(b.dataset.depth) === state.focus.depth));
+  for (const b of document.querySelectorAll('#focus-dir button'))
+    b.setAttribute('aria-checked', String(b.dataset.dir === state.focus.dir));
 }
 
 function revealSource(file, span) {
-  if (!state.sources.has(file)) { toast(`The source of ${file} is not loaded.`); return; }
+  if (!state.sources.has(file)) {
+    toast(`The source of ${file} is not loaded.`);
+    return;
+  }
   selectTab('source');
   if (state.currentFile !== file) openInEditor(file);
   const start = span?.start || [1, 0];
@@ -456,11 +548,16 @@ function setupMenu(menuId, onPick) {
   const menu = document.getElementById(menuId);
   const button = $('button', menu);
   const list = $('.menu-list', menu);
-  const close = () => { list.hidden = true; button.setAttribute('aria-expanded', 'false'); };
+  const close = () => {
+    list.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+  };
   button.addEventListener('click', (e) => {
     e.stopPropagation();
     const open = list.hidden;
-    document.querySelectorAll('.menu-list').forEach((l) => { l.hidden = true; });
+    document.querySelectorAll('.menu-list').forEach((l) => {
+      l.hidden = true;
+    });
     list.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
   });
@@ -470,20 +567,28 @@ function setupMenu(menuId, onPick) {
     close();
     onPick(item);
   });
-  document.addEventListener('click', (e) => { if (!menu.contains(e.target)) close(); });
+  document.addEventListener('click', (e) => {
+    if (!menu.contains(e.target)) close();
+  });
   return close;
 }
 
 function applyTheme(theme) {
   document.documentElement.dataset.theme = theme;
-  try { localStorage.setItem('cratemap-theme', theme); } catch { /* private mode */ }
+  try {
+    localStorage.setItem('cratemap-theme', theme);
+  } catch {
+    /* private mode */
+  }
   canvas?.restyle();
   editor?.setDark(theme === 'dark');
 }
 
 function updateEngineInfo() {
   const i = engine.info();
-  $('#engine-info').textContent = i ? `engine: ${i.mode}${i.threads ? `, ${i.threads} thread${i.threads === 1 ? '' : 's'}` : ''}${crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}` : '';
+  $('#engine-info').textContent = i
+    ? `engine: ${i.mode}${i.threads ? `, ${i.threads} thread${i.threads === 1 ? '' : 's'}` : ''}${crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}`
+    : '';
 }
 
 // ---------------------------------------------------------------- input actions
@@ -493,7 +598,10 @@ async function loadEntries(entries) {
   try {
     setStatus('Reading input…');
     const { files, problems, graphText, name } = await collectInput(entries);
-    if (graphText !== undefined) { await openGraphText(graphText, name); return; }
+    if (graphText !== undefined) {
+      await openGraphText(graphText, name);
+      return;
+    }
     state.problems = problems;
     $('#example-select').value = '';
     setFiles(files, { label: `Loaded ${files.length} files.` });
@@ -507,14 +615,20 @@ async function loadEntries(entries) {
 
 async function openGraphText(text, name = 'graph.json') {
   let graph;
-  try { graph = JSON.parse(text); } catch (err) { throw new Error(`${name} is not valid JSON (${err.message}).`); }
+  try {
+    graph = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${name} is not valid JSON (${err.message}).`);
+  }
   state.controller?.abort();
   state.generation++;
   state.problems = [];
   // The sources are not in the JSON: the snippet and editor links are unavailable.
   setFiles([], {});
   $('#example-select').value = '';
-  editor.setText(`// ${name}: a precomputed graph. Its source files are not included,\n// so source snippets are not available. Open or paste sources to analyze them here.\n`);
+  editor.setText(
+    `// ${name}: a precomputed graph. Its source files are not included,\n// so source snippets are not available. Open or paste sources to analyze them here.\n`,
+  );
   state.currentFile = null;
   hideBanner();
   await setGraph(graph, { source: 'json' });
@@ -531,7 +645,15 @@ function loadExample(id) {
 function clearGraph(message) {
   state.controller?.abort();
   state.generation++;
-  Object.assign(state, { graph: null, index: null, prep: null, selected: null, focus: null, expanded: {}, carried: {} });
+  Object.assign(state, {
+    graph: null,
+    index: null,
+    prep: null,
+    selected: null,
+    focus: null,
+    expanded: {},
+    carried: {},
+  });
   canvas.cy.elements().remove();
   search.setIndex(null);
   diagnostics.show(null, state.problems);
@@ -560,12 +682,21 @@ function newPaste() {
 // ---------------------------------------------------------------- exports and share
 
 function exportAs(kind) {
-  if (!state.graph) { toast('Nothing to export yet.'); return; }
+  if (!state.graph) {
+    toast('Nothing to export yet.');
+    return;
+  }
   const base = baseName(state.graph);
   const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
-  if (kind === 'json') download(new Blob([JSON.stringify(state.graph, null, 1)], { type: 'application/json' }), `${base}.graph.json`);
-  else if (kind === 'svg') download(new Blob([toSvg(canvas.cy, { background: bg, title: `${base} — cratemap` })], { type: 'image/svg+xml' }), `${base}.${state.view}.svg`);
-  else if (kind === 'dot') download(new Blob([toDot(canvas.cy, { title: base })], { type: 'text/vnd.graphviz' }), `${base}.${state.view}.dot`);
+  if (kind === 'json')
+    download(new Blob([JSON.stringify(state.graph, null, 1)], { type: 'application/json' }), `${base}.graph.json`);
+  else if (kind === 'svg')
+    download(
+      new Blob([toSvg(canvas.cy, { background: bg, title: `${base} — cratemap` })], { type: 'image/svg+xml' }),
+      `${base}.${state.view}.svg`,
+    );
+  else if (kind === 'dot')
+    download(new Blob([toDot(canvas.cy, { title: base })], { type: 'text/vnd.graphviz' }), `${base}.${state.view}.dot`);
   else if (kind === 'png') {
     const blob = canvas.cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 8000, maxHeight: 8000 });
     download(blob, `${base}.${state.view}.png`);
@@ -573,9 +704,15 @@ function exportAs(kind) {
 }
 
 async function share() {
-  if (!state.files.length) { toast('Share links carry source; load or paste some first.'); return; }
+  if (!state.files.length) {
+    toast('Share links carry source; load or paste some first.');
+    return;
+  }
   try {
-    const frag = encodeShare(state.files, { view: state.view, focus: state.selected !== null ? state.index?.node(state.selected)?.path : undefined });
+    const frag = encodeShare(state.files, {
+      view: state.view,
+      focus: state.selected !== null ? state.index?.node(state.selected)?.path : undefined,
+    });
     const url = `${location.origin}${location.pathname}#${frag}`;
     history.replaceState(null, '', `#${frag}`);
     try {
@@ -596,7 +733,11 @@ function sharedFromHash() {
   const files = [];
   for (const f of shared.files) {
     let p;
-    try { p = normalizePath(f.path); } catch { continue; }
+    try {
+      p = normalizePath(f.path);
+    } catch {
+      continue;
+    }
     if (p && keepSourcePath(p)) files.push({ path: p, bytes: f.bytes });
   }
   return { ...shared, files };
@@ -607,16 +748,36 @@ function sharedFromHash() {
 function isTyping(e) {
   const t = e.composedPath ? e.composedPath()[0] : e.target;
   if (!t || !(t instanceof Element)) return false;
-  return t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || !!t.closest?.('.cm-editor') || e.target === $('#editor');
+  return (
+    t.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) ||
+    !!t.closest?.('.cm-editor') ||
+    e.target === $('#editor')
+  );
 }
 
 function onKey(e) {
-  if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); analyze(); return; }
+  if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+    e.preventDefault();
+    analyze();
+    return;
+  }
   if (isTyping(e)) return;
-  if (e.key === '/') { e.preventDefault(); $('#search-input').focus(); $('#search-input').select(); return; }
+  if (e.key === '/') {
+    e.preventDefault();
+    $('#search-input').focus();
+    $('#search-input').select();
+    return;
+  }
   if (e.key === 'Escape') {
-    document.querySelectorAll('.menu-list').forEach((l) => { l.hidden = true; });
-    if (!clearFocus()) { state.selected = null; canvas.select(null); details.showEmpty(); }
+    document.querySelectorAll('.menu-list').forEach((l) => {
+      l.hidden = true;
+    });
+    if (!clearFocus()) {
+      state.selected = null;
+      canvas.select(null);
+      details.showEmpty();
+    }
     return;
   }
   if (!state.index) return;
@@ -631,8 +792,15 @@ function onKey(e) {
     }
     return;
   }
-  if ((e.key === 'Enter' || e.key === '+' || e.key === '-') && state.selected !== null) { e.preventDefault(); toggle(state.selected); return; }
-  if (e.key === 'f' && state.selected !== null) { e.preventDefault(); setFocus(state.selected); }
+  if ((e.key === 'Enter' || e.key === '+' || e.key === '-') && state.selected !== null) {
+    e.preventDefault();
+    toggle(state.selected);
+    return;
+  }
+  if (e.key === 'f' && state.selected !== null) {
+    e.preventDefault();
+    setFocus(state.selected);
+  }
 }
 
 // ---------------------------------------------------------------- startup
@@ -641,7 +809,9 @@ function wire() {
   const exSelect = $('#example-select');
   exSelect.appendChild(h('option', { value: '', text: 'Examples…', disabled: true }));
   for (const ex of EXAMPLES) exSelect.appendChild(h('option', { value: ex.id, text: ex.title }));
-  exSelect.addEventListener('change', () => { if (exSelect.value) loadExample(exSelect.value); });
+  exSelect.addEventListener('change', () => {
+    if (exSelect.value) loadExample(exSelect.value);
+  });
 
   $('#file-select').addEventListener('change', (e) => openInEditor(e.target.value));
   $('#analyze-button').addEventListener('click', () => analyze());
@@ -650,28 +820,53 @@ function wire() {
   const inputs = { files: '#file-input', folder: '#folder-input', archive: '#archive-input', graph: '#graph-input' };
   setupMenu('open-menu', (item) => $(inputs[item.dataset.open]).click());
   for (const sel of ['#file-input', '#folder-input', '#archive-input']) {
-    $(sel).addEventListener('change', async (e) => { const list = entriesFromFileList(e.target.files); e.target.value = ''; await loadEntries(list); });
+    $(sel).addEventListener('change', async (e) => {
+      const list = entriesFromFileList(e.target.files);
+      e.target.value = '';
+      await loadEntries(list);
+    });
   }
   $('#graph-input').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     e.target.value = '';
     if (!file) return;
-    try { await openGraphText(await file.text(), file.name); } catch (err) { showBanner(err.message); setStatus('Could not open the graph.', 'error'); }
+    try {
+      await openGraphText(await file.text(), file.name);
+    } catch (err) {
+      showBanner(err.message);
+      setStatus('Could not open the graph.', 'error');
+    }
   });
   setupMenu('export-menu', (item) => exportAs(item.dataset.export));
   $('#share-button').addEventListener('click', share);
-  $('#theme-button').addEventListener('click', () => applyTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'));
+  $('#theme-button').addEventListener('click', () =>
+    applyTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'),
+  );
   $('.banner-close').addEventListener('click', hideBanner);
 
-  for (const b of document.querySelectorAll('#view-switch button')) b.addEventListener('click', () => setView(b.dataset.view));
-  $('#layout-select').addEventListener('change', (e) => { state.layout = e.target.value; refresh({ fit: true }); });
+  for (const b of document.querySelectorAll('#view-switch button'))
+    b.addEventListener('click', () => setView(b.dataset.view));
+  $('#layout-select').addEventListener('change', (e) => {
+    state.layout = e.target.value;
+    refresh({ fit: true });
+  });
   for (const t of document.querySelectorAll('.tab')) t.addEventListener('click', () => selectTab(t.dataset.tab));
 
   for (const b of document.querySelectorAll('#focus-depth button')) {
-    b.addEventListener('click', () => { if (state.focus) { state.focus.depth = Number(b.dataset.depth); refresh({ fit: true }); } });
+    b.addEventListener('click', () => {
+      if (state.focus) {
+        state.focus.depth = Number(b.dataset.depth);
+        refresh({ fit: true });
+      }
+    });
   }
   for (const b of document.querySelectorAll('#focus-dir button')) {
-    b.addEventListener('click', () => { if (state.focus) { state.focus.dir = b.dataset.dir; refresh({ fit: true }); } });
+    b.addEventListener('click', () => {
+      if (state.focus) {
+        state.focus.dir = b.dataset.dir;
+        refresh({ fit: true });
+      }
+    });
   }
   $('#focus-clear').addEventListener('click', clearFocus);
   $('#zoom-in').addEventListener('click', () => canvas.zoomBy(1.25));
@@ -684,17 +879,34 @@ function wire() {
   // Drag and drop anywhere.
   let depth = 0;
   const overlay = $('#drop-overlay');
-  document.addEventListener('dragenter', (e) => { if (e.dataTransfer?.types?.includes('Files')) { depth++; overlay.hidden = false; e.preventDefault(); } });
-  document.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) overlay.hidden = true; });
-  document.addEventListener('dragover', (e) => { if (e.dataTransfer?.types?.includes('Files')) e.preventDefault(); });
+  document.addEventListener('dragenter', (e) => {
+    if (e.dataTransfer?.types?.includes('Files')) {
+      depth++;
+      overlay.hidden = false;
+      e.preventDefault();
+    }
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) overlay.hidden = true;
+  });
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types?.includes('Files')) e.preventDefault();
+  });
   document.addEventListener('drop', async (e) => {
     if (!e.dataTransfer?.types?.includes('Files')) return;
     e.preventDefault();
     depth = 0;
     overlay.hidden = true;
-    try { await loadEntries(await entriesFromDataTransfer(e.dataTransfer)); } catch (err) { showBanner(err.message || String(err)); }
+    try {
+      await loadEntries(await entriesFromDataTransfer(e.dataTransfer));
+    } catch (err) {
+      showBanner(err.message || String(err));
+    }
   });
-  window.addEventListener('hashchange', () => { if (location.hash.includes('src=')) startFromHash(); });
+  window.addEventListener('hashchange', () => {
+    if (location.hash.includes('src=')) startFromHash();
+  });
 }
 
 async function startFromHash() {
@@ -732,27 +944,43 @@ async function startFromServer() {
     version = served.version;
   };
   await load(false);
-  watchServed(() => version, () => load(true));
+  watchServed(
+    () => version,
+    () => load(true),
+  );
   return true;
 }
 
 async function main() {
   let theme = null;
-  try { theme = localStorage.getItem('cratemap-theme'); } catch { /* ignore */ }
+  try {
+    theme = localStorage.getItem('cratemap-theme');
+  } catch {
+    /* ignore */
+  }
   if (!theme) theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   document.documentElement.dataset.theme = theme;
 
   editor = new SourceEditor($('#editor'), { onChange: onEditorChange });
   canvas = new GraphCanvas($('#cy'), {
     onSelect: (idx) => {
-      if (idx === null || idx === undefined) { state.selected = null; details.showEmpty(); return; }
+      if (idx === null || idx === undefined) {
+        state.selected = null;
+        details.showEmpty();
+        return;
+      }
       if (idx < 0) return;
       select(idx);
     },
     onToggle: (idx) => toggle(idx),
     insets: overlayInsets,
   });
-  details = new DetailsPanel($('#details'), { onNavigate: (i) => reveal(i), onReveal: revealSource, onToggle: toggle, onFocus: setFocus });
+  details = new DetailsPanel($('#details'), {
+    onNavigate: (i) => reveal(i),
+    onReveal: revealSource,
+    onToggle: toggle,
+    onFocus: setFocus,
+  });
   diagnostics = new DiagnosticsPanel($('#diagnostics'), $('#diag-count'), { onReveal: revealSource });
   stats = new StatsPanel($('#stats'));
   filtersPanel = new FiltersPanel($('#filters'), { onChange: () => refresh({ fit: true }) });
@@ -772,21 +1000,39 @@ async function main() {
 /** Read-only hooks for the end-to-end tests and the benchmark page. */
 function testHooks() {
   return {
-    get cy() { return canvas.cy; },
-    get graph() { return state.graph; },
-    get view() { return state.view; },
-    get selected() { return state.selected === null ? null : state.index.node(state.selected); },
-    get focus() { return state.focus ? state.index.node(state.focus.idx) : null; },
-    get run() { return state.run; },
-    get timings() { return { ...state.timings, canvas: canvas.timings }; },
+    get cy() {
+      return canvas.cy;
+    },
+    get graph() {
+      return state.graph;
+    },
+    get view() {
+      return state.view;
+    },
+    get selected() {
+      return state.selected === null ? null : state.index.node(state.selected);
+    },
+    get focus() {
+      return state.focus ? state.index.node(state.focus.idx) : null;
+    },
+    get run() {
+      return state.run;
+    },
+    get timings() {
+      return { ...state.timings, canvas: canvas.timings };
+    },
     idle() {
       return new Promise((resolve) => {
         const check = () => (state.busy === 0 ? resolve() : idleWaiters.push(check));
         setTimeout(check, 0);
       });
     },
-    labels() { return canvas.cy.nodes().map((n) => n.data('label')); },
-    boxContents(id) { return boxChildren(canvas.cy.getElementById(id)).map((n) => n.data('label')); },
+    labels() {
+      return canvas.cy.nodes().map((n) => n.data('label'));
+    },
+    boxContents(id) {
+      return boxChildren(canvas.cy.getElementById(id)).map((n) => n.data('label'));
+    },
     nodeByPath(path, kind) {
       const i = state.index?.nodes.findIndex((n) => n.path === path && (!kind || n.kind === kind));
       return i >= 0 ? { idx: i, id: 'n' + i, displayed: canvas.cy.getElementById('n' + i).nonempty() } : null;

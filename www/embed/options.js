@@ -6,8 +6,21 @@ import { VIEWS, NODE_KINDS, EDGE_KINDS } from '../app/graph/kinds.js';
 import { defaultFilters } from '../app/panels/filters.js';
 
 export const OBSERVED = [
-  'src', 'crate-src', 'view', 'focus', 'depth', 'direction', 'layout', 'height', 'theme',
-  'node-kinds', 'edge-kinds', 'visibility', 'hide-external', 'show-tests', 'readonly',
+  'src',
+  'crate-src',
+  'view',
+  'focus',
+  'depth',
+  'direction',
+  'layout',
+  'height',
+  'theme',
+  'node-kinds',
+  'edge-kinds',
+  'visibility',
+  'hide-external',
+  'show-tests',
+  'readonly',
 ];
 
 /** Attributes that change what is loaded; the others only change how it is shown. */

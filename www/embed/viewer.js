@@ -36,10 +36,14 @@ export class GraphViewer {
     this.expanded = {};
     this.focus = null;
     this.selected = null;
-    this.canvas = new GraphCanvas(parts.cy, {
-      onSelect: (idx) => this.select(idx),
-      onToggle: (idx) => this.toggle(idx),
-    }, { themeRoot: parts.root });
+    this.canvas = new GraphCanvas(
+      parts.cy,
+      {
+        onSelect: (idx) => this.select(idx),
+        onToggle: (idx) => this.toggle(idx),
+      },
+      { themeRoot: parts.root },
+    );
     this.details = new DetailsPanel(parts.details, {
       onNavigate: (i) => this.reveal(i),
       onReveal: () => {},
@@ -51,15 +55,23 @@ export class GraphViewer {
 
   wire() {
     const { viewSwitch, focusBar } = this.parts;
-    for (const b of viewSwitch.querySelectorAll('button')) b.addEventListener('click', () => this.setView(b.dataset.view));
+    for (const b of viewSwitch.querySelectorAll('button'))
+      b.addEventListener('click', () => this.setView(b.dataset.view));
     for (const b of focusBar.querySelectorAll('[data-depth]')) {
-      b.addEventListener('click', () => { if (this.focus) { this.focus.depth = Number(b.dataset.depth); this.refresh(); } });
+      b.addEventListener('click', () => {
+        if (this.focus) {
+          this.focus.depth = Number(b.dataset.depth);
+          this.refresh();
+        }
+      });
     }
     focusBar.querySelector('.cm-focus-clear').addEventListener('click', () => this.clearFocus());
     this.parts.fit.addEventListener('click', () => this.canvas.fit());
     this.parts.closeDetails.addEventListener('click', () => this.select(null));
     this.parts.cy.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') { if (!this.clearFocus()) this.select(null); }
+      if (e.key === 'Escape') {
+        if (!this.clearFocus()) this.select(null);
+      }
     });
   }
 
@@ -104,11 +116,17 @@ export class GraphViewer {
     const prep = prepareView(this.index, this.view, filters);
     this.prep = prep;
     if (this.focus && !prep.shown[prep.lift[this.focus.idx]] && !prep.shown[this.focus.idx]) {
-      this.warnings.push(`focus: ${this.index.node(this.focus.idx).path} is not part of the ${VIEWS[this.view].title} view`);
+      this.warnings.push(
+        `focus: ${this.index.node(this.focus.idx).path} is not part of the ${VIEWS[this.view].title} view`,
+      );
       this.focus = null;
     }
     const layout = this.layoutName();
-    const elements = layoutElements(prep, { expanded: this.expandedFor(prep), focus: this.focus, flat: layout === 'hierarchical' });
+    const elements = layoutElements(prep, {
+      expanded: this.expandedFor(prep),
+      focus: this.focus,
+      flat: layout === 'hierarchical',
+    });
     await this.canvas.show(elements, { layout, keepViewport: !fit && !center, fitTo: center });
     if (this.selected !== null) this.canvas.select(this.selected);
     this.updateChrome(elements);
@@ -116,16 +134,19 @@ export class GraphViewer {
 
   updateChrome(elements) {
     const { viewSwitch, focusBar, message, note } = this.parts;
-    for (const b of viewSwitch.querySelectorAll('button')) b.setAttribute('aria-checked', String(b.dataset.view === this.view));
+    for (const b of viewSwitch.querySelectorAll('button'))
+      b.setAttribute('aria-checked', String(b.dataset.view === this.view));
     focusBar.hidden = !this.focus;
     if (this.focus) {
       focusBar.querySelector('.cm-focus-name').textContent = this.index.label(this.focus.idx);
-      for (const b of focusBar.querySelectorAll('[data-depth]')) b.setAttribute('aria-checked', String(Number(b.dataset.depth) === this.focus.depth));
+      for (const b of focusBar.querySelectorAll('[data-depth]'))
+        b.setAttribute('aria-checked', String(Number(b.dataset.depth) === this.focus.depth));
     }
     message.hidden = elements.nodes.length > 0;
     message.textContent = this.index.n ? 'Nothing to show with these filters.' : 'The input has no items.';
-    note.textContent = `${elements.nodes.length} nodes · ${elements.edges.length} edges`
-      + (elements.info.collapsed ? ' · double-click a module to open it' : '');
+    note.textContent =
+      `${elements.nodes.length} nodes · ${elements.edges.length} edges` +
+      (elements.info.collapsed ? ' · double-click a module to open it' : '');
   }
 
   setView(view) {
@@ -146,7 +167,9 @@ export class GraphViewer {
     this.canvas.select(idx);
     const isCollapsible = !this.focus && this.index.node(idx).kind === 'module' && this.prep.weight[idx] > 0;
     this.details.show(idx, {
-      index: this.index, sources: this.sources, isCollapsible,
+      index: this.index,
+      sources: this.sources,
+      isCollapsible,
       isExpanded: this.expandedFor(this.prep).has(idx),
     });
     this.parts.side.hidden = false;
@@ -157,7 +180,8 @@ export class GraphViewer {
     const key = idx === -2 ? EXT_GROUP : idx;
     if (idx !== -2 && !(this.index.node(idx).kind === 'module' && this.prep.weight[idx] > 0)) return;
     const expanded = this.expandedFor(this.prep);
-    if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
+    if (expanded.has(key)) expanded.delete(key);
+    else expanded.add(key);
     await this.refresh({ fit: false, center: idx === -2 ? EXT_GROUP : idx });
     if (idx >= 0) this.select(idx);
   }
@@ -219,26 +243,50 @@ function adoptStyles(shadow, css) {
 /** The shadow DOM skeleton. Returns the parts the viewer and the element use. */
 export function buildParts(shadow, css) {
   adoptStyles(shadow, css);
-  const views = Object.entries(VIEWS).map(([name, v]) => h('button', { type: 'button', role: 'radio', 'data-view': name, 'aria-checked': 'false', text: v.title }));
+  const views = Object.entries(VIEWS).map(([name, v]) =>
+    h('button', { type: 'button', role: 'radio', 'data-view': name, 'aria-checked': 'false', text: v.title }),
+  );
   const viewSwitch = h('div', { class: 'segmented small cm-views', role: 'radiogroup', 'aria-label': 'View' }, views);
   const fit = h('button', { type: 'button', class: 'btn small', title: 'Fit the graph', text: 'Fit' });
   const status = h('span', { class: 'cm-status small muted', role: 'status', 'aria-live': 'polite' });
-  const focusBar = h('div', { class: 'cm-focus-bar small', hidden: true },
+  const focusBar = h(
+    'div',
+    { class: 'cm-focus-bar small', hidden: true },
     h('span', {}, 'Focus: ', h('strong', { class: 'cm-focus-name' })),
-    h('span', { class: 'segmented small', role: 'radiogroup', 'aria-label': 'Depth' },
-      [1, 2, 3].map((d) => h('button', { type: 'button', role: 'radio', 'data-depth': String(d), 'aria-checked': 'false', text: String(d) }))),
-    h('button', { type: 'button', class: 'btn small cm-focus-clear', text: 'Clear' }));
+    h(
+      'span',
+      { class: 'segmented small', role: 'radiogroup', 'aria-label': 'Depth' },
+      [1, 2, 3].map((d) =>
+        h('button', {
+          type: 'button',
+          role: 'radio',
+          'data-depth': String(d),
+          'aria-checked': 'false',
+          text: String(d),
+        }),
+      ),
+    ),
+    h('button', { type: 'button', class: 'btn small cm-focus-clear', text: 'Clear' }),
+  );
   const cy = h('div', { class: 'cm-cy', tabindex: '0', 'aria-label': 'Graph' });
   const message = h('div', { class: 'cm-message', hidden: true });
   const note = h('div', { class: 'cm-note small muted' });
   const details = h('div', { class: 'details cm-details' });
-  const closeDetails = h('button', { type: 'button', class: 'btn small cm-close', 'aria-label': 'Close details', text: '×' });
+  const closeDetails = h('button', {
+    type: 'button',
+    class: 'btn small cm-close',
+    'aria-label': 'Close details',
+    text: '×',
+  });
   const side = h('aside', { class: 'cm-side', hidden: true, 'aria-label': 'Details' }, closeDetails, details);
   const input = h('div', { class: 'cm-input', hidden: true });
   const stage = h('div', { class: 'cm-stage' }, focusBar, cy, message, note);
-  const root = h('div', { class: 'cm-root' },
+  const root = h(
+    'div',
+    { class: 'cm-root' },
     h('div', { class: 'cm-toolbar' }, viewSwitch, fit, status),
-    h('div', { class: 'cm-body' }, input, stage, side));
+    h('div', { class: 'cm-body' }, input, stage, side),
+  );
   shadow.append(root);
   return { root, viewSwitch, fit, status, focusBar, cy, message, note, details, closeDetails, side, input };
 }

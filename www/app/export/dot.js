@@ -8,9 +8,12 @@ function q(s) {
 
 /** `cy`: the Cytoscape instance showing the view. */
 export function toDot(cy, { title = 'cratemap' } = {}) {
-  const lines = [`digraph ${q(title)} {`, '  graph [rankdir=LR, fontname="Helvetica", compound=true];',
+  const lines = [
+    `digraph ${q(title)} {`,
+    '  graph [rankdir=LR, fontname="Helvetica", compound=true];',
     '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, color="#00000033"];',
-    '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];'];
+    '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
+  ];
   const emit = (node, indent) => {
     const pad = '  '.repeat(indent);
     if (isBox(node)) {
@@ -20,14 +23,22 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
       lines.push(`${pad}}`);
     } else {
       const color = node.style('background-color');
-      const attrs = [`label=${q(node.data('label'))}`, `fillcolor=${q(toHex(color))}`, `tooltip=${q(node.data('kind') || '')}`];
+      const attrs = [
+        `label=${q(node.data('label'))}`,
+        `fillcolor=${q(toHex(color))}`,
+        `tooltip=${q(node.data('kind') || '')}`,
+      ];
       if (node.data('collapsed')) attrs.push('peripheries=2');
       if (node.data('kind') === 'external') attrs.push('style="rounded,dashed,filled"');
       attrs.push(`fontcolor=${q(toHex(node.style('color')))}`); // as on the canvas
       lines.push(`${pad}${q(node.id())} [${attrs.join(', ')}];`);
     }
   };
-  for (const root of cy.nodes().orphans().filter((n) => !n.data('box'))) emit(root, 1);
+  for (const root of cy
+    .nodes()
+    .orphans()
+    .filter((n) => !n.data('box')))
+    emit(root, 1);
   for (const e of cy.edges()) {
     const attrs = [`color=${q(toHex(e.style('line-color')))}`];
     const kind = e.data('kind');

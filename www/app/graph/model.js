@@ -44,7 +44,10 @@ export class GraphIndex {
     this.children = new Array(n);
     this.out = new Array(n);
     this.in = new Array(n);
-    for (let i = 0; i < n; i++) { this.out[i] = []; this.in[i] = []; }
+    for (let i = 0; i < n; i++) {
+      this.out[i] = [];
+      this.in[i] = [];
+    }
     for (let k = 0; k < edges.length; k++) {
       const e = edges[k];
       if (e.kind === 'contains') {
@@ -56,10 +59,15 @@ export class GraphIndex {
     }
     // Break any accidental cycle in `contains` so tree walks terminate.
     for (let i = 0; i < n; i++) {
-      let p = this.parent[i], steps = 0;
+      let p = this.parent[i],
+        steps = 0;
       while (p !== -1 && steps <= n) {
-        if (p === i) { this.parent[i] = -1; break; }
-        p = this.parent[p]; steps++;
+        if (p === i) {
+          this.parent[i] = -1;
+          break;
+        }
+        p = this.parent[p];
+        steps++;
       }
     }
     this.roots = [];
@@ -105,7 +113,9 @@ export class GraphIndex {
     this._byKey = null;
   }
 
-  node(i) { return this.nodes[i]; }
+  node(i) {
+    return this.nodes[i];
+  }
 
   /** A short label: methods and fields carry their owner, e.g. `Parser::parse`. */
   label(i) {

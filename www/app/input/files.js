@@ -25,15 +25,27 @@ export async function collectInput(entries) {
     if (isArchiveName(path)) {
       const unpacked = readArchive(path, await bytesOf(file));
       problems.push(...(unpacked.problems || []));
-      for (const f of stripCommonRoot(unpacked)) { files.push(f); total += f.bytes.length; }
+      for (const f of stripCommonRoot(unpacked)) {
+        files.push(f);
+        total += f.bytes.length;
+      }
       continue;
     }
     let norm;
-    try { norm = normalizePath(path); } catch (err) { problems.push(err.message); continue; }
+    try {
+      norm = normalizePath(path);
+    } catch (err) {
+      problems.push(err.message);
+      continue;
+    }
     if (!norm || !keepSourcePath(norm)) continue;
-    if (file.size > LIMITS.maxFileBytes) { problems.push(`${norm}: larger than ${LIMITS.maxFileBytes / 1048576} MB, skipped`); continue; }
+    if (file.size > LIMITS.maxFileBytes) {
+      problems.push(`${norm}: larger than ${LIMITS.maxFileBytes / 1048576} MB, skipped`);
+      continue;
+    }
     total += file.size;
-    if (total > LIMITS.maxTotalBytes) throw new InputError(`The input is larger than ${LIMITS.maxTotalBytes / 1048576} MB of source.`);
+    if (total > LIMITS.maxTotalBytes)
+      throw new InputError(`The input is larger than ${LIMITS.maxTotalBytes / 1048576} MB of source.`);
     if (files.length >= LIMITS.maxEntries) throw new InputError(`More than ${LIMITS.maxEntries} files were given.`);
     files.push({ path: norm, bytes: await bytesOf(file) });
   }
