@@ -75,7 +75,7 @@ for (let i = 0; i < runs; i++) {
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const threadTime = async () =>
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
-  await page.goto(server.url + 'two.html');
+  await page.goto(`${server.url}two.html`);
   const ms = await page.evaluate(async () => {
     const els = [...document.querySelectorAll('cratemap-graph')];
     await Promise.all(els.map((el) => el.ready));

@@ -228,9 +228,16 @@ async function main() {
     for (let round = 0; round < args.runs; round++) {
       for (const config of configs.values()) {
         const result = await config.run();
-        (config.times ??= []).push(result.ms);
-        if (result.phases) (config.phases ??= []).push(result.phases);
-        if (result.cpuMs !== undefined) (config.cpu ??= []).push(result.cpuMs);
+        config.times ??= [];
+        config.times.push(result.ms);
+        if (result.phases) {
+          config.phases ??= [];
+          config.phases.push(result.phases);
+        }
+        if (result.cpuMs !== undefined) {
+          config.cpu ??= [];
+          config.cpu.push(result.cpuMs);
+        }
         if (result.nodes)
           Object.assign(config, { nodes: result.nodes, edges: result.edges, memoryBytes: result.memoryBytes });
       }

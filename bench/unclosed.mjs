@@ -26,7 +26,7 @@ const std = join(
 );
 
 const ITEM =
-  /^    (#\[|\/\/\/|(pub(\([^)]*\))? )?((const|unsafe|async|extern "[^"]*"|default) )*(fn|struct|enum|impl|trait|mod|const|static|type) )/;
+  /^ {4}(#\[|\/\/\/|(pub(\([^)]*\))? )?((const|unsafe|async|extern "[^"]*"|default) )*(fn|struct|enum|impl|trait|mod|const|static|type) )/;
 
 /** The file with one block item's closing `}` removed, or null if it has none. */
 function breakOne(text) {

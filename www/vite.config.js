@@ -47,7 +47,7 @@ function listRust(dir, out) {
 /** `virtual:cratemap-self`: cratemap's own `Cargo.toml` and `src/**\/*.rs`, read at build time. */
 function selfSource() {
   const id = 'virtual:cratemap-self';
-  const resolved = '\0' + id;
+  const resolved = `\0${id}`;
   return {
     name: 'cratemap-self-source',
     resolveId(source) {

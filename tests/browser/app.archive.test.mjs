@@ -36,7 +36,7 @@ test('crate (.tar.gz): ustar with a shared root folder', () => {
 });
 
 test('tar: long names through pax records', () => {
-  const long = 'demo/' + 'a'.repeat(120) + '/lib.rs';
+  const long = `demo/${'a'.repeat(120)}/lib.rs`;
   const tar = makeTar([{ name: long, data: lib, pax: true }]);
   const files = readArchive('demo.tar', tar);
   assert.equal(files[0].path, long);

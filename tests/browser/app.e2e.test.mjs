@@ -62,7 +62,6 @@ async function searchAndChoose(page, text) {
   await idle(page);
 }
 
-const enc = new TextEncoder();
 const PARSER = `//! A pasted crate.
 /// Parses things.
 pub struct Parser { pos: usize }
@@ -112,7 +111,7 @@ describe('cratemap app', () => {
     await page.click('.tab[data-tab="filters"]');
     await page.click('#filters input[data-filter="node-kind"][value="impl"]');
     await idle(page);
-    let drawn = await shownLabels(page);
+    const drawn = await shownLabels(page);
     assert.ok(!drawn.some((l) => l.startsWith('impl ')), `no impls drawn: ${drawn}`);
     await assertDrawn(page, 'Circle', 'Shape');
     // Edge kinds: supertrait edges go, the traits stay.

@@ -144,7 +144,7 @@ export function makeTar(entries) {
     put('0000644\0', 100, 8);
     put('0000000\0', 108, 8);
     put('0000000\0', 116, 8);
-    put(size.toString(8).padStart(11, '0') + '\0', 124, 12);
+    put(`${size.toString(8).padStart(11, '0')}\0`, 124, 12);
     put('00000000000\0', 136, 12);
     h.fill(32, 148, 156);
     h[156] = type.charCodeAt(0);
@@ -153,7 +153,7 @@ export function makeTar(entries) {
     put('00', 263, 2);
     let sum = 0;
     for (const b of h) sum += b;
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
     return h;
   };
   const pad = (data) => {

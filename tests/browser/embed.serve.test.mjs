@@ -83,7 +83,7 @@ test('the app shows the served graph, cross-origin isolated, with real snippets'
 
   // An edit on disk: the page picks it up by itself, and after a reload.
   const lib = join(crateDir, 'src/lib.rs');
-  writeFileSync(lib, readFileSync(lib, 'utf8') + '\npub fn edited_on_disk() {}\n');
+  writeFileSync(lib, `${readFileSync(lib, 'utf8')}\npub fn edited_on_disk() {}\n`);
   await graphShown(page, 'kinds::edited_on_disk');
   await page.reload();
   await graphShown(page, 'kinds::edited_on_disk');

@@ -52,7 +52,7 @@ function settled(page) {
           input: !el.shadowRoot.querySelector('.cm-input').hidden,
         });
       } catch (e) {
-        out.push({ ok: false, error: String(e && e.message) });
+        out.push({ ok: false, error: String(e ? e.message : e) });
       }
     }
     return out;

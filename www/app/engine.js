@@ -4,7 +4,6 @@
 const START_TIMEOUT_MS = 45000;
 
 let analyzerPromise = null;
-let analyzer = null;
 let lastInfo = null;
 let crashNext = false;
 
@@ -29,13 +28,11 @@ async function getAnalyzer() {
         START_TIMEOUT_MS,
         `the engine did not start within ${START_TIMEOUT_MS / 1000} s (its worker or wasm could not load)`,
       );
-      analyzer = a;
       return a;
     })();
     // A failed start is not cached: the next call tries again.
     analyzerPromise.catch(() => {
       analyzerPromise = null;
-      analyzer = null;
     });
   }
   return analyzerPromise;

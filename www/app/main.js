@@ -65,12 +65,12 @@ const idleWaiters = [];
 function setStatus(text, kind = '') {
   const el = $('#status');
   el.textContent = text;
-  el.className = 'status' + (kind ? ' ' + kind : '');
+  el.className = `status${kind ? ` ${kind}` : ''}`;
 }
 
 function showBanner(message, kind = 'error') {
   const b = $('#banner');
-  b.className = 'banner' + (kind === 'info' ? ' info' : '');
+  b.className = `banner${kind === 'info' ? ' info' : ''}`;
   $('.banner-text', b).textContent = message;
   b.hidden = false;
 }
@@ -356,7 +356,7 @@ function updateLegend({ nodes, edges }) {
   }
   for (const k of Object.keys(EDGE_STYLE)) {
     if (!ekinds.has(k)) continue;
-    const line = h('span', { class: 'legend-line' + (EDGE_STYLE[k].dashed ? ' dashed' : '') });
+    const line = h('span', { class: `legend-line${EDGE_STYLE[k].dashed ? ' dashed' : ''}` });
     line.style.borderTopColor = EDGE_STYLE[k].color;
     legend.appendChild(h('span', { class: 'legend-item' }, line, EDGE_STYLE[k].label));
   }
@@ -727,7 +727,7 @@ async function share() {
 }
 
 function sharedFromHash() {
-  if (!location.hash || !location.hash.includes('src=')) return null;
+  if (!location.hash?.includes('src=')) return null;
   const shared = decodeShare(location.hash);
   if (!shared) return null;
   const files = [];
@@ -1035,7 +1035,7 @@ function testHooks() {
     },
     nodeByPath(path, kind) {
       const i = state.index?.nodes.findIndex((n) => n.path === path && (!kind || n.kind === kind));
-      return i >= 0 ? { idx: i, id: 'n' + i, displayed: canvas.cy.getElementById('n' + i).nonempty() } : null;
+      return i >= 0 ? { idx: i, id: `n${i}`, displayed: canvas.cy.getElementById(`n${i}`).nonempty() } : null;
     },
     renderedPosition(path, kind) {
       const hit = this.nodeByPath(path, kind);

@@ -36,7 +36,7 @@ export function encodeShare(files, extra = {}) {
   const packed = toBase64Url(deflateSync(strToU8(JSON.stringify(payload)), { level: 9 }));
   if (packed.length > MAX_FRAGMENT)
     throw new Error('This input does not compress small enough for a link. Export the graph JSON instead.');
-  return 'src=' + packed;
+  return `src=${packed}`;
 }
 
 /** Reads a fragment made by encodeShare; returns null when there is none. */
@@ -61,8 +61,7 @@ export function decodeShare(hash) {
   } catch {
     throw new Error('The shared link is damaged: bad data.');
   }
-  if (!payload || payload.v !== 1 || !Array.isArray(payload.files))
-    throw new Error('The shared link has an unknown format.');
+  if (payload?.v !== 1 || !Array.isArray(payload.files)) throw new Error('The shared link has an unknown format.');
   const enc = new TextEncoder();
   const files = payload.files
     .filter((f) => Array.isArray(f) && typeof f[0] === 'string' && typeof f[1] === 'string')

@@ -65,5 +65,5 @@ function dedent(text) {
     .split('\n');
   const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^[ \t]*/)[0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(cut)).join('\n') + '\n';
+  return `${lines.map((l) => l.slice(cut)).join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 import { isBox, boxChildren } from '../graph/render.js';
 
 function q(s) {
-  return '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n') + '"';
+  return `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
 /** `cy`: the Cytoscape instance showing the view. */
@@ -17,7 +17,7 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
   const emit = (node, indent) => {
     const pad = '  '.repeat(indent);
     if (isBox(node)) {
-      lines.push(`${pad}subgraph ${q('cluster_' + node.id())} {`);
+      lines.push(`${pad}subgraph ${q(`cluster_${node.id()}`)} {`);
       lines.push(`${pad}  label=${q(node.data('label'))}; style="rounded,dashed"; color="#8a94a6";`);
       for (const child of boxChildren(node)) emit(child, indent + 1);
       lines.push(`${pad}}`);
@@ -49,11 +49,11 @@ export function toDot(cy, { title = 'cratemap' } = {}) {
     lines.push(`  ${q(e.source().id())} -> ${q(e.target().id())} [${attrs.join(', ')}];`);
   }
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function toHex(color) {
   const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(String(color));
   if (!m) return String(color).startsWith('#') ? color : '#888888';
-  return '#' + [m[1], m[2], m[3]].map((x) => Number(x).toString(16).padStart(2, '0')).join('');
+  return `#${[m[1], m[2], m[3]].map((x) => Number(x).toString(16).padStart(2, '0')).join('')}`;
 }

@@ -93,7 +93,7 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
   const markers = new Map();
   const marker = (color) => {
     if (markers.has(color)) return markers.get(color);
-    const id = 'arrow' + markers.size;
+    const id = `arrow${markers.size}`;
     const m = el(
       'marker',
       {
@@ -230,5 +230,5 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
       t2.textContent = label;
     }
   }
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(doc);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}`;
 }

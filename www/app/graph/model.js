@@ -74,7 +74,10 @@ export class GraphIndex {
     for (let i = 0; i < n; i++) {
       const p = this.parent[i];
       if (p === -1) this.roots.push(i);
-      else (this.children[p] ||= []).push(i);
+      else {
+        this.children[p] ||= [];
+        this.children[p].push(i);
+      }
     }
 
     // Test and bench crates count as tests as a whole.
@@ -167,8 +170,8 @@ export class GraphIndex {
 }
 
 function nodeLooksLikeTest(node) {
-  if (node.flags && node.flags.includes('test')) return true;
-  if (node.cfgs && node.cfgs.some((c) => TEST_CFG.test(c))) return true;
-  if (node.attrs && node.attrs.some((a) => /^#\[(tokio::)?test\b/.test(a))) return true;
+  if (node.flags?.includes('test')) return true;
+  if (node.cfgs?.some((c) => TEST_CFG.test(c))) return true;
+  if (node.attrs?.some((a) => /^#\[(tokio::)?test\b/.test(a))) return true;
   return false;
 }

@@ -38,10 +38,8 @@ export function buildStylesheet(themeRoot = document.documentElement) {
   const computed = getComputedStyle(themeRoot);
   const cssVar = (name) => computed.getPropertyValue(name).trim();
   const text = cssVar('--text') || '#1d2330';
-  const panel = cssVar('--panel') || '#ffffff';
   const bg = cssVar('--bg') || '#f6f7f9';
   const muted = cssVar('--muted') || '#687385';
-  const border = cssVar('--border') || '#dde1e7';
   const focus = cssVar('--focus') || '#2f6fde';
   const accent = cssVar('--accent') || '#b7410e';
   const dark = themeRoot.dataset.theme === 'dark';
@@ -50,7 +48,6 @@ export function buildStylesheet(themeRoot = document.documentElement) {
     {
       selector: 'node',
       style: {
-        shape: 'round-rectangle',
         width: 'data(w)',
         height: 'data(h)',
         label: 'data(label)',
@@ -192,8 +189,6 @@ export function buildStylesheet(themeRoot = document.documentElement) {
     { selector: '.faded', style: { opacity: 0.18 } },
     { selector: 'edge.faded', style: { opacity: 0.08 } },
   );
-  void panel;
-  void border;
   return style;
 }
 
@@ -410,13 +405,13 @@ export class GraphCanvas {
     const cy = this.cy;
     cy.$(':selected').unselect();
     if (idx === null || idx === undefined) return null;
-    const el = cy.getElementById(typeof idx === 'string' ? idx : 'n' + idx);
+    const el = cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
     if (el.nonempty()) el.select();
     return el.nonempty() ? el : null;
   }
 
   centerOn(idx, animate = true) {
-    const el = this.cy.getElementById(typeof idx === 'string' ? idx : 'n' + idx);
+    const el = this.cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
     if (el.empty()) return;
     const zoom = Math.max(this.cy.zoom(), 0.9);
     if (animate) this.cy.animate({ center: { eles: el }, zoom }, { duration: 250 });

@@ -341,7 +341,7 @@ function overviewElements(prep, expanded) {
     const count = isModule ? weight[i] : 0;
     const label = collapsed ? `${index.label(i)}  ·  ${count}` : index.label(i);
     const data = {
-      id: 'n' + i,
+      id: `n${i}`,
       idx: i,
       label,
       kind: node.kind,
@@ -351,7 +351,7 @@ function overviewElements(prep, expanded) {
       ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
     };
     const dp = dparent[i];
-    if (dp !== -1) data.parent = 'n' + dp;
+    if (dp !== -1) data.parent = `n${dp}`;
     else if (node.kind === 'external' && prep.externals > 0) data.parent = EXT_GROUP;
     out.nodes.push({ data, classes: collapsed ? 'collapsed' : '' });
     if (collapsed) out.info.collapsed++;
@@ -390,11 +390,11 @@ function overviewElements(prep, expanded) {
   }
   let k = 0;
   for (const e of list) {
-    const src = e.a === -2 ? EXT_GROUP : 'n' + e.a;
-    const tgt = e.b === -2 ? EXT_GROUP : 'n' + e.b;
+    const src = e.a === -2 ? EXT_GROUP : `n${e.a}`;
+    const tgt = e.b === -2 ? EXT_GROUP : `n${e.b}`;
     out.edges.push({
       data: {
-        id: 'e' + k++,
+        id: `e${k++}`,
         source: src,
         target: tgt,
         kind: e.kinds.size === 1 ? e.kind : 'mixed',
@@ -466,7 +466,7 @@ function focusElements(prep, focus) {
     const node = nodes[i];
     const label = index.label(i);
     const data = {
-      id: 'n' + i,
+      id: `n${i}`,
       idx: i,
       label,
       kind: node.kind,
@@ -477,7 +477,7 @@ function focusElements(prep, focus) {
     };
     let p = index.parent[i];
     while (p !== -1 && !all.has(p)) p = index.parent[p];
-    if (p !== -1) data.parent = 'n' + p;
+    if (p !== -1) data.parent = `n${p}`;
     else if (node.kind === 'external') {
       data.parent = EXT_GROUP;
       hasExt = true;
@@ -494,9 +494,9 @@ function focusElements(prep, focus) {
     if (!members.has(e.s) || !members.has(e.t)) continue;
     out.edges.push({
       data: {
-        id: 'e' + k++,
-        source: 'n' + e.s,
-        target: 'n' + e.t,
+        id: `e${k++}`,
+        source: `n${e.s}`,
+        target: `n${e.t}`,
         kind: e.kind,
         count: e.count,
         label: e.count > 1 ? String(e.count) : '',

@@ -53,7 +53,7 @@ export async function collectInput(entries) {
   let out = tidyFiles(folderLike ? stripCommonRoot(files) : files);
   // Loose .rs files without a crate layout: put them under src/ so `lib.rs`/`main.rs` are roots.
   if (!folderLike && out.length && out.every((f) => !f.path.includes('/')) && out.some((f) => f.path.endsWith('.rs'))) {
-    out = out.map((f) => (f.path.endsWith('.rs') ? { ...f, path: 'src/' + f.path } : f));
+    out = out.map((f) => (f.path.endsWith('.rs') ? { ...f, path: `src/${f.path}` } : f));
   }
   if (!out.length) throw new InputError('No Rust sources (.rs) or Cargo.toml were found in what was given.');
   return { files: out, problems };
@@ -82,7 +82,7 @@ export async function entriesFromDataTransfer(dt) {
       for (;;) {
         const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
         if (!batch.length) break;
-        for (const child of batch) await walk(child, prefix + entry.name + '/');
+        for (const child of batch) await walk(child, `${prefix + entry.name}/`);
       }
     }
   };

@@ -44,7 +44,7 @@ export function stripCommonRoot(files) {
   if (!files.length) return files;
   const first = files[0].path.split('/');
   if (first.length < 2) return files;
-  const root = first[0] + '/';
+  const root = `${first[0]}/`;
   if (!files.every((f) => f.path.startsWith(root) && f.path.length > root.length)) return files;
   return files.map((f) => ({ ...f, path: f.path.slice(root.length) }));
 }

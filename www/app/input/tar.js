@@ -71,7 +71,7 @@ export function readTar(data, limits, name = 'archive') {
     const magic = field(data, off + 257, 6);
     let entryName = field(data, off + 0, 100);
     const prefix = magic.startsWith('ustar') ? field(data, off + 345, 155) : '';
-    if (prefix) entryName = prefix + '/' + entryName;
+    if (prefix) entryName = `${prefix}/${entryName}`;
     const bodyStart = off + 512;
     const bodyEnd = bodyStart + size;
     if (bodyEnd > data.length)
@@ -91,7 +91,7 @@ export function readTar(data, limits, name = 'archive') {
       globalPax = { ...globalPax, ...parsePax(dec.decode(body)) };
       continue;
     }
-    const fullName = (pax && pax.path) || longName || globalPax.path || entryName;
+    const fullName = pax?.path || longName || globalPax.path || entryName;
     longName = null;
     pax = null;
 
