@@ -215,7 +215,7 @@ fn html_inlines_viewer_and_graph_safely() {
 #[test]
 fn native_palette_and_views_match_the_front_end() {
     let js = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("www/app/graph/kinds.js"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("www/core/kinds.js"),
     )
     .unwrap();
     let block = |name: &str| {

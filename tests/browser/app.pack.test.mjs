@@ -1,8 +1,8 @@
-// The nested-boxes packer (www/app/graph/pack.js), run in Node: boxes contain their
+// The nested-boxes packer (www/core/pack.js), run in Node: boxes contain their
 // contents, siblings never overlap, captions fit, and it is deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { packBoxes } from '../../www/app/graph/pack.js';
+import { packBoxes } from '../../www/core/pack.js';
 
 function rng(seed) {
   let s = seed >>> 0;

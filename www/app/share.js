@@ -5,7 +5,7 @@ import { deflateSync, Inflate, strToU8, strFromU8 } from 'fflate';
 import { inflateLimited } from './input/archive.js';
 
 export const MAX_SHARE_SOURCE = 96 * 1024; // raw bytes of source
-export const MAX_FRAGMENT = 48 * 1024; // encoded characters
+const MAX_FRAGMENT = 48 * 1024; // encoded characters
 const MAX_INFLATED = 4 * 1024 * 1024;
 
 function toBase64Url(bytes) {

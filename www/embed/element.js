@@ -13,7 +13,7 @@
 // never meet. Live analysis needs no special headers: without cross-origin
 // isolation the engine runs its single-threaded build.
 
-import { h, clear } from '../app/dom.js';
+import { h, clear } from '../core/dom.js';
 import { GraphViewer, buildParts } from './viewer.js';
 import { OBSERVED, SOURCE_ATTRIBUTES, readOptions } from './options.js';
 import themeCss from '../app/theme.css?inline';
@@ -95,15 +95,15 @@ export function defineCratemapGraph({ loadLive }) {
     }
     /** Milliseconds the last draw took: {add, layout}, for benchmarks. */
     get timings() {
-      return this.#viewer?.canvas.timings ?? null;
+      return this.#viewer?.controller.canvas.timings ?? null;
     }
     /** The Cytoscape instance, for scripts and tests. */
     get cy() {
-      return this.#viewer?.canvas.cy ?? null;
+      return this.#viewer?.controller.canvas.cy ?? null;
     }
     /** The viewer's state: view, focus and selection, as paths. */
     get state() {
-      const v = this.#viewer;
+      const v = this.#viewer?.controller;
       if (!v?.index) return null;
       const path = (i) => (i === null || i === undefined ? null : v.index.node(i).path);
       return { view: v.view, focus: v.focus ? path(v.focus.idx) : null, selected: path(v.selected) };

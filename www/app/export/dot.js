@@ -1,6 +1,6 @@
 // DOT (Graphviz) export of the current view: boxes become clusters.
 
-import { isBox, boxChildren } from '../graph/render.js';
+import { isBox, boxChildren } from '../../core/render.js';
 
 function q(s) {
   return `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;

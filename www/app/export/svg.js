@@ -3,7 +3,7 @@
 // are always escaped text.
 
 import { toHex } from './dot.js';
-import { isBox } from '../graph/render.js';
+import { isBox } from '../../core/render.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 

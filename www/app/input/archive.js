@@ -45,7 +45,7 @@ function mb(n) {
   return (n / 1048576).toFixed(n < 10485760 ? 1 : 0);
 }
 
-export function gunzipLimited(name, data, limits = LIMITS) {
+function gunzipLimited(name, data, limits = LIMITS) {
   const out = inflateLimited(Gunzip, data, limits.maxTotalBytes);
   if (out.error) throw new InputError(`${name}: the gzip data is corrupt (${out.error.message || out.error}).`);
   if (!out.bytes)

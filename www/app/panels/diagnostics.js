@@ -1,6 +1,6 @@
 // The diagnostics panel: parse errors and file problems; a click jumps to the source.
 
-import { h, clear } from '../dom.js';
+import { h, clear } from '../../core/dom.js';
 
 export class DiagnosticsPanel {
   constructor(root, countEl, { onReveal }) {

@@ -1,33 +1,9 @@
 // The filters panel: node kinds and edge kinds (per view), visibility, confidence,
 // and hiding externals and tests.
 
-import { h, clear } from '../dom.js';
-import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../graph/kinds.js';
-
-export function defaultFilters() {
-  const perView = {};
-  for (const [name, v] of Object.entries(VIEWS)) {
-    perView[name] = { nodeKinds: new Set(v.nodeKinds), edgeKinds: new Set(v.edgeKinds) };
-  }
-  return {
-    perView,
-    visibility: new Set(['pub', 'crate', 'private']),
-    confidence: new Set(['exact', 'inferred', 'ambiguous']),
-    hideExternal: false,
-    hideTests: true,
-  };
-}
-
-/** The filter object view.js wants for one view. */
-export function filtersFor(f, view) {
-  return {
-    ...f.perView[view],
-    visibility: f.visibility,
-    confidence: f.confidence,
-    hideExternal: f.hideExternal,
-    hideTests: f.hideTests,
-  };
-}
+import { h, clear } from '../../core/dom.js';
+import { CONFIDENCES, defaultFilters } from '../../core/filters.js';
+import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../../core/kinds.js';
 
 export class FiltersPanel {
   constructor(root, { onChange }) {
@@ -117,7 +93,7 @@ export class FiltersPanel {
         h(
           'div',
           { class: 'checks' },
-          ['exact', 'inferred', 'ambiguous'].map((v) => check(filters.confidence, v, v, '', 'confidence')),
+          CONFIDENCES.map((v) => check(filters.confidence, v, v, '', 'confidence')),
         ),
       ),
     );

@@ -1,8 +1,7 @@
 // Search with autocomplete over names and paths. Results are built with DOM nodes;
 // the matched part is wrapped in <mark> through text nodes, never markup.
 
-import { h, clear, kindBadge } from '../dom.js';
-import { kindColor } from '../graph/kinds.js';
+import { h, clear, kindBadge } from '../../core/dom.js';
 
 const MAX_RESULTS = 30;
 
@@ -82,7 +81,7 @@ export class Search {
           'aria-selected': k === this.active ? 'true' : 'false',
           'data-path': node.path,
         },
-        kindBadge(node.kind, kindColor(node.kind)),
+        kindBadge(node.kind),
         h('span', { class: 'sr-name' }, highlight(this.index.label(i), q)),
         h('span', { class: 'sr-path', text: node.path }),
       );

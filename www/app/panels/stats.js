@@ -1,6 +1,7 @@
 // The stats panel: counts, phases, threads, throughput.
 
-import { h, clear, formatBytes } from '../dom.js';
+import { h, clear } from '../../core/dom.js';
+import { formatBytes } from '../format.js';
 
 export class StatsPanel {
   constructor(root) {

@@ -1,10 +1,10 @@
 // An index over a contract-v1 graph: the `contains` tree, adjacency, test/external flags.
 // Everything works on dense indices (0..n-1), whatever the ids in the JSON are.
 
-export const SCHEMA = 'cratemap/graph@1';
+const SCHEMA = 'cratemap/graph@1';
 
 /** Checks the shape of a graph object well enough that the UI can rely on it. */
-export function validateGraph(g) {
+function validateGraph(g) {
   if (!g || typeof g !== 'object') throw new Error('The graph is not a JSON object.');
   if (typeof g.schema !== 'string' || !g.schema.startsWith('cratemap/graph@')) {
     throw new Error('This is not a cratemap graph (the "schema" field is missing or unknown).');
@@ -160,6 +160,18 @@ export class GraphIndex {
     this.key(0);
     const hit = this._byKey.get(key);
     return hit === undefined ? -1 : hit;
+  }
+
+  /** The node an author means by a path: a definition before a `use` of it or a type naming it; -1 if none. */
+  findByPath(path) {
+    let fallback = -1;
+    for (let i = 0; i < this.n; i++) {
+      const node = this.nodes[i];
+      if (node.path !== path) continue;
+      if (node.kind !== 'use' && node.kind !== 'type') return i;
+      if (fallback < 0) fallback = i;
+    }
+    return fallback;
   }
 
   ancestors(i) {

@@ -1,7 +1,7 @@
 // The details panel: what the selected node is, where it lives, its source.
 
-import { h, clear, kindBadge } from '../dom.js';
-import { kindColor, EDGE_STYLE } from '../graph/kinds.js';
+import { h, clear, kindBadge } from './dom.js';
+import { EDGE_STYLE } from './kinds.js';
 
 const dec = new TextDecoder();
 const SNIPPET_CONTEXT = 2;
@@ -24,12 +24,7 @@ export class DetailsPanel {
     const node = index.node(idx);
     const root = clear(this.root);
     root.appendChild(
-      h(
-        'div',
-        { class: 'd-head' },
-        kindBadge(node.kind, kindColor(node.kind)),
-        h('span', { class: 'd-name', text: node.name }),
-      ),
+      h('div', { class: 'd-head' }, kindBadge(node.kind), h('span', { class: 'd-name', text: node.name })),
     );
     if (node.path) root.appendChild(h('div', { class: 'd-path', text: node.path }));
 

@@ -34,7 +34,7 @@ export function boxChildren(n) {
  * `themeRoot` is the element whose CSS variables and `data-theme` style the canvas:
  * the page's root for the app, a Shadow DOM wrapper for the embeds.
  */
-export function buildStylesheet(themeRoot = document.documentElement) {
+function buildStylesheet(themeRoot = document.documentElement) {
   const computed = getComputedStyle(themeRoot);
   const cssVar = (name) => computed.getPropertyValue(name).trim();
   const text = cssVar('--text') || '#1d2330';

@@ -9,11 +9,11 @@ import { VIEWS, CONTAINER_KINDS } from './kinds.js';
 
 export const EXT_GROUP = 'g:ext';
 /** Default number of displayed nodes the automatic expansion aims for. */
-export const DEFAULT_BUDGET = 40;
+const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
 export const MAX_DISPLAYED = 6000;
 
-export function visibilityClass(v) {
+function visibilityClass(v) {
   if (v === 'pub') return 'pub';
   if (v === 'private' || v === undefined || v === null) return 'private';
   return 'crate';
@@ -229,10 +229,10 @@ function nodeSize(label, kind) {
  * Elements for the canvas: overview (expansion) or focus (neighbourhood) mode.
  * Returns { nodes, edges, info }.
  */
-export function layoutElements(prep, { expanded, focus = null, flat = false }) {
+export function layoutElements(prep, { expanded, focus = null }) {
   const out = focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
   disambiguate(out, prep.index);
-  return flat ? flatten(out) : out;
+  return out;
 }
 
 /**
@@ -410,7 +410,7 @@ function overviewElements(prep, expanded) {
 }
 
 /** The neighbourhood of one node: depth 1-3, incoming, outgoing or both. */
-export function neighbourhood(prep, { idx, depth = 1, dir = 'both' }) {
+function neighbourhood(prep, { idx, depth = 1, dir = 'both' }) {
   const { index } = prep;
   const start = prep.lift[idx] >= 0 ? prep.lift[idx] : idx;
   const seen = new Map([[start, 0]]);
