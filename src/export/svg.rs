@@ -1,10 +1,10 @@
 //! A static SVG of one view ([`super::view`]), laid out natively
-//! ([`crate::layout`]): for READMEs and documentation that cannot run scripts.
+//! ([`super::layout`]): for READMEs and documentation that cannot run scripts.
 //! Colors are the front end's (`www/app/graph/kinds.js`; a test keeps the two
 //! in step). Every label is escaped text; nothing from the input becomes markup.
 
+use super::layout::{self, Size, Spacing};
 use super::view::{self, Selection, ViewError, ViewOptions};
-use crate::layout::{self, Size, Spacing};
 use crate::model::{EdgeKind, Graph, NodeKind};
 use std::fmt::Write;
 

@@ -6,16 +6,17 @@
 //! needs a scope to mean something (trait paths, type paths, calls, macro
 //! invocations) is recorded for `resolve`.
 
-use crate::docs::DocComments;
+mod text;
+
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
-use crate::offsets::ChunkOffsets;
 use crate::path_text::PathText;
-use crate::split::{split, Chunk};
 use crate::state::{
     CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
-use crate::text::{tidy, tidy_signature, tidy_type};
+use crate::syntax::docs::DocComments;
+use crate::syntax::offsets::ChunkOffsets;
+use crate::syntax::split::{Chunk, Split};
 use proc_macro2::extra::DelimSpan;
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
@@ -26,27 +27,22 @@ use std::sync::Arc;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
+use text::{tidy, tidy_signature, tidy_tokens, tidy_type};
 
-/// Visits one file. `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
-pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: usize) {
+/// Visits one file's chunks, which `split` cut from `text` (the pipeline has reported what
+/// did not lex). `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
+pub fn visit_file(
+    state: &VisitorState,
+    file: FileIdx,
+    text: &str,
+    split: &Split,
+    max_depth: usize,
+) {
     // The root module is added once its chunks are visited: the header chunk's inner
     // attributes are its details.
     let root = state.node_id();
     state.file_roots.insert(file, root);
 
-    let split = split(text);
-    for error in &split.errors {
-        state.diagnose(RawDiagnostic {
-            file,
-            line: error.line,
-            column: error.column,
-            severity: Severity::Error,
-            message: error.message.clone(),
-        });
-    }
-    if !split.errors.is_empty() {
-        state.damaged_files.insert(file);
-    }
     let visited: Vec<Visited> = split
         .chunks
         .par_iter()
@@ -182,7 +178,7 @@ fn parse_and_visit(
         column: chunk.column,
     };
     let marked = docs.rewrite();
-    let parsed = crate::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
+    let parsed = crate::syntax::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
     for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
         let at = base.map(LineColumn {
             line: problem.line,
@@ -332,7 +328,7 @@ struct ItemVisitor<'a> {
     base: Base,
     ordinal: Cell<u32>,
     out: RefCell<Output>,
-    /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
+    /// Where recovery left something out of this chunk (see [`crate::syntax::recover::Parsed`]), in
     /// file positions.
     losses: Vec<[u32; 2]>,
 }
@@ -369,9 +365,7 @@ impl<'a> ItemVisitor<'a> {
                 }
             } else if path.is_ident("cfg") {
                 if let syn::Meta::List(list) = &attr.meta {
-                    details
-                        .cfgs
-                        .push(crate::text::tidy_tokens(list.tokens.clone()));
+                    details.cfgs.push(tidy_tokens(list.tokens.clone()));
                 }
             } else {
                 details.attrs.push(self.attr_text(attr));
@@ -896,7 +890,7 @@ impl<'a> ItemVisitor<'a> {
                     self.function(scope, &f.attrs, &f.vis, &f.sig, None, span);
                     return;
                 }
-                if let Some(def) = crate::recover::macro_def(tokens.clone()) {
+                if let Some(def) = crate::syntax::recover::macro_def(tokens.clone()) {
                     let mut details = self.describe(&def.attrs);
                     details.flags.push("macro".into());
                     let span = self.span(start(&def.attrs, &def.vis, def.macro_token), def.end);
