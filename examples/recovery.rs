@@ -14,7 +14,7 @@
 //! ```
 
 use cratemap::model::{FileStatus, NodeKind};
-use cratemap::split::{nesting, Nesting};
+use cratemap::syntax::split::{nesting, Nesting};
 use cratemap::{Limits, Options, SourceFile};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -203,9 +203,10 @@ fn recovery_cost(texts: &[(&str, String)], rejected: &[&(&str, String)], repeat:
         whole = whole.min(start.elapsed().as_secs_f64());
         let start = Instant::now();
         for text in &valid {
-            for chunk in cratemap::split::split(text).chunks {
+            for chunk in cratemap::syntax::split::split(text).chunks {
                 let source = &text[chunk.start..chunk.end];
-                let parsed = cratemap::recover::parse_chunk(source, Limits::default().max_depth);
+                let parsed =
+                    cratemap::syntax::recover::parse_chunk(source, Limits::default().max_depth);
                 std::hint::black_box(parsed.file.is_some());
                 proc_macro2::extra::invalidate_current_thread_spans();
             }
@@ -230,7 +231,7 @@ fn nesting_histogram(texts: &[(&str, String)]) {
     let mut over = [0usize; 5];
     let mut deepest = (0, "");
     for (path, text) in texts {
-        for chunk in cratemap::split::split(text).chunks {
+        for chunk in cratemap::syntax::split::split(text).chunks {
             let source = &text[chunk.start..chunk.end];
             for (i, &limit) in limits.iter().enumerate() {
                 if source.len() > limit && nesting(source, limit) != Nesting::Within {

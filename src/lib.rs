@@ -5,23 +5,20 @@
 //! and the wasm API are thin layers over it.
 
 pub mod discover;
-pub mod docs;
 pub mod export;
 pub mod freeze;
-pub mod layout;
 #[cfg(feature = "cli")]
 pub mod metrics;
 pub mod model;
-pub mod offsets;
 pub mod path_text;
 pub mod pipeline;
 pub mod query;
-pub mod recover;
 pub mod resolve;
 #[cfg(feature = "cli")]
 pub mod serve;
-pub mod split;
 pub mod state;
+pub mod syntax;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 pub mod vfs;

@@ -6,15 +6,15 @@
 //! needs a scope to mean something (trait paths, type paths, calls, macro
 //! invocations) is recorded for `resolve`.
 
-use crate::docs::DocComments;
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
-use crate::offsets::ChunkOffsets;
 use crate::path_text::PathText;
-use crate::split::{split, Chunk};
 use crate::state::{
     CallSite, Callee, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
     RawNodeId, RawRef, Receiver, SourceOrder, TypeId, VisitorState,
 };
+use crate::syntax::docs::DocComments;
+use crate::syntax::offsets::ChunkOffsets;
+use crate::syntax::split::{split, Chunk};
 use crate::text::{tidy, tidy_signature, tidy_type};
 use proc_macro2::extra::DelimSpan;
 use proc_macro2::LineColumn;
@@ -182,7 +182,7 @@ fn parse_and_visit(
         column: chunk.column,
     };
     let marked = docs.rewrite();
-    let parsed = crate::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
+    let parsed = crate::syntax::recover::parse_split_chunk(&marked, max_depth, chunk.nesting);
     for problem in parsed.problems.iter().filter(|p| !(p.lexing && reported)) {
         let at = base.map(LineColumn {
             line: problem.line,
@@ -332,7 +332,7 @@ struct ItemVisitor<'a> {
     base: Base,
     ordinal: Cell<u32>,
     out: RefCell<Output>,
-    /// Where recovery left something out of this chunk (see [`crate::recover::Parsed`]), in
+    /// Where recovery left something out of this chunk (see [`crate::syntax::recover::Parsed`]), in
     /// file positions.
     losses: Vec<[u32; 2]>,
 }
@@ -896,7 +896,7 @@ impl<'a> ItemVisitor<'a> {
                     self.function(scope, &f.attrs, &f.vis, &f.sig, None, span);
                     return;
                 }
-                if let Some(def) = crate::recover::macro_def(tokens.clone()) {
+                if let Some(def) = crate::syntax::recover::macro_def(tokens.clone()) {
                     let mut details = self.describe(&def.attrs);
                     details.flags.push("macro".into());
                     let span = self.span(start(&def.attrs, &def.vis, def.macro_token), def.end);

@@ -3,7 +3,9 @@
 //! return ranges that slice the text.
 #![no_main]
 
-use cratemap::split::{item_body, nesting, nightly_keywords, resync_points, split, Nesting};
+use cratemap::syntax::split::{
+    item_body, nesting, nightly_keywords, resync_points, split, Nesting,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

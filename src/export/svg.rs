@@ -1,10 +1,11 @@
 //! A static SVG of one view ([`super::view`]), laid out natively
-//! ([`crate::layout`]): for READMEs and documentation that cannot run scripts.
+//! ([`super::layout`]): for READMEs and documentation that cannot run scripts.
 //! Colors are the front end's: both come from the kinds table
-//! ([`crate::model::NodeKind::row`]). Every label is escaped text; nothing from the input becomes markup.
+//! ([`crate::model::NodeKind::row`]). Every label is escaped text; nothing
+//! from the input becomes markup.
 
+use super::layout::{self, Size, Spacing};
 use super::view::{self, Selection, ViewError, ViewOptions};
-use crate::layout::{self, Size, Spacing};
 use crate::model::{EdgeRow, Graph, NodeKind};
 use std::fmt::Write;
 

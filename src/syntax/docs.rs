@@ -19,7 +19,7 @@
 //! tokens after it on its last line), and a first line too narrow for its marker (a bare `///`,
 //! whose empty literal costs little, or `//!x`); the run then starts on the next line.
 
-use crate::offsets::ChunkOffsets;
+use crate::syntax::offsets::ChunkOffsets;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -38,7 +38,7 @@ const INNER_MARKER: &str = "#![d]";
 const MARKER_NAME: &str = "d";
 
 impl<'a> DocComments<'a> {
-    /// `comments`: the doc comments in `source`, in order (as [`crate::split::Split::docs`]
+    /// `comments`: the doc comments in `source`, in order (as [`crate::syntax::split::Split::docs`]
     /// finds them).
     pub fn new(source: &'a str, comments: Vec<Range<usize>>) -> DocComments<'a> {
         let mut runs = Vec::new();
@@ -212,7 +212,7 @@ mod tests {
     use super::*;
 
     fn comments(source: &str) -> DocComments<'_> {
-        DocComments::new(source, crate::split::split(source).docs)
+        DocComments::new(source, crate::syntax::split::split(source).docs)
     }
 
     /// Parses the rewritten text, as the visitor does, and reads the docs back.

@@ -17,7 +17,7 @@ pub struct ChunkOffsets {
 
 impl ChunkOffsets {
     /// `text`: the chunk as syn parsed it, or any text with the same bytes where they differ
-    /// only inside doc comments (see [`crate::docs`]): if it is ASCII, so is what syn saw.
+    /// only inside doc comments (see [`crate::syntax::docs`]): if it is ASCII, so is what syn saw.
     pub fn new(text: &str) -> ChunkOffsets {
         let line_starts = text.is_ascii().then(|| {
             std::iter::once(0)

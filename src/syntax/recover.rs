@@ -7,7 +7,7 @@
 //! - nightly syntax that syn does not know but that only adds a keyword to stable syntax
 //!   (`const trait`, `impl const`, `const impl`, `[const]` and `~const` bounds): the keyword
 //!   alone;
-//! - groups nested deeper than the depth limit: their insides (see [`crate::split::nesting`]);
+//! - groups nested deeper than the depth limit: their insides (see [`crate::syntax::split::nesting`]);
 //! - a broken function body: the body, and the function is kept with its signature (`partial`);
 //! - a broken item inside an `impl`, `trait`, `mod` or `extern` block: that item alone;
 //! - otherwise the whole item.
@@ -24,7 +24,9 @@
 //! Valid input takes the fast path: one syn parse, plus a depth scan for chunks long enough
 //! to be deep at all.
 
-use crate::split::{item_body, nesting, nightly_keywords, resync_points, split, BodyKind, Nesting};
+use crate::syntax::split::{
+    item_body, nesting, nightly_keywords, resync_points, split, BodyKind, Nesting,
+};
 
 /// A chunk as far as it could be parsed.
 pub struct Parsed {
@@ -57,13 +59,13 @@ fn is_lex_error(error: &syn::Error) -> bool {
 }
 
 /// Parses `source` (one chunk) with syn, recovering as described in the module docs.
-/// `max_depth` is the nesting limit in [`crate::split::nesting`]'s units.
+/// `max_depth` is the nesting limit in [`crate::syntax::split::nesting`]'s units.
 pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
     parse_split_chunk(source, max_depth, usize::MAX)
 }
 
 /// [`parse_chunk`] for a chunk whose [`nesting`] estimate the splitter already made
-/// ([`crate::split::Chunk::nesting`]), which spares the fast path its depth scan.
+/// ([`crate::syntax::split::Chunk::nesting`]), which spares the fast path its depth scan.
 pub fn parse_split_chunk(source: &str, max_depth: usize, estimate: usize) -> Parsed {
     let shallow = source.len() <= max_depth
         || estimate <= max_depth

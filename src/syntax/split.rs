@@ -41,7 +41,7 @@ pub struct SplitError {
 pub struct Split {
     pub chunks: Vec<Chunk>,
     pub errors: Vec<SplitError>,
-    /// Every terminated doc comment, by byte range, in order (for [`crate::docs`]).
+    /// Every terminated doc comment, by byte range, in order (for [`crate::syntax::docs`]).
     pub docs: Vec<std::ops::Range<usize>>,
 }
 
