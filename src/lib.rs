@@ -18,8 +18,8 @@ pub mod resolve;
 pub mod serve;
 pub mod state;
 pub mod syntax;
+#[cfg(feature = "synth")]
 pub mod synth;
-pub mod text;
 pub mod vfs;
 pub mod visit;
 
