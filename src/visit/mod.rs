@@ -6,6 +6,8 @@
 //! needs a scope to mean something (trait paths, type paths, calls, macro
 //! invocations) is recorded for `resolve`.
 
+mod text;
+
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::path_text::PathText;
 use crate::state::{
@@ -14,8 +16,7 @@ use crate::state::{
 };
 use crate::syntax::docs::DocComments;
 use crate::syntax::offsets::ChunkOffsets;
-use crate::syntax::split::{split, Chunk};
-use crate::text::{tidy, tidy_signature, tidy_type};
+use crate::syntax::split::{Chunk, Split};
 use proc_macro2::extra::DelimSpan;
 use proc_macro2::LineColumn;
 use rayon::prelude::*;
@@ -26,27 +27,22 @@ use std::sync::Arc;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
+use text::{tidy, tidy_signature, tidy_tokens, tidy_type};
 
-/// Visits one file. `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
-pub fn visit_file(state: &VisitorState, file: FileIdx, text: &str, max_depth: usize) {
+/// Visits one file's chunks, which `split` cut from `text` (the pipeline has reported what
+/// did not lex). `max_depth` is the nesting limit (see [`crate::Limits::max_depth`]).
+pub fn visit_file(
+    state: &VisitorState,
+    file: FileIdx,
+    text: &str,
+    split: &Split,
+    max_depth: usize,
+) {
     // The root module is added once its chunks are visited: the header chunk's inner
     // attributes are its details.
     let root = state.node_id();
     state.file_roots.insert(file, root);
 
-    let split = split(text);
-    for error in &split.errors {
-        state.diagnose(RawDiagnostic {
-            file,
-            line: error.line,
-            column: error.column,
-            severity: Severity::Error,
-            message: error.message.clone(),
-        });
-    }
-    if !split.errors.is_empty() {
-        state.damaged_files.insert(file);
-    }
     let visited: Vec<Visited> = split
         .chunks
         .par_iter()
@@ -369,9 +365,7 @@ impl<'a> ItemVisitor<'a> {
                 }
             } else if path.is_ident("cfg") {
                 if let syn::Meta::List(list) = &attr.meta {
-                    details
-                        .cfgs
-                        .push(crate::text::tidy_tokens(list.tokens.clone()));
+                    details.cfgs.push(tidy_tokens(list.tokens.clone()));
                 }
             } else {
                 details.attrs.push(self.attr_text(attr));
