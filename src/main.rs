@@ -1,8 +1,8 @@
 //! `cratemap`: the command line over the library core.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use cratemap::export::view::{ViewKind, ViewOptions, VisibilityClass};
-use cratemap::model::{EdgeKind, NodeKind};
+use cratemap::export::view::{ViewOptions, VisibilityClass};
+use cratemap::model::{EdgeKind, NodeKind, ViewKind};
 use cratemap::model::{Graph, Severity};
 use cratemap::{Options, SourceFile};
 use std::io::{IsTerminal, Write};

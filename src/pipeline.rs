@@ -18,7 +18,7 @@ pub struct Limits {
     pub max_files: usize,
     /// One file larger than this is skipped with an error.
     pub max_file_bytes: u64,
-    /// How deeply code may nest, in [`crate::syntax::split::nesting`]'s units (one per group and per
+    /// How deeply code may nest, in [`crate::syntax::scan::nesting`]'s units (one per group and per
     /// token of an operator chain). Deeper groups are emptied before syn sees them, so that
     /// no recursive parse or walk can overflow a thread's stack.
     pub max_depth: usize,

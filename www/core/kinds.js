@@ -1,13 +1,41 @@
 // Node and edge kinds of the graph contract v1, with how each is drawn, and the three views.
 
 export const NODE_KINDS = [
-  'module', 'function', 'method', 'struct', 'enum', 'union', 'variant', 'field', 'trait',
-  'impl', 'type_alias', 'const', 'static', 'macro', 'use', 'type', 'external',
+  'module',
+  'function',
+  'method',
+  'struct',
+  'enum',
+  'union',
+  'variant',
+  'field',
+  'trait',
+  'impl',
+  'type_alias',
+  'const',
+  'static',
+  'macro',
+  'use',
+  'type',
+  'external',
 ];
 
 export const EDGE_KINDS = [
-  'contains', 'implements', 'impl_for', 'supertrait', 'bound', 'param_type', 'return_type',
-  'field_type', 'alias_of', 'value_type', 'type_arg', 'refers_to', 'imports', 'reexports', 'calls',
+  'contains',
+  'implements',
+  'impl_for',
+  'supertrait',
+  'bound',
+  'param_type',
+  'return_type',
+  'field_type',
+  'alias_of',
+  'value_type',
+  'type_arg',
+  'refers_to',
+  'imports',
+  'reexports',
+  'calls',
   'macro_call',
 ];
 
@@ -56,6 +84,7 @@ export const EDGE_STYLE = {
  * Modules are always containers. `type` nodes (interned types) are resolved through
  * to their definitions unless the user turns the `type` kind on.
  */
+// biome-ignore format: tests/embed.rs reads each view's kind lists from one line each
 export const VIEWS = {
   modules: {
     title: 'Modules',
