@@ -186,3 +186,39 @@ pub fn freeze(
 fn to_id(index: usize) -> NodeId {
     NodeId::try_from(index).unwrap_or(NodeId::MAX)
 }
+
+/// The phases up to freeze over `sources` (path and text, in path order, as
+/// the pipeline sorts them), with the files visited in `visit_order` by a
+/// pool of `threads`: what the unit tests of freeze and resolve start from.
+#[cfg(test)]
+pub(crate) fn freeze_sources(
+    sources: &[(&str, &str)],
+    visit_order: &[usize],
+    threads: usize,
+) -> Frozen {
+    let files: Vec<SourceFile> = sources
+        .iter()
+        .map(|&(path, text)| SourceFile::new(path, text))
+        .collect();
+    let facts: Vec<FileFacts> = files
+        .iter()
+        .map(|f| FileFacts::of(&f.bytes, true))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    pool.install(|| {
+        // Made in the pool: the state keeps a list of batches per pool thread.
+        let state = VisitorState::default();
+        // One file per task, so that with one thread the files are visited in order.
+        // The sources lex (the pipeline reports the split's errors).
+        visit_order.par_iter().with_max_len(1).for_each(|&file| {
+            let text = sources[file].1;
+            let split = crate::syntax::split::split(text);
+            crate::visit::visit_file(&state, file, text, &split, crate::pipeline::MAX_DEPTH)
+        });
+        let tree = crate::discover::discover(&files, &state);
+        freeze(&files, &facts, state, &tree)
+    })
+}

@@ -94,3 +94,6 @@ impl Ids {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -647,3 +647,6 @@ fn same_trait(a: &str, b: &str) -> bool {
     let n = a.len().min(b.len());
     n > 0 && a[a.len() - n..] == b[b.len() - n..]
 }
+
+#[cfg(test)]
+mod tests;

@@ -536,3 +536,6 @@ fn modules_of(graph: &Graph, parent: &[NodeId]) -> Vec<NodeId> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

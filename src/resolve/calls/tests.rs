@@ -1,0 +1,187 @@
+use crate::freeze::freeze_sources;
+use crate::model::{Confidence, EdgeKind, Graph, NodeKind};
+
+fn resolved(source: &str) -> Graph {
+    super::super::resolve(freeze_sources(&[("src/lib.rs", source)], &[0], 1))
+}
+
+/// The `calls` edges from the function at `caller`: each target's path, and how sure.
+fn calls(graph: &Graph, caller: &str) -> Vec<(String, Confidence)> {
+    let from: Vec<u32> = graph
+        .nodes
+        .iter()
+        .filter(|n| n.path == caller && matches!(n.kind, NodeKind::Function | NodeKind::Method))
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(from.len(), 1, "one function at {caller}");
+    let mut found: Vec<(String, Confidence)> = graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && e.source == from[0])
+        .map(|e| {
+            let target = &graph.nodes[e.target as usize];
+            let confidence = e.confidence.expect("a call edge says how sure it is");
+            (target.path.clone(), confidence)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn exact(path: &str) -> (String, Confidence) {
+    (path.to_string(), Confidence::Exact)
+}
+
+fn inferred(path: &str) -> (String, Confidence) {
+    (path.to_string(), Confidence::Inferred)
+}
+
+fn ambiguous(path: &str) -> (String, Confidence) {
+    (path.to_string(), Confidence::Ambiguous)
+}
+
+#[test]
+fn a_path_call_resolves_in_scope_and_an_item_in_the_body_comes_first() {
+    let graph = resolved(
+        "fn helper() {}\n\
+         mod m { pub fn g() {} }\n\
+         fn f() { fn helper() {} helper(); m::g(); std::mem::drop(1); }\n\
+         fn plain() { helper(); }\n",
+    );
+    assert_eq!(
+        calls(&graph, "lib::f"),
+        [
+            exact("lib::f::helper"),
+            exact("lib::m::g"),
+            exact("std::mem::drop")
+        ]
+    );
+    assert_eq!(calls(&graph, "lib::plain"), [exact("lib::helper")]);
+}
+
+#[test]
+fn self_and_type_paths_call_into_the_type_s_impls() {
+    let graph = resolved(
+        "pub struct S;\n\
+         impl S { pub fn new() -> S { S } pub fn make() -> S { Self::new() } }\n\
+         pub type Alias = S;\n\
+         fn f() { S::new(); Alias::make(); }\n",
+    );
+    assert_eq!(calls(&graph, "lib::S::make"), [exact("lib::S::new")]);
+    assert_eq!(
+        calls(&graph, "lib::f"),
+        [exact("lib::S::make"), exact("lib::S::new")]
+    );
+}
+
+#[test]
+fn a_trait_path_call_runs_the_impl_for_its_first_argument() {
+    let graph = resolved(
+        "pub trait T { fn m(&self); }\n\
+         pub struct A;\n\
+         impl T for A { fn m(&self) {} }\n\
+         fn f(a: A) { T::m(&a); }\n\
+         fn g(a: A) { <A as T>::m(&a); }\n",
+    );
+    assert_eq!(calls(&graph, "lib::f"), [inferred("lib::A::m")]);
+    assert_eq!(calls(&graph, "lib::g"), [exact("lib::A::m")]);
+}
+
+#[test]
+fn receivers_are_typed_by_parameters_fields_returns_and_unwrapping() {
+    // `B::go` makes a guess by name ambiguous: only a typed receiver gives `A::go` alone.
+    let graph = resolved(
+        "pub struct A;\n\
+         impl A { pub fn go(&self) {} }\n\
+         pub struct B;\n\
+         impl B { pub fn go(&self) {} }\n\
+         pub struct H { a: A, all: Vec<A> }\n\
+         impl H { fn run(&self) { self.a.go(); } fn first(&self) { self.all[0].go(); } }\n\
+         fn make() -> A { A }\n\
+         fn maybe() -> Option<A> { None }\n\
+         fn by_param(a: &A) { a.go(); }\n\
+         fn by_return() { make().go(); }\n\
+         fn by_unwrap() -> Option<()> { maybe()?.go(); None }\n\
+         fn by_element(all: Vec<A>) { for a in all { a.go(); } }\n\
+         fn unknown() { nowhere().go(); }\n",
+    );
+    let go = inferred("lib::A::go");
+    assert_eq!(calls(&graph, "lib::H::run"), std::slice::from_ref(&go));
+    assert_eq!(calls(&graph, "lib::H::first"), std::slice::from_ref(&go));
+    assert_eq!(calls(&graph, "lib::by_param"), std::slice::from_ref(&go));
+    assert_eq!(
+        calls(&graph, "lib::by_return"),
+        [go.clone(), exact("lib::make")]
+    );
+    assert_eq!(
+        calls(&graph, "lib::by_unwrap"),
+        [go.clone(), exact("lib::maybe")]
+    );
+    assert_eq!(calls(&graph, "lib::by_element"), [go]);
+    assert_eq!(
+        calls(&graph, "lib::unknown"),
+        [ambiguous("lib::A::go"), ambiguous("lib::B::go")]
+    );
+}
+
+#[test]
+fn inherent_methods_win_and_traits_dispatch_through_bounds_and_supertraits() {
+    let graph = resolved(
+        "pub trait Base { fn base(&self) {} fn go(&self); }\n\
+         pub trait Sub: Base { fn sub(&self) {} }\n\
+         pub struct A;\n\
+         impl Base for A { fn go(&self) {} }\n\
+         impl A { pub fn go(&self) {} }\n\
+         fn f(a: A) { a.go(); a.base(); }\n\
+         fn g<X: Sub>(x: X) { x.base(); x.sub(); }\n",
+    );
+    // Both `go`s are `crate::A::go`: the inherent one is on line 5.
+    let go_lines: Vec<u32> = graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && graph.nodes[e.source as usize].path == "lib::f")
+        .map(|e| &graph.nodes[e.target as usize])
+        .filter(|n| n.path == "lib::A::go")
+        .filter_map(|n| Some(n.span?.start[0]))
+        .collect();
+    assert_eq!(go_lines, [5], "the inherent `go`");
+    assert!(calls(&graph, "lib::f").contains(&inferred("lib::Base::base")));
+    assert_eq!(
+        calls(&graph, "lib::g"),
+        [inferred("lib::Base::base"), inferred("lib::Sub::sub")]
+    );
+}
+
+#[test]
+fn an_unknown_receiver_matches_by_name_with_the_confidence_its_count_gives() {
+    let mut source = String::from(
+        "pub struct A; pub struct B;\n\
+         impl A { pub fn unique(&self) {} pub fn shared(&self) {} pub fn len(&self) {} }\n\
+         impl B { pub fn shared(&self) {} }\n",
+    );
+    for i in 0..7 {
+        source.push_str(&format!(
+            "pub struct C{i}; impl C{i} {{ pub fn crowded(&self) {{}} }}\n"
+        ));
+    }
+    source.push_str(
+        "fn f() { let a = nowhere(); a.unique(); a.shared(); a.len(); a.crowded(); }\n\
+         fn outside(p: std::path::PathBuf) { p.unique(); }\n",
+    );
+    let graph = resolved(&source);
+    assert_eq!(
+        calls(&graph, "lib::f"),
+        [
+            ambiguous("lib::A::len"),
+            ambiguous("lib::A::shared"),
+            inferred("lib::A::unique"),
+            ambiguous("lib::B::shared"),
+        ],
+        "a lone match is inferred unless its name is a common one; 2 to 6 are ambiguous, more say nothing"
+    );
+    assert_eq!(
+        calls(&graph, "lib::outside"),
+        [],
+        "a receiver of a type from outside the input is never guessed by name"
+    );
+}
