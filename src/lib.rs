@@ -24,12 +24,9 @@ pub mod text;
 pub mod vfs;
 pub mod visit;
 
-#[cfg(feature = "wasm")]
+// Each part of it carries its own cfg (the API needs the `wasm` feature, the
+// allocator is also compiled for native tests).
 pub mod wasm;
-
-// The threaded wasm build's allocator; compiled for native tests too.
-#[cfg(any(test, all(target_arch = "wasm32", target_feature = "atomics")))]
-mod alloc;
 
 pub use model::Graph;
 pub use pipeline::{analyze, analyze_with_progress, Limits, Options, Phase, Progress};
