@@ -4,18 +4,16 @@
 //! → discover → freeze → resolve → export. [`analyze`] runs it all; the CLI
 //! and the wasm API are thin layers over it.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod discover;
 pub mod export;
 pub mod freeze;
-#[cfg(feature = "cli")]
-pub mod metrics;
 pub mod model;
 pub mod path_text;
 pub mod pipeline;
 pub mod query;
 pub mod resolve;
-#[cfg(feature = "cli")]
-pub mod serve;
 pub mod state;
 pub mod syntax;
 #[cfg(feature = "synth")]
