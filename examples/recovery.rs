@@ -14,7 +14,7 @@
 //! ```
 
 use cratemap::model::{FileStatus, NodeKind};
-use cratemap::syntax::split::{nesting, Nesting};
+use cratemap::syntax::scan::{nesting, Nesting};
 use cratemap::{Limits, Options, SourceFile};
 use std::collections::BTreeMap;
 use std::io::Write;

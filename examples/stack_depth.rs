@@ -9,13 +9,13 @@
 //!
 //! Each attempt runs in a child process (a stack overflow aborts the process); the depth is a
 //! binary search over the number of nesting levels, reported also in the guard's units
-//! (`cratemap::syntax::split::nesting`).
+//! (`cratemap::syntax::scan::nesting`).
 //!
 //! `--case KIND LEVELS` prints one case as JSON instead, for the same measurement in the wasm
 //! builds (`bench/stack_depth.mjs`): `{"source", "units", "graph"}`, where `graph` is the
 //! native graph's JSON with the guard off, made on a stack far larger than any case needs.
 
-use cratemap::syntax::split::{nesting, Nesting};
+use cratemap::syntax::scan::{nesting, Nesting};
 use cratemap::{Limits, Options, SourceFile};
 use std::process::{Command, Stdio};
 

@@ -18,7 +18,6 @@ pub mod state;
 pub mod syntax;
 #[cfg(feature = "synth")]
 pub mod synth;
-pub mod text;
 pub mod vfs;
 pub mod visit;
 

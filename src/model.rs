@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod details;
+mod kinds;
 
 pub use details::{DetailFields, Details, Text};
+pub use kinds::{EdgeKind, EdgeRow, NodeKind, NodeRow, ViewKind, ViewRow};
 
 pub const SCHEMA: &str = "cratemap/graph@1";
 
@@ -88,149 +90,6 @@ pub struct Node {
     /// freeze moves the visitor's box here as it is.
     #[serde(flatten)]
     pub details: Box<Details>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NodeKind {
-    Module,
-    Function,
-    Method,
-    Struct,
-    Enum,
-    Union,
-    Variant,
-    Field,
-    Trait,
-    Impl,
-    TypeAlias,
-    Const,
-    Static,
-    Macro,
-    Use,
-    Type,
-    External,
-}
-
-impl NodeKind {
-    pub const ALL: [NodeKind; 17] = [
-        NodeKind::Module,
-        NodeKind::Function,
-        NodeKind::Method,
-        NodeKind::Struct,
-        NodeKind::Enum,
-        NodeKind::Union,
-        NodeKind::Variant,
-        NodeKind::Field,
-        NodeKind::Trait,
-        NodeKind::Impl,
-        NodeKind::TypeAlias,
-        NodeKind::Const,
-        NodeKind::Static,
-        NodeKind::Macro,
-        NodeKind::Use,
-        NodeKind::Type,
-        NodeKind::External,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Module => "module",
-            NodeKind::Function => "function",
-            NodeKind::Method => "method",
-            NodeKind::Struct => "struct",
-            NodeKind::Enum => "enum",
-            NodeKind::Union => "union",
-            NodeKind::Variant => "variant",
-            NodeKind::Field => "field",
-            NodeKind::Trait => "trait",
-            NodeKind::Impl => "impl",
-            NodeKind::TypeAlias => "type_alias",
-            NodeKind::Const => "const",
-            NodeKind::Static => "static",
-            NodeKind::Macro => "macro",
-            NodeKind::Use => "use",
-            NodeKind::Type => "type",
-            NodeKind::External => "external",
-        }
-    }
-
-    /// Kinds that a type path can name.
-    pub fn is_type_definition(self) -> bool {
-        matches!(
-            self,
-            NodeKind::Struct
-                | NodeKind::Enum
-                | NodeKind::Union
-                | NodeKind::Trait
-                | NodeKind::TypeAlias
-        )
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EdgeKind {
-    Contains,
-    Implements,
-    ImplFor,
-    Supertrait,
-    /// From an item with generics to the type node of each trait bound on
-    /// them (`T: Display`, `where T: Iterator<Item = u8>`).
-    Bound,
-    ParamType,
-    ReturnType,
-    FieldType,
-    AliasOf,
-    ValueType,
-    TypeArg,
-    RefersTo,
-    Imports,
-    Reexports,
-    Calls,
-    MacroCall,
-}
-
-impl EdgeKind {
-    pub const ALL: [EdgeKind; 16] = [
-        EdgeKind::Contains,
-        EdgeKind::Implements,
-        EdgeKind::ImplFor,
-        EdgeKind::Supertrait,
-        EdgeKind::Bound,
-        EdgeKind::ParamType,
-        EdgeKind::ReturnType,
-        EdgeKind::FieldType,
-        EdgeKind::AliasOf,
-        EdgeKind::ValueType,
-        EdgeKind::TypeArg,
-        EdgeKind::RefersTo,
-        EdgeKind::Imports,
-        EdgeKind::Reexports,
-        EdgeKind::Calls,
-        EdgeKind::MacroCall,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EdgeKind::Contains => "contains",
-            EdgeKind::Implements => "implements",
-            EdgeKind::ImplFor => "impl_for",
-            EdgeKind::Supertrait => "supertrait",
-            EdgeKind::Bound => "bound",
-            EdgeKind::ParamType => "param_type",
-            EdgeKind::ReturnType => "return_type",
-            EdgeKind::FieldType => "field_type",
-            EdgeKind::AliasOf => "alias_of",
-            EdgeKind::ValueType => "value_type",
-            EdgeKind::TypeArg => "type_arg",
-            EdgeKind::RefersTo => "refers_to",
-            EdgeKind::Imports => "imports",
-            EdgeKind::Reexports => "reexports",
-            EdgeKind::Calls => "calls",
-            EdgeKind::MacroCall => "macro_call",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

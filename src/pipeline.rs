@@ -2,7 +2,8 @@
 
 use crate::freeze::FileFacts;
 use crate::model::{Graph, Severity};
-use crate::state::{RawDiagnostic, VisitorState};
+use crate::state::{FileIdx, RawDiagnostic, VisitorState};
+use crate::syntax::split::Split;
 use crate::vfs::SourceFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ pub struct Limits {
     pub max_files: usize,
     /// One file larger than this is skipped with an error.
     pub max_file_bytes: u64,
-    /// How deeply code may nest, in [`crate::syntax::split::nesting`]'s units (one per group and per
+    /// How deeply code may nest, in [`crate::syntax::scan::nesting`]'s units (one per group and per
     /// token of an operator chain). Deeper groups are emptied before syn sees them, so that
     /// no recursive parse or walk can overflow a thread's stack.
     pub max_depth: usize,
@@ -142,11 +143,13 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         done: 0,
         total,
     });
+    // Per file: split into item chunks, then parse and visit the chunks (in parallel too).
     // Each text is dropped as soon as its file is visited: from here on the
     // graph is the only copy of the input anyone needs.
     texts.into_par_iter().enumerate().for_each(|(file, text)| {
         if let Some(text) = text {
-            crate::visit::visit_file(&state, file, &text, options.limits.max_depth);
+            let split = split_file(&state, file, &text);
+            crate::visit::visit_file(&state, file, &text, &split, options.limits.max_depth);
         }
         let done = done.fetch_add(1, Ordering::Relaxed) + 1;
         progress(Progress {
@@ -289,6 +292,25 @@ fn admit(
         })
         .unzip();
     (files, facts, texts)
+}
+
+/// Cuts a file into item chunks, and reports what does not lex: a file with such an error is
+/// damaged, whatever its chunks' visit makes of the rest.
+fn split_file(state: &VisitorState, file: FileIdx, text: &str) -> Split {
+    let split = crate::syntax::split::split(text);
+    for error in &split.errors {
+        state.diagnose(RawDiagnostic {
+            file,
+            line: error.line,
+            column: error.column,
+            severity: Severity::Error,
+            message: error.message.clone(),
+        });
+    }
+    if !split.errors.is_empty() {
+        state.damaged_files.insert(file);
+    }
+    split
 }
 
 /// Wall time that works natively and in wasm (where `Instant` panics).

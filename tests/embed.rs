@@ -5,11 +5,10 @@
 mod common;
 
 use cratemap::export::html::{to_html, HtmlOptions};
-use cratemap::export::svg::{edge_style, kind_color, to_svg, SvgOptions};
-use cratemap::export::view::{select, ViewError, ViewKind, ViewOptions};
-use cratemap::model::{EdgeKind, Graph, NodeKind};
+use cratemap::export::svg::{to_svg, SvgOptions};
+use cratemap::export::view::{select, ViewError, ViewOptions};
+use cratemap::model::{EdgeKind, Graph, NodeKind, ViewKind};
 use cratemap::query::Direction;
-use std::path::Path;
 
 fn kinds() -> Graph {
     common::analyze_with(common::fixture("kinds"), 2)
@@ -211,59 +210,6 @@ fn html_inlines_viewer_and_graph_safely() {
     assert!(!to_html(&graph, &options, &[], viewer, "kinds").contains("data-sources"));
 }
 
-/// The SVG's colors and the views' defaults are the front end's: compare with kinds.js.
-#[test]
-fn native_palette_and_views_match_the_front_end() {
-    let js = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("www/app/graph/kinds.js"),
-    )
-    .unwrap();
-    let block = |name: &str| {
-        let start = js.find(&format!("export const {name} = {{")).unwrap();
-        let end = start + js[start..].find("\n};").unwrap();
-        js[start..end].to_string()
-    };
-    let entry = |block: &str, key: &str| -> String {
-        let at = block
-            .find(&format!("\n  {key}: {{"))
-            .unwrap_or_else(|| panic!("{key} missing in kinds.js"));
-        block[at..].lines().nth(1).unwrap().to_string()
-    };
-    let kinds = block("KIND_STYLE");
-    for kind in NodeKind::ALL {
-        let line = entry(&kinds, kind.as_str());
-        assert!(
-            line.contains(&format!("color: '{}'", kind_color(kind))),
-            "{line}"
-        );
-    }
-    let edges = block("EDGE_STYLE");
-    for kind in EdgeKind::ALL {
-        let line = entry(&edges, kind.as_str());
-        let (color, dashed) = edge_style(kind);
-        assert!(
-            line.contains(&format!("color: '{color}', dashed: {dashed}")),
-            "{line}"
-        );
-    }
-    let views = block("VIEWS");
-    for view in [ViewKind::Modules, ViewKind::Types, ViewKind::Calls] {
-        let at = views.find(&format!("\n  {}: {{", view.as_str())).unwrap();
-        let body = views[at..].lines().take(5).collect::<Vec<_>>().join(" ");
-        let quoted = |words: Vec<&str>| {
-            words
-                .iter()
-                .map(|w| format!("'{w}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let nodes = quoted(view.node_kinds().iter().map(|k| k.as_str()).collect());
-        let edges = quoted(view.edge_kinds().iter().map(|k| k.as_str()).collect());
-        assert!(body.contains(&format!("nodeKinds: [{nodes}]")), "{body}");
-        assert!(body.contains(&format!("edgeKinds: [{edges}]")), "{body}");
-    }
-}
-
 /// A hand-edited graph JSON: dangling ids, a `contains` cycle, duplicate paths.
 #[test]
 fn hostile_graph_json_is_drawn_without_panicking() {
@@ -279,7 +225,7 @@ fn hostile_graph_json_is_drawn_without_panicking() {
         {"source":8,"target":9,"kind":"contains"},{"source":9,"target":9,"kind":"calls"},
         {"source":9,"target":1234,"kind":"calls"},{"source":10,"target":9,"kind":"calls"}]}"#;
     let graph: Graph = cratemap::export::json::from_str(json).unwrap();
-    for view in [ViewKind::Modules, ViewKind::Types, ViewKind::Calls] {
+    for view in ViewKind::ALL {
         for focus in [None, Some("a"), Some("a::f")] {
             let options = SvgOptions {
                 view: ViewOptions {

@@ -3,9 +3,8 @@
 //! return ranges that slice the text.
 #![no_main]
 
-use cratemap::syntax::split::{
-    item_body, nesting, nightly_keywords, resync_points, split, Nesting,
-};
+use cratemap::syntax::scan::{item_body, nesting, nightly_keywords, resync_points, Nesting};
+use cratemap::syntax::split::split;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

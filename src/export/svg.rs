@@ -1,11 +1,12 @@
 //! A static SVG of one view ([`super::view`]), laid out natively
 //! ([`super::layout`]): for READMEs and documentation that cannot run scripts.
-//! Colors are the front end's (`www/app/graph/kinds.js`; a test keeps the two
-//! in step). Every label is escaped text; nothing from the input becomes markup.
+//! Colors are the front end's: both come from the kinds table
+//! ([`crate::model::NodeKind::row`]). Every label is escaped text; nothing
+//! from the input becomes markup.
 
 use super::layout::{self, Size, Spacing};
 use super::view::{self, Selection, ViewError, ViewOptions};
-use crate::model::{EdgeKind, Graph, NodeKind};
+use crate::model::{EdgeRow, Graph, NodeKind};
 use std::fmt::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,51 +30,6 @@ impl Default for SvgOptions {
             theme: Theme::Light,
             max_nodes: 150,
         }
-    }
-}
-
-/// Fill color of a node kind.
-pub fn kind_color(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Module => "#8a94a6",
-        NodeKind::Function => "#2f7fd1",
-        NodeKind::Method => "#4c9be8",
-        NodeKind::Struct => "#2e9e6a",
-        NodeKind::Enum => "#8b5cc7",
-        NodeKind::Union => "#6b8e23",
-        NodeKind::Variant => "#a57fd6",
-        NodeKind::Field => "#5fb58a",
-        NodeKind::Trait => "#d9822b",
-        NodeKind::Impl => "#a0785c",
-        NodeKind::TypeAlias => "#1f9aa5",
-        NodeKind::Const => "#c2527a",
-        NodeKind::Static => "#b23a5e",
-        NodeKind::Macro => "#c99a12",
-        NodeKind::Use => "#7d8796",
-        NodeKind::Type => "#6c7a89",
-        NodeKind::External => "#9aa3b1",
-    }
-}
-
-/// Stroke color of an edge kind, and whether it is dashed.
-pub fn edge_style(kind: EdgeKind) -> (&'static str, bool) {
-    match kind {
-        EdgeKind::Contains => ("#9aa3b1", false),
-        EdgeKind::Implements => ("#d9822b", false),
-        EdgeKind::ImplFor => ("#2e9e6a", false),
-        EdgeKind::Supertrait => ("#e0a030", true),
-        EdgeKind::Bound => ("#b07d3a", true),
-        EdgeKind::ParamType => ("#7a8ca8", true),
-        EdgeKind::ReturnType => ("#5c7fb0", true),
-        EdgeKind::FieldType => ("#5fb58a", true),
-        EdgeKind::AliasOf => ("#1f9aa5", true),
-        EdgeKind::ValueType => ("#c2527a", true),
-        EdgeKind::TypeArg => ("#8a94a6", true),
-        EdgeKind::RefersTo => ("#8a94a6", true),
-        EdgeKind::Imports => ("#8b5cc7", true),
-        EdgeKind::Reexports => ("#a057d6", false),
-        EdgeKind::Calls => ("#2f7fd1", false),
-        EdgeKind::MacroCall => ("#c99a12", true),
     }
 }
 
@@ -159,11 +115,7 @@ fn render(graph: &Graph, selection: &Selection, options: &SvgOptions, title: &st
         palette.background
     );
 
-    let mut colors: Vec<&str> = selection
-        .edges
-        .iter()
-        .map(|e| edge_style(e.kind).0)
-        .collect();
+    let mut colors: Vec<&str> = selection.edges.iter().map(|e| e.kind.row().color).collect();
     colors.sort_unstable();
     colors.dedup();
     out.push_str("<defs>\n");
@@ -181,7 +133,7 @@ fn render(graph: &Graph, selection: &Selection, options: &SvgOptions, title: &st
     };
     out.push_str("<g class=\"edges\" fill=\"none\" stroke-width=\"1.4\">\n");
     for edge in &selection.edges {
-        let (color, dashed) = edge_style(edge.kind);
+        let EdgeRow { color, dashed, .. } = *edge.kind.row();
         let marker = colors.iter().position(|c| *c == color).unwrap_or(0);
         let (sx, sy) = at(edge.source);
         let (tx, ty) = at(edge.target);
@@ -226,7 +178,7 @@ fn render(graph: &Graph, selection: &Selection, options: &SvgOptions, title: &st
         let (fill, text_color) = if external {
             (palette.external_fill, palette.text)
         } else {
-            (kind_color(node.kind), "#ffffff")
+            (node.kind.row().color, "#ffffff")
         };
         let stroke = if shown.focus {
             format!(r#" stroke="{}" stroke-width="3""#, palette.focus)
@@ -265,7 +217,7 @@ fn render(graph: &Graph, selection: &Selection, options: &SvgOptions, title: &st
 
 fn caption(graph: &Graph, selection: &Selection, options: &SvgOptions, title: &str) -> String {
     let view = &options.view;
-    let mut text = format!("{title} — {}", view.view.title());
+    let mut text = format!("{title} — {}", view.view.row().title);
     if let Some(focus) = &view.focus {
         let _ = write!(text, " around {focus} (depth {})", view.depth.clamp(1, 3));
     }

@@ -9,60 +9,10 @@
 //! `type` nodes are resolved through to the definitions they name, and a
 //! focus is the neighbourhood of one item over the view's edges.
 
-use crate::model::{EdgeKind, Graph, NodeId, NodeKind, Visibility};
+use crate::model::{EdgeKind, Graph, NodeId, NodeKind, ViewKind, Visibility};
 use crate::query::Direction;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
-
-/// The three views of the front end (`VIEWS` in `www/app/graph/kinds.js`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewKind {
-    Modules,
-    Types,
-    Calls,
-}
-
-impl ViewKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ViewKind::Modules => "modules",
-            ViewKind::Types => "types",
-            ViewKind::Calls => "calls",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            ViewKind::Modules => "Modules",
-            ViewKind::Types => "Types & traits",
-            ViewKind::Calls => "Calls",
-        }
-    }
-
-    /// The item kinds the view shows by default (modules are containers in every view).
-    pub fn node_kinds(self) -> &'static [NodeKind] {
-        use NodeKind::*;
-        match self {
-            ViewKind::Modules => &[
-                Module, Function, Struct, Enum, Union, Trait, Impl, TypeAlias, Const, Static, Macro,
-            ],
-            ViewKind::Types => &[
-                Module, Struct, Enum, Union, Trait, Impl, TypeAlias, External,
-            ],
-            ViewKind::Calls => &[Module, Function, Method, Macro, External],
-        }
-    }
-
-    /// The relations the view draws by default.
-    pub fn edge_kinds(self) -> &'static [EdgeKind] {
-        use EdgeKind::*;
-        match self {
-            ViewKind::Modules => &[Implements, ImplFor, Reexports],
-            ViewKind::Types => &[Implements, ImplFor, Supertrait, AliasOf, FieldType],
-            ViewKind::Calls => &[Calls, MacroCall],
-        }
-    }
-}
 
 /// The front end's three visibility classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -236,11 +186,11 @@ pub fn select(
     let node_kinds = options
         .node_kinds
         .clone()
-        .unwrap_or_else(|| options.view.node_kinds().to_vec());
+        .unwrap_or_else(|| options.view.node_kinds().collect());
     let edge_kinds = options
         .edge_kinds
         .clone()
-        .unwrap_or_else(|| options.view.edge_kinds().to_vec());
+        .unwrap_or_else(|| options.view.edge_kinds().collect());
     let visibility = options.visibility.clone().unwrap_or_else(|| {
         vec![
             VisibilityClass::Pub,

@@ -7,7 +7,7 @@
 //! - nightly syntax that syn does not know but that only adds a keyword to stable syntax
 //!   (`const trait`, `impl const`, `const impl`, `[const]` and `~const` bounds): the keyword
 //!   alone;
-//! - groups nested deeper than the depth limit: their insides (see [`crate::syntax::split::nesting`]);
+//! - groups nested deeper than the depth limit: their insides (see [`crate::syntax::scan::nesting`]);
 //! - a broken function body: the body, and the function is kept with its signature (`partial`);
 //! - a broken item inside an `impl`, `trait`, `mod` or `extern` block: that item alone;
 //! - otherwise the whole item.
@@ -24,9 +24,8 @@
 //! Valid input takes the fast path: one syn parse, plus a depth scan for chunks long enough
 //! to be deep at all.
 
-use crate::syntax::split::{
-    item_body, nesting, nightly_keywords, resync_points, split, BodyKind, Nesting,
-};
+use crate::syntax::scan::{item_body, nesting, nightly_keywords, resync_points, BodyKind, Nesting};
+use crate::syntax::split::split;
 
 /// A chunk as far as it could be parsed.
 pub struct Parsed {
@@ -59,7 +58,7 @@ fn is_lex_error(error: &syn::Error) -> bool {
 }
 
 /// Parses `source` (one chunk) with syn, recovering as described in the module docs.
-/// `max_depth` is the nesting limit in [`crate::syntax::split::nesting`]'s units.
+/// `max_depth` is the nesting limit in [`crate::syntax::scan::nesting`]'s units.
 pub fn parse_chunk(source: &str, max_depth: usize) -> Parsed {
     parse_split_chunk(source, max_depth, usize::MAX)
 }
