@@ -12,7 +12,6 @@ pub mod metrics;
 pub mod model;
 pub mod path_text;
 pub mod pipeline;
-pub mod query;
 pub mod resolve;
 #[cfg(feature = "cli")]
 pub mod serve;

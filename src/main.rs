@@ -243,9 +243,9 @@ impl ViewArgs {
             focus: self.focus.clone(),
             depth: usize::from(self.depth),
             direction: match self.direction {
-                DirectionArg::In => cratemap::query::Direction::Incoming,
-                DirectionArg::Out => cratemap::query::Direction::Outgoing,
-                DirectionArg::Both => cratemap::query::Direction::Both,
+                DirectionArg::In => cratemap::export::view::Direction::Incoming,
+                DirectionArg::Out => cratemap::export::view::Direction::Outgoing,
+                DirectionArg::Both => cratemap::export::view::Direction::Both,
             },
             node_kinds: self.node_kinds.clone(),
             edge_kinds: self.edge_kinds.clone(),
