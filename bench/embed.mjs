@@ -34,7 +34,9 @@ const crate = args[0] || defaultCrate();
 
 const site = makeSite();
 cratemap(['analyze', crate, '-o', join(site, 'graph.json')], { stdio: ['ignore', 'pipe', 'ignore'] });
-cratemap(['export', crate, '--format', 'html', '-o', join(site, 'export.html')], { stdio: ['ignore', 'pipe', 'ignore'] });
+cratemap(['export', crate, '--format', 'html', '-o', join(site, 'export.html')], {
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const graph = JSON.parse(readFileSync(join(site, 'graph.json'), 'utf8'));
 
 const kb = (n) => (n / 1024).toFixed(1);
@@ -52,11 +54,14 @@ const graphGz = size('graph.json', join(site, 'graph.json'));
 size('export.html (viewer + graph inline)', join(site, 'export.html'));
 console.log(`\nprecomputed embed over the wire (viewer + graph): ${kb(viewerGz + graphGz)} KB gzipped`);
 
-writeFileSync(join(site, 'two.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+writeFileSync(
+  join(site, 'two.html'),
+  `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module" src="./embed/cratemap-graph.js"></script></head><body>
 <cratemap-graph src="graph.json" view="modules" readonly height="400"></cratemap-graph>
 <cratemap-graph src="graph.json" view="types" readonly height="400"></cratemap-graph>
-</body></html>`);
+</body></html>`,
+);
 const server = await startStaticServer(site);
 const browser = await launch();
 const times = [];
@@ -68,8 +73,9 @@ for (let i = 0; i < runs; i++) {
   // it does not grow when other processes take the cores.
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-  const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
-  await page.goto(server.url + 'two.html');
+  const threadTime = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+  await page.goto(`${server.url}two.html`);
   const ms = await page.evaluate(async () => {
     const els = [...document.querySelectorAll('cratemap-graph')];
     await Promise.all(els.map((el) => el.ready));
@@ -88,5 +94,9 @@ await browser.close();
 await server.close();
 removeTempDirs();
 const median = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
-console.log(`\ntwo embeds interactive (ms from navigation start, ${runs} cold loads): median ${median(times).toFixed(0)}, worst ${times[runs - 1].toFixed(0)}`);
-console.log(`main-thread CPU time until then (ms): median ${median(cpu).toFixed(0)}, worst ${cpu[runs - 1].toFixed(0)}`);
+console.log(
+  `\ntwo embeds interactive (ms from navigation start, ${runs} cold loads): median ${median(times).toFixed(0)}, worst ${times[runs - 1].toFixed(0)}`,
+);
+console.log(
+  `main-thread CPU time until then (ms): median ${median(cpu).toFixed(0)}, worst ${cpu[runs - 1].toFixed(0)}`,
+);

@@ -144,7 +144,10 @@ const STEP_TIMEOUT_MS = 180_000;
 async function withTimeout(promise, what, detail = async () => '') {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(async () => reject(new Error(`${what}: no answer after ${STEP_TIMEOUT_MS / 1000} s ${await detail()}`)), STEP_TIMEOUT_MS);
+    timer = setTimeout(
+      async () => reject(new Error(`${what}: no answer after ${STEP_TIMEOUT_MS / 1000} s ${await detail()}`)),
+      STEP_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -171,7 +174,10 @@ async function main() {
   const bytes = paths.reduce((sum, path) => sum + statSync(join(corpusDir, path)).size, 0);
   const mb = bytes / 1e6;
   console.log(`corpus: ${corpusDir}: ${paths.length} files, ${mb.toFixed(2)} MB`);
-  const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
   console.log(`load average at start: ${load()}`);
 
   /** name -> {run(): Promise<{ms, phases?}>, times: [], ...facts} */
@@ -202,10 +208,14 @@ async function main() {
       if (prepared.bytes !== bytes) throw new Error(`${name}: the page got ${prepared.bytes} bytes, not ${bytes}`);
       const run = async () => {
         const cpuBefore = descendantsCpuMs();
-        const result = await withTimeout(page.evaluate(() => window.benchRun()), `${name}: a timed run`, async () => {
-          const progress = await page.evaluate(() => window.benchProgress).catch(() => undefined);
-          return `(last progress: ${JSON.stringify(progress)})`;
-        });
+        const result = await withTimeout(
+          page.evaluate(() => window.benchRun()),
+          `${name}: a timed run`,
+          async () => {
+            const progress = await page.evaluate(() => window.benchProgress).catch(() => undefined);
+            return `(last progress: ${JSON.stringify(progress)})`;
+          },
+        );
         return { ...result, cpuMs: descendantsCpuMs() - cpuBefore };
       };
       configs.set(name, { run, info: prepared.info });
@@ -218,10 +228,18 @@ async function main() {
     for (let round = 0; round < args.runs; round++) {
       for (const config of configs.values()) {
         const result = await config.run();
-        (config.times ??= []).push(result.ms);
-        if (result.phases) (config.phases ??= []).push(result.phases);
-        if (result.cpuMs !== undefined) (config.cpu ??= []).push(result.cpuMs);
-        if (result.nodes) Object.assign(config, { nodes: result.nodes, edges: result.edges, memoryBytes: result.memoryBytes });
+        config.times ??= [];
+        config.times.push(result.ms);
+        if (result.phases) {
+          config.phases ??= [];
+          config.phases.push(result.phases);
+        }
+        if (result.cpuMs !== undefined) {
+          config.cpu ??= [];
+          config.cpu.push(result.cpuMs);
+        }
+        if (result.nodes)
+          Object.assign(config, { nodes: result.nodes, edges: result.edges, memoryBytes: result.memoryBytes });
       }
       console.error(`round ${round + 1}/${args.runs} done`);
     }
@@ -237,16 +255,22 @@ async function main() {
     const bestMs = Math.min(...config.times);
     const row = { name, ms, mbPerS: mb / (ms / 1000), bestMs, bestMbPerS: mb / (bestMs / 1000), times: config.times };
     if (config.phases) {
-      row.phasesMs = Object.fromEntries(Object.keys(config.phases[0]).map((phase) => [phase, median(config.phases.map((p) => p[phase]))]));
+      row.phasesMs = Object.fromEntries(
+        Object.keys(config.phases[0]).map((phase) => [phase, median(config.phases.map((p) => p[phase]))]),
+      );
     }
     if (config.cpu) row.cpuMs = median(config.cpu);
     for (const key of ['info', 'nodes', 'edges', 'memoryBytes']) if (config[key] !== undefined) row[key] = config[key];
     rows.push(row);
     const cpu = row.cpuMs === undefined ? '' : `  cpu ${row.cpuMs.toFixed(0)} ms`;
     const phases = row.phasesMs
-      ? `  phases ${Object.entries(row.phasesMs).map(([phase, value]) => `${phase} ${value.toFixed(0)}`).join(', ')}`
+      ? `  phases ${Object.entries(row.phasesMs)
+          .map(([phase, value]) => `${phase} ${value.toFixed(0)}`)
+          .join(', ')}`
       : '';
-    console.log(`${name.padEnd(24)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  median ${ms.toFixed(0)} ms  best ${bestMs.toFixed(0)} ms (${row.bestMbPerS.toFixed(2)} MB/s)  [${config.times.map((t) => t.toFixed(0)).join(', ')}]${cpu}${phases}`);
+    console.log(
+      `${name.padEnd(24)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  median ${ms.toFixed(0)} ms  best ${bestMs.toFixed(0)} ms (${row.bestMbPerS.toFixed(2)} MB/s)  [${config.times.map((t) => t.toFixed(0)).join(', ')}]${cpu}${phases}`,
+    );
   }
 
   const byName = Object.fromEntries(rows.map((r) => [r.name, r]));

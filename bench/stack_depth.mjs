@@ -54,7 +54,8 @@ try {
         const testCase = makeCase(kind, levels);
         const outcome = await page.evaluate(probe, { source: testCase.source, timeoutMs: TIMEOUT_MS });
         if (outcome.mode && outcome.mode !== build) throw new Error(`expected the ${build} build, got ${outcome.mode}`);
-        const why = outcome.error ?? (outcome.graph === testCase.graph ? null : 'the graph differs from the native one');
+        const why =
+          outcome.error ?? (outcome.graph === testCase.graph ? null : 'the graph differs from the native one');
         attempts.set(levels, { units: testCase.units, why });
         console.error(`  ${build} ${kind} ${levels}: ${why ?? 'ok'}`);
         return why === null;
@@ -76,7 +77,9 @@ try {
         diesAt: died ? { levels: high, units: died.units, how: died.why } : null,
       };
       const { levels, units } = results[build][kind];
-      console.log(`${build.padEnd(8)} ${kind.padEnd(14)} ${`${levels} (${units})`.padStart(16)}  ${died ? `dies at ${high}: ${died.why}` : `>= ${CAP}`}`);
+      console.log(
+        `${build.padEnd(8)} ${kind.padEnd(14)} ${`${levels} (${units})`.padStart(16)}  ${died ? `dies at ${high}: ${died.why}` : `>= ${CAP}`}`,
+      );
     }
     await page.close();
   }

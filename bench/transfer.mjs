@@ -17,12 +17,32 @@ const runs = option('--runs', 7);
 // The single build's target dir and flags (scripts/build-wasm.sh), so that
 // only this crate and cratemap itself compile again.
 const targetDir = join(ROOT, 'target', 'wasm', 'single');
-execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', join(ROOT, 'bench', 'transfer', 'Cargo.toml')], {
-  stdio: 'inherit',
-  env: { ...process.env, CARGO_TARGET_DIR: targetDir, RUSTFLAGS: `-C link-arg=-zstack-size=${8 << 20}` },
-});
-execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', join(ROOT, 'bench-out', 'transfer-pkg'),
-  join(targetDir, 'wasm32-unknown-unknown', 'release', 'cratemap_transfer_bench.wasm')], { stdio: 'inherit' });
+execFileSync(
+  'cargo',
+  [
+    'build',
+    '--release',
+    '--target',
+    'wasm32-unknown-unknown',
+    '--manifest-path',
+    join(ROOT, 'bench', 'transfer', 'Cargo.toml'),
+  ],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, CARGO_TARGET_DIR: targetDir, RUSTFLAGS: `-C link-arg=-zstack-size=${8 << 20}` },
+  },
+);
+execFileSync(
+  'wasm-bindgen',
+  [
+    '--target',
+    'web',
+    '--out-dir',
+    join(ROOT, 'bench-out', 'transfer-pkg'),
+    join(targetDir, 'wasm32-unknown-unknown', 'release', 'cratemap_transfer_bench.wasm'),
+  ],
+  { stdio: 'inherit' },
+);
 
 const server = await startServer({ root: ROOT });
 const browser = await launchBrowser();
@@ -35,7 +55,9 @@ try {
   console.log(`graph of ${nodes} nodes, ${2 * (nodes - 1)} edges; median of ${runs} runs`);
   for (const [method, { totalMs, convertMs, messageMs, parseMs }] of Object.entries(results)) {
     const cell = (label, ms) => `${label} ${ms.toFixed(1).padStart(7)} ms`;
-    console.log(`${method.padEnd(26)} ${cell('total', totalMs)}   ${cell('convert', convertMs)}   ${cell('message', messageMs)}   ${cell('parse', parseMs)}`);
+    console.log(
+      `${method.padEnd(26)} ${cell('total', totalMs)}   ${cell('convert', convertMs)}   ${cell('message', messageMs)}   ${cell('parse', parseMs)}`,
+    );
   }
 } finally {
   await browser.close();

@@ -20,9 +20,13 @@ import { listFiles } from './serve.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [count = '300', ...binaries] = process.argv.slice(2);
 if (!binaries.length) binaries.push(join(ROOT, 'target', 'release', 'cratemap'));
-const std = join(execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim(), 'lib/rustlib/src/rust/library');
+const std = join(
+  execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim(),
+  'lib/rustlib/src/rust/library',
+);
 
-const ITEM = /^    (#\[|\/\/\/|(pub(\([^)]*\))? )?((const|unsafe|async|extern "[^"]*"|default) )*(fn|struct|enum|impl|trait|mod|const|static|type) )/;
+const ITEM =
+  /^ {4}(#\[|\/\/\/|(pub(\([^)]*\))? )?((const|unsafe|async|extern "[^"]*"|default) )*(fn|struct|enum|impl|trait|mod|const|static|type) )/;
 
 /** The file with one block item's closing `}` removed, or null if it has none. */
 function breakOne(text) {
@@ -46,7 +50,9 @@ function items(binary, file) {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const graph = JSON.parse(json);
-  return new Set(graph.nodes.filter((n) => n.kind !== 'type' && n.kind !== 'external').map((n) => `${n.kind} ${n.path}`));
+  return new Set(
+    graph.nodes.filter((n) => n.kind !== 'type' && n.kind !== 'external').map((n) => `${n.kind} ${n.path}`),
+  );
 }
 
 const candidates = [];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: formatting, lints, the Rust tests,
+# Sets everything up and runs every test: formatting, lints (Rust and JS), the Rust tests,
 # a bounded fuzz run, both wasm builds, and the browser tests in headless
 # Chromium (last, so the output ends with their pass/fail summary).
 #
@@ -20,6 +20,9 @@ cargo fmt --all -- --check
 
 step "cargo clippy"
 cargo clippy --all-targets -- -D warnings
+
+step "biome (JS and CSS: formatting and lints)"
+npm run lint
 
 step "cargo test"
 cargo test --all-targets

@@ -9,14 +9,15 @@ const repoRoot = resolve(wwwDir, '..');
 
 // Cross-origin isolation: needed for SharedArrayBuffer (the threaded wasm build).
 // CRATEMAP_NO_ISOLATION=1 serves without them, as a plain static host would.
-const isolationHeaders = process.env.CRATEMAP_NO_ISOLATION === '1'
-  ? { 'X-Content-Type-Options': 'nosniff' }
-  : {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'X-Content-Type-Options': 'nosniff',
-    };
+const isolationHeaders =
+  process.env.CRATEMAP_NO_ISOLATION === '1'
+    ? { 'X-Content-Type-Options': 'nosniff' }
+    : {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'X-Content-Type-Options': 'nosniff',
+      };
 
 // No 'unsafe-inline', no 'unsafe-eval'. Workers and wasm come from our own origin.
 export const CSP = [
@@ -46,7 +47,7 @@ function listRust(dir, out) {
 /** `virtual:cratemap-self`: cratemap's own `Cargo.toml` and `src/**\/*.rs`, read at build time. */
 function selfSource() {
   const id = 'virtual:cratemap-self';
-  const resolved = '\0' + id;
+  const resolved = `\0${id}`;
   return {
     name: 'cratemap-self-source',
     resolveId(source) {
@@ -93,7 +94,9 @@ function cspMeta() {
     name: 'cratemap-csp',
     apply: 'build',
     transformIndexHtml() {
-      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }];
+      return [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+      ];
     },
   };
 }

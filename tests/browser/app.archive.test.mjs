@@ -10,20 +10,33 @@ import { makeTar } from './app.fixtures.mjs';
 const lib = strToU8('pub fn hello() {}\n');
 
 test('zip: keeps Rust sources and manifests, skips the rest', () => {
-  const zip = zipSync({ 'demo/Cargo.toml': strToU8('[package]\nname="demo"\n'), 'demo/src/lib.rs': lib, 'demo/README.md': strToU8('hi'), 'demo/target/x.rs': lib });
+  const zip = zipSync({
+    'demo/Cargo.toml': strToU8('[package]\nname="demo"\n'),
+    'demo/src/lib.rs': lib,
+    'demo/README.md': strToU8('hi'),
+    'demo/target/x.rs': lib,
+  });
   const files = stripCommonRoot(readArchive('demo.zip', zip));
   assert.deepEqual(files.map((f) => f.path).sort(), ['Cargo.toml', 'src/lib.rs']);
 });
 
 test('crate (.tar.gz): ustar with a shared root folder', () => {
-  const tgz = gzipSync(makeTar([{ name: 'demo-0.1.0/Cargo.toml', data: strToU8('[package]\nname="demo"\n') }, { name: 'demo-0.1.0/src/lib.rs', data: lib }]));
+  const tgz = gzipSync(
+    makeTar([
+      { name: 'demo-0.1.0/Cargo.toml', data: strToU8('[package]\nname="demo"\n') },
+      { name: 'demo-0.1.0/src/lib.rs', data: lib },
+    ]),
+  );
   const files = stripCommonRoot(readArchive('demo-0.1.0.crate', tgz));
-  assert.deepEqual(files.map((f) => f.path), ['Cargo.toml', 'src/lib.rs']);
+  assert.deepEqual(
+    files.map((f) => f.path),
+    ['Cargo.toml', 'src/lib.rs'],
+  );
   assert.equal(new TextDecoder().decode(files[1].bytes), 'pub fn hello() {}\n');
 });
 
 test('tar: long names through pax records', () => {
-  const long = 'demo/' + 'a'.repeat(120) + '/lib.rs';
+  const long = `demo/${'a'.repeat(120)}/lib.rs`;
   const tar = makeTar([{ name: long, data: lib, pax: true }]);
   const files = readArchive('demo.tar', tar);
   assert.equal(files[0].path, long);
@@ -32,14 +45,27 @@ test('tar: long names through pax records', () => {
 test('path traversal is refused (zip and tar)', () => {
   assert.throws(() => readArchive('evil.zip', zipSync({ '../evil.rs': lib })), /path traversal/);
   assert.throws(() => readArchive('evil.zip', zipSync({ 'a/../../evil.rs': lib })), /path traversal/);
-  assert.throws(() => readArchive('evil.crate', gzipSync(makeTar([{ name: '../../etc/evil.rs', data: lib }]))), /path traversal/);
-  assert.throws(() => readArchive('evil.crate', gzipSync(makeTar([{ name: '/etc/evil.rs', data: lib }]))), /absolute path/);
+  assert.throws(
+    () => readArchive('evil.crate', gzipSync(makeTar([{ name: '../../etc/evil.rs', data: lib }]))),
+    /path traversal/,
+  );
+  assert.throws(
+    () => readArchive('evil.crate', gzipSync(makeTar([{ name: '/etc/evil.rs', data: lib }]))),
+    /absolute path/,
+  );
 });
 
 test('symlinks and hard links are skipped and reported', () => {
-  const tar = makeTar([{ name: 'd/src/lib.rs', data: lib }, { name: 'd/src/link.rs', type: '2', linkname: '/etc/passwd' }, { name: 'd/src/hard.rs', type: '1', linkname: 'd/src/lib.rs' }]);
+  const tar = makeTar([
+    { name: 'd/src/lib.rs', data: lib },
+    { name: 'd/src/link.rs', type: '2', linkname: '/etc/passwd' },
+    { name: 'd/src/hard.rs', type: '1', linkname: 'd/src/lib.rs' },
+  ]);
   const files = readArchive('d.crate', gzipSync(tar));
-  assert.deepEqual(files.map((f) => f.path), ['d/src/lib.rs']);
+  assert.deepEqual(
+    files.map((f) => f.path),
+    ['d/src/lib.rs'],
+  );
   assert.equal(files.problems.length, 2);
   assert.match(files.problems.join('\n'), /symbolic link/);
 });
@@ -53,8 +79,12 @@ test('zip bomb: inflation stops at the limit, whatever the headers say', () => {
   const lying = zip.slice();
   for (let i = 0; i + 4 < lying.length; i++) {
     const sig = lying[i] | (lying[i + 1] << 8) | (lying[i + 2] << 16) | (lying[i + 3] << 24);
-    if (sig === 0x04034b50) { lying.set([16, 0, 0, 0], i + 22); }
-    if (sig === 0x02014b50) { lying.set([16, 0, 0, 0], i + 24); }
+    if (sig === 0x04034b50) {
+      lying.set([16, 0, 0, 0], i + 22);
+    }
+    if (sig === 0x02014b50) {
+      lying.set([16, 0, 0, 0], i + 24);
+    }
   }
   assert.throws(() => readArchive('bomb.zip', lying), /zip bomb|corrupt|not a readable/);
 });

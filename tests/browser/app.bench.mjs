@@ -14,13 +14,19 @@ import { startServer, launch, openApp, idle } from './app.helpers.mjs';
 import { syntheticGraph } from './app.fixtures.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 
 function findRegistryCrate(prefix) {
   const base = join(homedir(), '.cargo/registry/src');
   if (!existsSync(base)) return null;
   for (const index of readdirSync(base)) {
-    const hit = readdirSync(join(base, index)).filter((d) => d.startsWith(prefix)).sort().pop();
+    const hit = readdirSync(join(base, index))
+      .filter((d) => d.startsWith(prefix))
+      .sort()
+      .pop();
     if (hit) return join(base, index, hit);
   }
   return null;
@@ -30,25 +36,38 @@ function findCore() {
     const sysroot = execSync('rustc --print sysroot', { encoding: 'utf8' }).trim();
     const dir = join(sysroot, 'lib/rustlib/src/rust/library/core');
     return existsSync(dir) ? dir : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 const crateDir = opt('--crate', findRegistryCrate('clap_builder-'));
 const coreDir = opt('--core', findCore());
 const runs = Number(opt('--runs', 3));
 
-const pct = (arr, p) => { const s = [...arr].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (arr, p) => {
+  const s = [...arr].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const median = (arr) => pct(arr, 50);
 
 async function firstGraph(page, dir, label) {
   // Upload the folder the way a user does; that first run also warms the engine up.
-  await page.evaluate(() => { window.__benchBefore = window.__cratemap.graph; });
+  await page.evaluate(() => {
+    window.__benchBefore = window.__cratemap.graph;
+  });
   await page.setInputFiles('#folder-input', dir);
-  await page.waitForFunction(() => window.__cratemap.graph !== window.__benchBefore && window.__cratemap.run?.source === 'engine', null, { timeout: 300000 });
+  await page.waitForFunction(
+    () => window.__cratemap.graph !== window.__benchBefore && window.__cratemap.run?.source === 'engine',
+    null,
+    { timeout: 300000 },
+  );
   await idle(page);
   const info = await page.evaluate(() => ({
-    files: window.__cratemap.graph.stats.files ?? window.__cratemap.graph.files.length, bytes: window.__cratemap.graph.stats.bytes,
-    nodes: window.__cratemap.graph.nodes.length, edges: window.__cratemap.graph.edges.length,
+    files: window.__cratemap.graph.stats.files ?? window.__cratemap.graph.files.length,
+    bytes: window.__cratemap.graph.stats.bytes,
+    nodes: window.__cratemap.graph.nodes.length,
+    edges: window.__cratemap.graph.edges.length,
   }));
   const samples = [];
   for (let i = 0; i < runs; i++) {
@@ -63,16 +82,25 @@ async function firstGraph(page, dir, label) {
       });
       await app.idle();
       await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-      return { total: performance.now() - t0, engine: app.run.wallMs, drawn: app.cy.elements().length, engineInfo: app.run.engine };
+      return {
+        total: performance.now() - t0,
+        engine: app.run.wallMs,
+        drawn: app.cy.elements().length,
+        engineInfo: app.run.engine,
+      };
     });
     samples.push(r);
   }
   const total = median(samples.map((s) => s.total));
   const engineMs = median(samples.map((s) => s.engine));
-  console.log(`${label}: ${info.files} files, ${(info.bytes / 1048576).toFixed(2)} MB, ${info.nodes} nodes, ${info.edges} edges; `
-    + `engine ${samples[0].engineInfo?.mode}/${samples[0].engineInfo?.threads} threads`);
-  console.log(`  analyze → first rendered graph: median ${total.toFixed(0)} ms (runs: ${samples.map((s) => s.total.toFixed(0)).join(', ')}); `
-    + `engine part ${engineMs.toFixed(0)} ms; drawn elements ${samples[0].drawn}`);
+  console.log(
+    `${label}: ${info.files} files, ${(info.bytes / 1048576).toFixed(2)} MB, ${info.nodes} nodes, ${info.edges} edges; ` +
+      `engine ${samples[0].engineInfo?.mode}/${samples[0].engineInfo?.threads} threads`,
+  );
+  console.log(
+    `  analyze → first rendered graph: median ${total.toFixed(0)} ms (runs: ${samples.map((s) => s.total.toFixed(0)).join(', ')}); ` +
+      `engine part ${engineMs.toFixed(0)} ms; drawn elements ${samples[0].drawn}`,
+  );
   return { label, ...info, total, engineMs, mode: samples[0].engineInfo };
 }
 
@@ -88,16 +116,24 @@ async function panZoom(page) {
     count = await page.evaluate(() => window.__cratemap.cy.elements().length);
     console.error(`  synthetic graph of ${size} nodes: ${count} elements expanded (${Date.now() - t0} ms)`);
     if (Math.abs(count - 5000) < 600) break;
-    size = Math.round(size * 5000 / count);
+    size = Math.round((size * 5000) / count);
   }
   const box = await page.locator('#cy').boundingBox();
-  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  const cx = box.x + box.width / 2,
+    cy = box.y + box.height / 2;
   await page.evaluate(() => {
     window.__frames = [];
     let last = performance.now();
     window.__frameLoop = true;
-    const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frameLoop) requestAnimationFrame(tick); };
-    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (window.__frameLoop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(tick);
+    });
   });
   const viewport = () => page.evaluate(() => ({ pan: window.__cratemap.cy.pan(), zoom: window.__cratemap.cy.zoom() }));
   const v0 = await viewport();
@@ -116,21 +152,34 @@ async function panZoom(page) {
     await page.waitForTimeout(16);
     if (i === 9 && (await viewport()).zoom === v1.zoom) throw new Error('the wheel did not zoom the view');
   }
-  const frames = await page.evaluate(() => { window.__frameLoop = false; return window.__frames.slice(2); });
+  const frames = await page.evaluate(() => {
+    window.__frameLoop = false;
+    return window.__frames.slice(2);
+  });
 
-  const p50 = pct(frames, 50), p95 = pct(frames, 95), max = Math.max(...frames);
-  console.log(`pan/zoom over ${count} elements: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+  const p50 = pct(frames, 50),
+    p95 = pct(frames, 95),
+    max = Math.max(...frames);
+  console.log(
+    `pan/zoom over ${count} elements: ${frames.length} frames, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+  );
   return { count, frames: frames.length, p50, p95, max };
 }
 
 async function largeGraph(page) {
   // A 50,000-node graph (as a graph JSON): time until its collapsed overview is drawn.
-  await page.evaluate((g) => { window.__big = g; }, syntheticGraph(50000));
+  await page.evaluate((g) => {
+    window.__big = g;
+  }, syntheticGraph(50000));
   const r = await page.evaluate(async () => {
     const t0 = performance.now();
     await window.__cratemap.loadGraph(window.__big);
     await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-    return { ms: performance.now() - t0, nodes: window.__cratemap.graph.nodes.length, drawn: window.__cratemap.cy.elements().length };
+    return {
+      ms: performance.now() - t0,
+      nodes: window.__cratemap.graph.nodes.length,
+      drawn: window.__cratemap.cy.elements().length,
+    };
   });
   console.log(`${r.nodes}-node graph: collapsed overview drawn in ${r.ms.toFixed(0)} ms (${r.drawn} elements)`);
   return r;
@@ -141,8 +190,14 @@ const browser = await launch();
 try {
   const { page } = await openApp(browser, server.url, { waitForDefault: true });
   const results = {};
-  if (args.includes('--panzoom-only')) { console.log(JSON.stringify(await panZoom(page))); process.exit(0); }
-  if (args.includes('--large-only')) { console.log(JSON.stringify(await largeGraph(page))); process.exit(0); }
+  if (args.includes('--panzoom-only')) {
+    console.log(JSON.stringify(await panZoom(page)));
+    process.exit(0);
+  }
+  if (args.includes('--large-only')) {
+    console.log(JSON.stringify(await largeGraph(page)));
+    process.exit(0);
+  }
   if (crateDir) results.crate = await firstGraph(page, crateDir, crateDir.split('/').pop());
   else console.log('no ~1 MB crate found (pass --crate DIR)');
   if (coreDir) results.core = await firstGraph(page, coreDir, 'core (rust-src)');

@@ -62,7 +62,6 @@ async function searchAndChoose(page, text) {
   await idle(page);
 }
 
-const enc = new TextEncoder();
 const PARSER = `//! A pasted crate.
 /// Parses things.
 pub struct Parser { pos: usize }
@@ -85,7 +84,10 @@ pub fn run(input: &str) -> usize {
 describe('cratemap app', () => {
   test('first load shows cratemap’s own source as a graph, with no CSP violation', async () => {
     const { page, problems } = await open();
-    const graph = await page.evaluate(() => ({ crates: window.__cratemap.graph.crates.map((c) => c.name), files: window.__cratemap.graph.files.map((f) => f.path) }));
+    const graph = await page.evaluate(() => ({
+      crates: window.__cratemap.graph.crates.map((c) => c.name),
+      files: window.__cratemap.graph.files.map((f) => f.path),
+    }));
     assert.ok(graph.crates.includes('cratemap'), `crates: ${graph.crates}`);
     assert.ok(graph.files.includes('src/lib.rs'));
     assert.ok((await shownLabels(page)).length > 3);
@@ -94,7 +96,8 @@ describe('cratemap app', () => {
     // The stats panel: counts, phases, threads and throughput of this run.
     await page.click('.tab[data-tab="stats"]');
     const stats = await page.textContent('#stats');
-    for (const text of ['Nodes', 'Threads', 'MB/s', 'parse', 'resolve']) assert.ok(stats.includes(text), `stats show ${text}: ${stats}`);
+    for (const text of ['Nodes', 'Threads', 'MB/s', 'parse', 'resolve'])
+      assert.ok(stats.includes(text), `stats show ${text}: ${stats}`);
     noProblems(problems);
   });
 
@@ -108,7 +111,7 @@ describe('cratemap app', () => {
     await page.click('.tab[data-tab="filters"]');
     await page.click('#filters input[data-filter="node-kind"][value="impl"]');
     await idle(page);
-    let drawn = await shownLabels(page);
+    const drawn = await shownLabels(page);
     assert.ok(!drawn.some((l) => l.startsWith('impl ')), `no impls drawn: ${drawn}`);
     await assertDrawn(page, 'Circle', 'Shape');
     // Edge kinds: supertrait edges go, the traits stay.
@@ -133,7 +136,8 @@ describe('cratemap app', () => {
     const names = await nodeNames(page);
     for (const n of ['Parser', 'new', 'parse', 'Visitor', 'run']) assert.ok(names.includes(n), `missing ${n}`);
     const labels = await shownLabels(page);
-    for (const n of ['Parser', 'Visitor', 'run']) assert.ok(labels.includes(n), `not drawn: ${n} (drawn: ${labels.join(', ')})`);
+    for (const n of ['Parser', 'Visitor', 'run'])
+      assert.ok(labels.includes(n), `not drawn: ${n} (drawn: ${labels.join(', ')})`);
     // Editing re-analyzes (debounced) and keeps the selection.
     await searchAndChoose(page, 'Parser');
     await page.locator('#editor .cm-content').click();
@@ -151,7 +155,11 @@ describe('cratemap app', () => {
     const { page, problems } = await open();
     // Several .rs files: loose files become src/*.rs.
     await page.setInputFiles('#file-input', [
-      { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from('pub mod util;\npub fn from_files() { util::helper(); }\n') },
+      {
+        name: 'lib.rs',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('pub mod util;\npub fn from_files() { util::helper(); }\n'),
+      },
       { name: 'util.rs', mimeType: 'text/plain', buffer: Buffer.from('pub fn helper() {}\n') },
     ]);
     await waitForNode(page, 'from_files');
@@ -172,18 +180,31 @@ describe('cratemap app', () => {
     rmSync(dir, { recursive: true, force: true });
 
     // A zip.
-    const zip = zipSync({ 'zipped/Cargo.toml': strToU8('[package]\nname = "zipped"\n'), 'zipped/src/lib.rs': strToU8('pub enum FromZip { A, B }\n') });
-    await page.setInputFiles('#archive-input', { name: 'zipped.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    const zip = zipSync({
+      'zipped/Cargo.toml': strToU8('[package]\nname = "zipped"\n'),
+      'zipped/src/lib.rs': strToU8('pub enum FromZip { A, B }\n'),
+    });
+    await page.setInputFiles('#archive-input', {
+      name: 'zipped.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zip),
+    });
     await waitForNode(page, 'FromZip');
     await assertDrawn(page, 'FromZip');
 
     // A .crate as downloaded from crates.io.
-    const crate = gzipSync(makeTar([
-      { name: 'tiny-1.0.0/Cargo.toml', data: strToU8('[package]\nname = "tiny"\nversion = "1.0.0"\n') },
-      { name: 'tiny-1.0.0/src/lib.rs', data: strToU8('mod inner;\npub trait FromCrate { fn go(&self); }\n') },
-      { name: 'tiny-1.0.0/src/inner.rs', data: strToU8('pub(crate) fn inner_fn() {}\n') },
-    ]));
-    await page.setInputFiles('#archive-input', { name: 'tiny-1.0.0.crate', mimeType: 'application/gzip', buffer: Buffer.from(crate) });
+    const crate = gzipSync(
+      makeTar([
+        { name: 'tiny-1.0.0/Cargo.toml', data: strToU8('[package]\nname = "tiny"\nversion = "1.0.0"\n') },
+        { name: 'tiny-1.0.0/src/lib.rs', data: strToU8('mod inner;\npub trait FromCrate { fn go(&self); }\n') },
+        { name: 'tiny-1.0.0/src/inner.rs', data: strToU8('pub(crate) fn inner_fn() {}\n') },
+      ]),
+    );
+    await page.setInputFiles('#archive-input', {
+      name: 'tiny-1.0.0.crate',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from(crate),
+    });
     await waitForNode(page, 'FromCrate');
     await assertDrawn(page, 'FromCrate');
     assert.ok((await nodeNames(page)).includes('inner_fn'));
@@ -206,7 +227,11 @@ describe('cratemap app', () => {
 
     // A malicious archive is refused with a clear message, and the previous graph stays.
     const evil = zipSync({ '../../evil.rs': strToU8('pub fn evil() {}') });
-    await page.setInputFiles('#archive-input', { name: 'evil.zip', mimeType: 'application/zip', buffer: Buffer.from(evil) });
+    await page.setInputFiles('#archive-input', {
+      name: 'evil.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(evil),
+    });
     await page.waitForSelector('#banner:not([hidden])');
     assert.match(await page.textContent('#banner'), /path traversal/);
     assert.ok((await nodeNames(page)).includes('DroppedToo'));
@@ -270,14 +295,27 @@ describe('cratemap app', () => {
     }, target.id);
     await page.mouse.dblclick(pos.x, pos.y);
     await idle(page);
-    const after = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, children: window.__cratemap.boxContents(id).length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    const after = await page.evaluate(
+      (id) => ({
+        n: window.__cratemap.cy.nodes().length,
+        children: window.__cratemap.boxContents(id).length,
+        collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed'),
+      }),
+      target.id,
+    );
     assert.ok(after.n > before, `expanding adds nodes (${before} → ${after.n})`);
     assert.ok(after.children > 0 && !after.collapsed, 'the module is now a box with children');
     // The details panel offers Collapse for it.
     assert.equal(await page.textContent('#details-toggle'), 'Collapse');
     await page.click('#details-toggle');
     await idle(page);
-    const again = await page.evaluate((id) => ({ n: window.__cratemap.cy.nodes().length, collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed') }), target.id);
+    const again = await page.evaluate(
+      (id) => ({
+        n: window.__cratemap.cy.nodes().length,
+        collapsed: window.__cratemap.cy.getElementById(id).hasClass('collapsed'),
+      }),
+      target.id,
+    );
     assert.equal(again.n, before);
     assert.equal(again.collapsed, true);
     // Search reaches into collapsed modules.
@@ -292,11 +330,17 @@ describe('cratemap app', () => {
     await waitForNode(page, 'tokenize');
     await searchAndChoose(page, 'tokenize');
     assert.equal(await page.textContent('#details .d-name'), 'tokenize');
-    assert.match(await page.textContent('#details-signature'), /^(pub )?fn tokenize\(src: &str\) -> Result<Vec<Token>, String>$/);
+    assert.match(
+      await page.textContent('#details-signature'),
+      /^(pub )?fn tokenize\(src: &str\) -> Result<Vec<Token>, String>$/,
+    );
     assert.match(await page.textContent('#details-doc'), /Splits `src` into tokens/);
     assert.match(await page.textContent('#details-location'), /^src\/lexer\.rs:1[0-9]$/);
     const hl = await page.$$eval('#details-snippet .line.hl .code', (els) => els.map((e) => e.textContent));
-    assert.ok(hl.some((l) => l.includes('pub fn tokenize(src: &str)')), 'the span is highlighted');
+    assert.ok(
+      hl.some((l) => l.includes('pub fn tokenize(src: &str)')),
+      'the span is highlighted',
+    );
     assert.ok(hl[hl.length - 1].trim() === '}', 'the span runs to the closing brace');
     // The location link opens the file in the editor at that line.
     await page.click('#details-location');
@@ -343,8 +387,16 @@ describe('cratemap app', () => {
   test('a broken file shows diagnostics while the rest of the graph is shown', async () => {
     const { page, problems } = await open();
     await page.setInputFiles('#file-input', [
-      { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from('pub mod broken;\npub struct Healthy;\npub fn fine() -> Healthy { Healthy }\n') },
-      { name: 'broken.rs', mimeType: 'text/plain', buffer: Buffer.from('pub fn ok_before() {}\n\npub fn broken( {\n    let x = ;\n}\n\npub struct AfterBreak;\n') },
+      {
+        name: 'lib.rs',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('pub mod broken;\npub struct Healthy;\npub fn fine() -> Healthy { Healthy }\n'),
+      },
+      {
+        name: 'broken.rs',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('pub fn ok_before() {}\n\npub fn broken( {\n    let x = ;\n}\n\npub struct AfterBreak;\n'),
+      },
     ]);
     await waitForNode(page, 'Healthy');
     const names = await nodeNames(page);
@@ -367,7 +419,10 @@ describe('cratemap app', () => {
   test('XSS payloads in file names, docs, strings and identifiers stay text', async () => {
     const { page, problems } = await open();
     const dialogs = [];
-    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      d.dismiss();
+    });
     const payload = '<img src=x onerror="window.__xss=(window.__xss||0)+1">';
     const script = '<script>window.__xss=(window.__xss||0)+1</script>';
     const lib = `//! Crate docs ${payload}
@@ -405,12 +460,17 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     assert.ok((await page.textContent('#details-doc')).includes('<img src=x onerror='));
     await page.click('.tab[data-tab="diagnostics"]');
     const options = await page.$$eval('#file-select option', (o) => o.map((x) => x.textContent));
-    assert.ok(options.some((o) => o.includes('<img src=x onerror=alert(1)>')), `file names shown as text: ${options}`);
+    assert.ok(
+      options.some((o) => o.includes('<img src=x onerror=alert(1)>')),
+      `file names shown as text: ${options}`,
+    );
     // Nothing executed, no element was injected.
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     assert.deepEqual(dialogs, []);
-    const injected = await page.evaluate(() => document.querySelectorAll('body img, body iframe, body script, #details svg, #search-results svg').length);
+    const injected = await page.evaluate(
+      () => document.querySelectorAll('body img, body iframe, body script, #details svg, #search-results svg').length,
+    );
     assert.equal(injected, 0);
     noProblems(problems);
   });
@@ -426,14 +486,19 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     assert.match(await page.textContent('#status'), /failed/);
     // The previous graph stays on screen.
     assert.ok((await shownLabels(page)).includes('Circle'));
-    await page.evaluate(() => { window.__before = window.__cratemap.graph; });
+    await page.evaluate(() => {
+      window.__before = window.__cratemap.graph;
+    });
     await page.click('#analyze-button');
     await page.waitForFunction(() => window.__cratemap.graph !== window.__before, null, { timeout: 30000 });
     await idle(page);
     assert.equal(await page.isVisible('#banner'), false);
     assert.match(await page.textContent('#status'), /nodes, .* edges/);
     // The panic itself surfaces as a wasm trap in the engine's workers; nothing else failed.
-    assert.deepEqual(problems.pageErrors.filter((e) => !/RuntimeError: unreachable/.test(e)), []);
+    assert.deepEqual(
+      problems.pageErrors.filter((e) => !/RuntimeError: unreachable/.test(e)),
+      [],
+    );
   });
 
   test('a plain static host without COOP/COEP gets the single-threaded engine', async () => {
@@ -463,7 +528,9 @@ macro_rules! evil_macro { () => { "<iframe src=javascript:alert(1)>" } }
     assert.ok(url.length < 20000, `link length ${url.length}`);
     const other = await context.newPage();
     await other.goto(url);
-    await other.waitForFunction(() => window.__cratemap?.graph?.nodes.some((n) => n.name === 'Circle'), null, { timeout: 20000 });
+    await other.waitForFunction(() => window.__cratemap?.graph?.nodes.some((n) => n.name === 'Circle'), null, {
+      timeout: 20000,
+    });
     assert.ok(await other.evaluate(() => window.__cratemap.graph.files.some((f) => f.path === 'src/lib.rs')));
   });
 

@@ -23,14 +23,31 @@ export function syntheticGraph(target = 50000, { seed = 7, name = 'synthetic' } 
   const add = (kind, nm, path, parent, extra = {}) => {
     const id = nodes.length;
     const file = extra.file || 'src/lib.rs';
-    nodes.push({ id, kind, name: nm, path, file, span: { start: [1 + (id % 500), 0], end: [3 + (id % 500), 1] }, visibility: extra.visibility || (rand() < 0.6 ? 'pub' : 'private'), ...extra.more });
+    nodes.push({
+      id,
+      kind,
+      name: nm,
+      path,
+      file,
+      span: { start: [1 + (id % 500), 0], end: [3 + (id % 500), 1] },
+      visibility: extra.visibility || (rand() < 0.6 ? 'pub' : 'private'),
+      ...extra.more,
+    });
     if (parent !== null) edges.push({ source: parent, target: id, kind: 'contains' });
     return id;
   };
   const root = add('module', name, name, null, { visibility: 'pub' });
-  const fns = [], types = [], traits = [];
+  const fns = [],
+    types = [],
+    traits = [];
   const ext = [];
-  for (const e of ['std::vec::Vec', 'std::string::String', 'std::collections::HashMap', 'core::fmt::Display', 'std::sync::Arc']) {
+  for (const e of [
+    'std::vec::Vec',
+    'std::string::String',
+    'std::collections::HashMap',
+    'core::fmt::Display',
+    'std::sync::Arc',
+  ]) {
     ext.push(add('external', e.split('::').pop(), e, null, { visibility: 'pub' }));
   }
   const modules = [root];
@@ -46,7 +63,10 @@ export function syntheticGraph(target = 50000, { seed = 7, name = 'synthetic' } 
   for (const m of modules) {
     const mp = nodes[m].path;
     const file = nodes[m].file;
-    const s1 = add('struct', `S${m}`, `${mp}::S${m}`, m, { file, more: { signature: `pub struct S${m}`, doc: `Struct number ${m}.` } });
+    const s1 = add('struct', `S${m}`, `${mp}::S${m}`, m, {
+      file,
+      more: { signature: `pub struct S${m}`, doc: `Struct number ${m}.` },
+    });
     types.push(s1);
     for (let f = 0; f < 3; f++) add('field', `f${f}`, `${mp}::S${m}::f${f}`, s1, { file });
     const t = add('trait', `T${m}`, `${mp}::T${m}`, m, { file, more: { signature: `pub trait T${m}` } });
@@ -54,11 +74,23 @@ export function syntheticGraph(target = 50000, { seed = 7, name = 'synthetic' } 
     const imp = add('impl', `impl T${m} for S${m}`, `${mp}::S${m}`, m, { file, visibility: 'pub' });
     edges.push({ source: imp, target: t, kind: 'implements' });
     edges.push({ source: imp, target: s1, kind: 'impl_for' });
-    for (let k = 0; k < 6; k++) fns.push(add('method', `meth${k}`, `${mp}::S${m}::meth${k}`, imp, { file, more: { signature: `fn meth${k}(&self) -> usize` } }));
+    for (let k = 0; k < 6; k++)
+      fns.push(
+        add('method', `meth${k}`, `${mp}::S${m}::meth${k}`, imp, {
+          file,
+          more: { signature: `fn meth${k}(&self) -> usize` },
+        }),
+      );
     const items = Math.max(4, perModule - 14);
     for (let k = 0; k < items; k++) {
       const r = rand();
-      if (r < 0.75) fns.push(add('function', `func_${m}_${k}`, `${mp}::func_${m}_${k}`, m, { file, more: { signature: `pub fn func_${m}_${k}(x: usize) -> usize` } }));
+      if (r < 0.75)
+        fns.push(
+          add('function', `func_${m}_${k}`, `${mp}::func_${m}_${k}`, m, {
+            file,
+            more: { signature: `pub fn func_${m}_${k}(x: usize) -> usize` },
+          }),
+        );
       else if (r < 0.9) types.push(add('enum', `E${m}_${k}`, `${mp}::E${m}_${k}`, m, { file }));
       else add('const', `C${m}_${k}`.toUpperCase(), `${mp}::C${m}_${k}`, m, { file });
     }
@@ -68,12 +100,18 @@ export function syntheticGraph(target = 50000, { seed = 7, name = 'synthetic' } 
     const calls = 1 + Math.floor(rand() * 3);
     for (let c = 0; c < calls; c++) {
       const near = rand() < 0.7;
-      const fi = fnIndex.get(f); const target = near ? fns[Math.min(fns.length - 1, Math.max(0, fi + Math.floor(rand() * 30) - 15))] : fns[Math.floor(rand() * fns.length)];
-      if (target !== f) edges.push({ source: f, target, kind: 'calls', confidence: rand() < 0.8 ? 'exact' : 'inferred' });
+      const fi = fnIndex.get(f);
+      const target = near
+        ? fns[Math.min(fns.length - 1, Math.max(0, fi + Math.floor(rand() * 30) - 15))]
+        : fns[Math.floor(rand() * fns.length)];
+      if (target !== f)
+        edges.push({ source: f, target, kind: 'calls', confidence: rand() < 0.8 ? 'exact' : 'inferred' });
     }
-    if (rand() < 0.1) edges.push({ source: f, target: ext[Math.floor(rand() * ext.length)], kind: 'calls', confidence: 'exact' });
+    if (rand() < 0.1)
+      edges.push({ source: f, target: ext[Math.floor(rand() * ext.length)], kind: 'calls', confidence: 'exact' });
   }
-  for (let i = 1; i < traits.length; i += 7) edges.push({ source: traits[i], target: traits[Math.floor(rand() * i)], kind: 'supertrait', confidence: 'exact' });
+  for (let i = 1; i < traits.length; i += 7)
+    edges.push({ source: traits[i], target: traits[Math.floor(rand() * i)], kind: 'supertrait', confidence: 'exact' });
   const items = {};
   for (const n of nodes) items[n.kind] = (items[n.kind] || 0) + 1;
   const files = [...new Set(nodes.map((n) => n.file))].map((path) => ({ path, bytes: 1000, lines: 50, status: 'ok' }));
@@ -84,7 +122,14 @@ export function syntheticGraph(target = 50000, { seed = 7, name = 'synthetic' } 
     nodes,
     edges,
     diagnostics: [],
-    stats: { files: files.length, bytes: files.length * 1000, nodes: nodes.length, edges: edges.length, items, type_interner: { hits: 0, misses: 0 } },
+    stats: {
+      files: files.length,
+      bytes: files.length * 1000,
+      nodes: nodes.length,
+      edges: edges.length,
+      items,
+      type_interner: { hits: 0, misses: 0 },
+    },
   };
 }
 
@@ -99,7 +144,7 @@ export function makeTar(entries) {
     put('0000644\0', 100, 8);
     put('0000000\0', 108, 8);
     put('0000000\0', 116, 8);
-    put(size.toString(8).padStart(11, '0') + '\0', 124, 12);
+    put(`${size.toString(8).padStart(11, '0')}\0`, 124, 12);
     put('00000000000\0', 136, 12);
     h.fill(32, 148, 156);
     h[156] = type.charCodeAt(0);
@@ -108,7 +153,7 @@ export function makeTar(entries) {
     put('00', 263, 2);
     let sum = 0;
     for (const b of h) sum += b;
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
     return h;
   };
   const pad = (data) => {
@@ -119,17 +164,32 @@ export function makeTar(entries) {
   for (const e of entries) {
     const data = e.data || new Uint8Array(0);
     if (e.pax) {
-      const rec = (k, v) => { const body = ` ${k}=${v}\n`; let len = body.length; len += String(len + String(len).length).length; return `${len}${body}`; };
+      const rec = (k, v) => {
+        const body = ` ${k}=${v}\n`;
+        let len = body.length;
+        len += String(len + String(len).length).length;
+        return `${len}${body}`;
+      };
       const paxData = enc.encode(rec('path', e.name));
       blocks.push(header('PaxHeader', paxData.length, 'x'), pad(paxData));
     }
-    blocks.push(header(e.pax ? 'short-name' : e.name, e.type && e.type !== '0' ? 0 : data.length, e.type || '0', e.linkname || ''));
+    blocks.push(
+      header(
+        e.pax ? 'short-name' : e.name,
+        e.type && e.type !== '0' ? 0 : data.length,
+        e.type || '0',
+        e.linkname || '',
+      ),
+    );
     if (!e.type || e.type === '0') blocks.push(pad(data));
   }
   blocks.push(new Uint8Array(1024));
   const total = blocks.reduce((n, b) => n + b.length, 0);
   const out = new Uint8Array(total);
   let off = 0;
-  for (const b of blocks) { out.set(b, off); off += b.length; }
+  for (const b of blocks) {
+    out.set(b, off);
+    off += b.length;
+  }
   return out;
 }

@@ -10,8 +10,15 @@ import { dirname, resolve } from 'node:path';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // CRATEMAP_APP_ISOLATED=0 serves without COOP/COEP (the single-threaded engine).
 export const ISOLATED = process.env.CRATEMAP_APP_ISOLATED !== '0';
@@ -31,15 +38,27 @@ export async function startServer({ isolated = ISOLATED } = {}) {
   return { url: `http://127.0.0.1:${addr.port}/`, close: () => new Promise((r) => server.httpServer.close(r)) };
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
 /** www/dist as a plain static host serves it: files and content types, no other headers. */
 export async function startStaticServer() {
   const root = resolve(repoRoot, 'www/dist');
   const server = createServer((req, res) => {
-    const rel = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
+    const rel =
+      normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
     const file = resolve(root, rel);
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end(); return; }
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' });
     res.end(readFileSync(file));
   });
@@ -55,12 +74,18 @@ export async function launch() {
  * Opens the app. Collects page errors, console errors and CSP violations so tests
  * can assert there were none. `hash` opens a share link.
  */
-export async function openApp(browser, url, { hash = '', waitForDefault = false, viewport = { width: 1440, height: 900 } } = {}) {
+export async function openApp(
+  browser,
+  url,
+  { hash = '', waitForDefault = false, viewport = { width: 1440, height: 900 } } = {},
+) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const problems = { pageErrors: [], csp: [], consoleErrors: [] };
   page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.consoleErrors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+  });
   await page.exposeFunction('__reportCsp', (v) => problems.csp.push(v));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {

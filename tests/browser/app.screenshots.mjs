@@ -63,8 +63,18 @@ try {
   await idle(page);
 
   await page.setInputFiles('#file-input', [
-    { name: 'lib.rs', mimeType: 'text/plain', buffer: Buffer.from('//! A crate with one broken file.\npub mod broken;\n\n/// Still here.\npub struct Healthy;\n\npub fn fine() -> Healthy { broken::ok_before(); Healthy }\n') },
-    { name: 'broken.rs', mimeType: 'text/plain', buffer: Buffer.from('pub fn ok_before() {}\n\npub fn broken( {\n    let x = ;\n}\n\npub struct AfterBreak;\n') },
+    {
+      name: 'lib.rs',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(
+        '//! A crate with one broken file.\npub mod broken;\n\n/// Still here.\npub struct Healthy;\n\npub fn fine() -> Healthy { broken::ok_before(); Healthy }\n',
+      ),
+    },
+    {
+      name: 'broken.rs',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('pub fn ok_before() {}\n\npub fn broken( {\n    let x = ;\n}\n\npub struct AfterBreak;\n'),
+    },
   ]);
   await page.waitForFunction(() => window.__cratemap.graph?.nodes.some((n) => n.name === 'Healthy'));
   await idle(page);

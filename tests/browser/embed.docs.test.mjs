@@ -39,14 +39,26 @@ async function loadAll(root, path) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   // Browsers ask for /favicon.ico by themselves; any other missing file is an error.
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
-  page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()}: ${r.url()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()}: ${r.url()}`);
+  });
   page.on('requestfailed', (r) => errors.push(`failed: ${r.url()}`));
   try {
     await page.goto(server.url + path);
     await page.waitForFunction(() => customElements.get('cratemap-graph'), null, { timeout: 20000 });
-    const results = await page.evaluate(() => Promise.all([...document.querySelectorAll('cratemap-graph')].map((el) =>
-      el.ready.then(() => ({ ok: true, nodes: el.cy.nodes().length, state: el.state }), (e) => ({ ok: false, error: String(e) })))));
+    const results = await page.evaluate(() =>
+      Promise.all(
+        [...document.querySelectorAll('cratemap-graph')].map((el) =>
+          el.ready.then(
+            () => ({ ok: true, nodes: el.cy.nodes().length, state: el.state }),
+            (e) => ({ ok: false, error: String(e) }),
+          ),
+        ),
+      ),
+    );
     return { results, errors };
   } finally {
     await page.close();
@@ -67,8 +79,21 @@ test('plain HTML page: three embeds, precomputed and live', async () => {
 
 test('rustdoc with --html-in-header and a doc comment', async () => {
   const site = tempDir('doc-rustdoc');
-  execFileSync('rustdoc', ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/lib.rs'), '-o', join(site, 'doc'),
-    '--html-in-header', join(docs, 'rustdoc/header.html')], { stdio: 'inherit' });
+  execFileSync(
+    'rustdoc',
+    [
+      '--edition',
+      '2021',
+      '--crate-name',
+      'demo',
+      join(docs, 'rustdoc/lib.rs'),
+      '-o',
+      join(site, 'doc'),
+      '--html-in-header',
+      join(docs, 'rustdoc/header.html'),
+    ],
+    { stdio: 'inherit' },
+  );
   stage(site, 'cratemap', 'doc/graph.json');
   const { results, errors } = await loadAll(site, 'doc/demo/index.html');
   assert.equal(results.length, 1);
@@ -79,7 +104,11 @@ test('rustdoc with --html-in-header and a doc comment', async () => {
 
 test('rustdoc with the script in a doc comment', async () => {
   const site = tempDir('doc-rustdoc-comment');
-  execFileSync('rustdoc', ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/doc_comment.rs'), '-o', join(site, 'doc')], { stdio: 'inherit' });
+  execFileSync(
+    'rustdoc',
+    ['--edition', '2021', '--crate-name', 'demo', join(docs, 'rustdoc/doc_comment.rs'), '-o', join(site, 'doc')],
+    { stdio: 'inherit' },
+  );
   stage(site, 'cratemap', 'doc/graph.json');
   const { results, errors } = await loadAll(site, 'doc/demo/index.html');
   assert.equal(results.length, 1);
@@ -91,12 +120,14 @@ test('rustdoc with the script in a doc comment', async () => {
 /** The chapter as mdBook renders it: markdown to HTML, raw HTML blocks verbatim. */
 function mdbookChapter(markdown) {
   const blocks = markdown.trim().split(/\n\s*\n/);
-  const html = blocks.map((block) => {
-    if (block.startsWith('<')) return block;
-    const heading = block.match(/^(#+)\s+(.*)$/);
-    if (heading) return `<h${heading[1].length}>${heading[2]}</h${heading[1].length}>`;
-    return `<p>${block.replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`;
-  }).join('\n');
+  const html = blocks
+    .map((block) => {
+      if (block.startsWith('<')) return block;
+      const heading = block.match(/^(#+)\s+(.*)$/);
+      if (heading) return `<h${heading[1].length}>${heading[2]}</h${heading[1].length}>`;
+      return `<p>${block.replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`;
+    })
+    .join('\n');
   return `<!DOCTYPE HTML><html lang="en" class="light"><head><meta charset="UTF-8"><title>Architecture - my_crate guide</title>
 <link rel="icon" href="data:,"></head><body><div id="body-container"><div id="page-wrapper" class="page-wrapper"><div class="page">
 <div id="content" class="content"><main>\n${html}\n</main></div></div></div></div></body></html>`;
@@ -112,7 +143,10 @@ test('mdBook chapter', async () => {
     execFileSync('mdbook', ['build', join(site, 'src-book'), '-d', book], { stdio: 'inherit' });
   } else {
     mkdirSync(book, { recursive: true });
-    writeFileSync(join(book, 'architecture.html'), mdbookChapter(readFileSync(join(docs, 'mdbook/src/architecture.md'), 'utf8')));
+    writeFileSync(
+      join(book, 'architecture.html'),
+      mdbookChapter(readFileSync(join(docs, 'mdbook/src/architecture.md'), 'utf8')),
+    );
     stage(book, 'cratemap', 'graph.json');
   }
   const { results, errors } = await loadAll(book, 'architecture.html');

@@ -29,21 +29,33 @@ test('exported HTML opens from file:// with no network request and shows the foc
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   const url = pathToFileURL(file).href;
   await page.goto(url);
   const shown = await page.evaluate(async () => {
     const el = document.querySelector('cratemap-graph');
     await el.ready;
-    return { state: el.state, labels: el.cy.nodes().map((n) => n.data('label')), readonly: el.hasAttribute('readonly') };
+    return {
+      state: el.state,
+      labels: el.cy.nodes().map((n) => n.data('label')),
+      readonly: el.hasAttribute('readonly'),
+    };
   });
   assert.equal(shown.state.view, 'types');
   assert.equal(shown.state.focus, 'kinds::Area');
   assert.ok(shown.labels.includes('Area'), shown.labels.join(', '));
-  assert.ok(shown.labels.some((l) => l.includes('impl Area for Circle')), shown.labels.join(', '));
+  assert.ok(
+    shown.labels.some((l) => l.includes('impl Area for Circle')),
+    shown.labels.join(', '),
+  );
   assert.ok(shown.readonly);
   // The page itself is the only request: viewer and graph are inline.
-  assert.deepEqual(requests.filter((r) => !r.startsWith('data:')), [url]);
+  assert.deepEqual(
+    requests.filter((r) => !r.startsWith('data:')),
+    [url],
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -56,7 +68,10 @@ test('exported HTML with --sources shows snippets in the details panel', async (
   const snippet = await page.evaluate(async () => {
     const el = document.querySelector('cratemap-graph');
     await el.ready;
-    el.cy.nodes().filter((n) => n.data('label') === 'Point')[0].emit('tap');
+    el.cy
+      .nodes()
+      .filter((n) => n.data('label') === 'Point')[0]
+      .emit('tap');
     return el.shadowRoot.querySelector('#details-snippet')?.textContent;
   });
   assert.match(snippet || '', /pub struct Point \{/);
@@ -65,7 +80,20 @@ test('exported HTML with --sources shows snippets in the details panel', async (
 
 test('exported SVG parses and contains the focused nodes', async () => {
   const file = join(out, 'calls.svg');
-  cratemap(['export', fixture, '--format', 'svg', '--view', 'calls', '--focus', 'kinds::Point::new', '--direction', 'in', '-o', file]);
+  cratemap([
+    'export',
+    fixture,
+    '--format',
+    'svg',
+    '--view',
+    'calls',
+    '--focus',
+    'kinds::Point::new',
+    '--direction',
+    'in',
+    '-o',
+    file,
+  ]);
   const svg = readFileSync(file, 'utf8');
   const page = await browser.newPage();
   const parsed = await page.evaluate((text) => {
@@ -86,7 +114,10 @@ test('exported SVG parses and contains the focused nodes', async () => {
   assert.equal(parsed.edges, 2);
   // It renders: the browser lays it out at its declared size.
   await page.goto(pathToFileURL(file).href);
-  const box = await page.evaluate(() => { const r = document.documentElement.getBoundingClientRect(); return [r.width, r.height]; });
+  const box = await page.evaluate(() => {
+    const r = document.documentElement.getBoundingClientRect();
+    return [r.width, r.height];
+  });
   assert.ok(box[0] > 100 && box[1] > 50, String(box));
   await page.close();
 });

@@ -26,8 +26,14 @@ export function removeTempDirs() {
 }
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.zip': 'application/zip',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.zip': 'application/zip',
   '.crate': 'application/gzip',
 };
 
@@ -38,9 +44,15 @@ export async function startStaticServer(root) {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
     let file = normalize(join(root, path));
-    if (!file.startsWith(root + sep) && file !== root) { res.writeHead(403).end(); return; }
+    if (!file.startsWith(root + sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) { res.writeHead(404).end(); return; }
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });

@@ -14,17 +14,23 @@ import { cratemapBin, repoRoot, tempDir, removeTempDirs } from './embed.helpers.
 let browser, server, url, crateDir;
 
 before(async () => {
-  if (!existsSync(resolve(repoRoot, 'www/dist/index.html'))) throw new Error('www/dist is missing: run `npm run build` first.');
+  if (!existsSync(resolve(repoRoot, 'www/dist/index.html')))
+    throw new Error('www/dist is missing: run `npm run build` first.');
   crateDir = join(tempDir('serve'), 'kinds');
   cpSync(resolve(repoRoot, 'tests/fixtures/kinds'), crateDir, { recursive: true });
-  server = spawn(cratemapBin(), ['serve', crateDir, '--port', '0', '--app-dir', resolve(repoRoot, 'www/dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(cratemapBin(), ['serve', crateDir, '--port', '0', '--app-dir', resolve(repoRoot, 'www/dist')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   url = await new Promise((resolveUrl, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${seen}`)), 60000);
     server.stdout.on('data', (chunk) => {
       seen += chunk;
       const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) { clearTimeout(timer); resolveUrl(m[0]); }
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[0]);
+      }
     });
     server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
   });
@@ -40,16 +46,22 @@ after(async () => {
 function rawGet(path) {
   const { port } = new URL(url);
   return new Promise((resolveReply, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    );
     let data = '';
-    socket.on('data', (d) => { data += d; });
+    socket.on('data', (d) => {
+      data += d;
+    });
     socket.on('end', () => resolveReply({ status: Number(data.split(' ')[1]), body: data.split('\r\n\r\n')[1] || '' }));
     socket.on('error', reject);
   });
 }
 
 async function graphShown(page, path) {
-  await page.waitForFunction((p) => window.__cratemap?.graph?.nodes.some((n) => n.path === p), path, { timeout: 30000 });
+  await page.waitForFunction((p) => window.__cratemap?.graph?.nodes.some((n) => n.path === p), path, {
+    timeout: 30000,
+  });
   await page.evaluate(() => window.__cratemap.idle());
 }
 
@@ -71,7 +83,7 @@ test('the app shows the served graph, cross-origin isolated, with real snippets'
 
   // An edit on disk: the page picks it up by itself, and after a reload.
   const lib = join(crateDir, 'src/lib.rs');
-  writeFileSync(lib, readFileSync(lib, 'utf8') + '\npub fn edited_on_disk() {}\n');
+  writeFileSync(lib, `${readFileSync(lib, 'utf8')}\npub fn edited_on_disk() {}\n`);
   await graphShown(page, 'kinds::edited_on_disk');
   await page.reload();
   await graphShown(page, 'kinds::edited_on_disk');
@@ -79,7 +91,12 @@ test('the app shows the served graph, cross-origin isolated, with real snippets'
 });
 
 test('serve refuses ../ paths and serves nothing outside the app and the crate', async () => {
-  for (const path of ['/../Cargo.toml', '/assets/../../Cargo.toml', '/%2e%2e/%2e%2e/Cargo.toml', '/..%2f..%2fCargo.toml']) {
+  for (const path of [
+    '/../Cargo.toml',
+    '/assets/../../Cargo.toml',
+    '/%2e%2e/%2e%2e/Cargo.toml',
+    '/..%2f..%2fCargo.toml',
+  ]) {
     const reply = await rawGet(path);
     assert.equal(reply.status, 400, `${path}: ${reply.body}`);
   }

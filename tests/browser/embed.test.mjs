@@ -27,7 +27,9 @@ async function open(name) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(server.url + name);
   return { page, errors };
 }
@@ -40,11 +42,17 @@ function settled(page) {
     for (const el of els) {
       try {
         await el.ready;
-        out.push({ ok: true, nodes: el.graph.nodes.length, shown: el.cy.nodes().length, state: el.state,
-          labels: el.cy.nodes().map((n) => n.data('label')), status: el.shadowRoot.querySelector('.cm-status').textContent,
-          input: !el.shadowRoot.querySelector('.cm-input').hidden });
+        out.push({
+          ok: true,
+          nodes: el.graph.nodes.length,
+          shown: el.cy.nodes().length,
+          state: el.state,
+          labels: el.cy.nodes().map((n) => n.data('label')),
+          status: el.shadowRoot.querySelector('.cm-status').textContent,
+          input: !el.shadowRoot.querySelector('.cm-input').hidden,
+        });
       } catch (e) {
-        out.push({ ok: false, error: String(e && e.message) });
+        out.push({ ok: false, error: String(e ? e.message : e) });
       }
     }
     return out;
@@ -67,7 +75,10 @@ test('src: a precomputed graph needs no wasm, no worker and no special headers',
 });
 
 test('inline <script type="text/rust"> is analyzed live by the single-threaded engine', async () => {
-  const name = writePage(site, 'inline.html', `<cratemap-graph view="calls">
+  const name = writePage(
+    site,
+    'inline.html',
+    `<cratemap-graph view="calls">
     <script type="text/rust" path="src/lib.rs">
       pub struct Parser { pos: usize }
       impl Parser {
@@ -75,7 +86,8 @@ test('inline <script type="text/rust"> is analyzed live by the single-threaded e
           fn step(&mut self) -> usize { self.pos += 1; self.pos }
       }
     </script>
-  </cratemap-graph>`);
+  </cratemap-graph>`,
+  );
   const { page, errors } = await open(name);
   const [g] = await settled(page);
   assert.ok(g.ok, g.error);
@@ -96,28 +108,47 @@ test('inline <script type="text/rust"> is analyzed live by the single-threaded e
     area.value = area.value.replace('fn step', 'fn advance').replace('self.step()', 'self.advance()');
     area.dispatchEvent(new Event('input'));
   });
-  await page.waitForFunction(() => document.querySelector('cratemap-graph').cy.nodes().some((n) => n.data('label') === 'Parser::advance'), null, { timeout: 20000 });
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('cratemap-graph')
+        .cy.nodes()
+        .some((n) => n.data('label') === 'Parser::advance'),
+    null,
+    { timeout: 20000 },
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('crate-src: a .crate archive is fetched, unpacked and analyzed live', async () => {
-  const name = writePage(site, 'crate.html', '<cratemap-graph crate-src="kinds-0.1.0.crate" view="types" focus="kinds::Area" readonly></cratemap-graph>');
+  const name = writePage(
+    site,
+    'crate.html',
+    '<cratemap-graph crate-src="kinds-0.1.0.crate" view="types" focus="kinds::Area" readonly></cratemap-graph>',
+  );
   const { page, errors } = await open(name);
   const [g] = await settled(page);
   assert.ok(g.ok, g.error);
   assert.equal(g.state.focus, 'kinds::Area');
-  assert.ok(g.labels.some((l) => l.includes('impl Area for Circle')), g.labels.join(','));
+  assert.ok(
+    g.labels.some((l) => l.includes('impl Area for Circle')),
+    g.labels.join(','),
+  );
   assert.equal(g.input, false, 'readonly hides the input panel');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('several instances with their own options; attributes re-render; page styles stay out', async () => {
-  const name = writePage(site, 'many.html', `<style>div, span, button { color: red !important; font-size: 40px !important; }</style>
+  const name = writePage(
+    site,
+    'many.html',
+    `<style>div, span, button { color: red !important; font-size: 40px !important; }</style>
     <cratemap-graph id="a" src="kinds.json" view="modules" readonly height="300"></cratemap-graph>
     <cratemap-graph id="b" src="kinds.json" view="calls" focus="kinds::total" direction="out" theme="dark" readonly height="300"></cratemap-graph>
-    <cratemap-graph id="c" src="kinds.json" view="types" focus="kinds::nope" readonly height="300"></cratemap-graph>`);
+    <cratemap-graph id="c" src="kinds.json" view="types" focus="kinds::nope" readonly height="300"></cratemap-graph>`,
+  );
   const { page, errors } = await open(name);
   const [a, b, c] = await settled(page);
   assert.ok(a.ok && b.ok && c.ok);
@@ -128,8 +159,12 @@ test('several instances with their own options; attributes re-render; page style
   const looks = await page.evaluate(() => {
     const root = (id) => document.getElementById(id).shadowRoot.querySelector('.cm-root');
     const button = document.getElementById('a').shadowRoot.querySelector('.cm-views button');
-    return { a: root('a').dataset.theme, b: root('b').dataset.theme, fontSize: getComputedStyle(button).fontSize,
-      height: document.getElementById('a').getBoundingClientRect().height };
+    return {
+      a: root('a').dataset.theme,
+      b: root('b').dataset.theme,
+      fontSize: getComputedStyle(button).fontSize,
+      height: document.getElementById('a').getBoundingClientRect().height,
+    };
   });
   assert.deepEqual([looks.a, looks.b], ['light', 'dark']);
   assert.notEqual(looks.fontSize, '40px');
@@ -147,13 +182,30 @@ test('the viewer without the engine stays under 300 KB gzipped', () => {
 });
 
 test('on a cross-origin isolated page the same embed runs the threaded engine', async () => {
-  writeFileSync(join(site, 'index.html'), readFileSync(join(site, writePage(site, 'isolated.html', `<cratemap-graph view="calls" readonly>
-    <script type="text/rust">pub fn a() { b() } pub fn b() {}</script></cratemap-graph>`))));
+  writeFileSync(
+    join(site, 'index.html'),
+    readFileSync(
+      join(
+        site,
+        writePage(
+          site,
+          'isolated.html',
+          `<cratemap-graph view="calls" readonly>
+    <script type="text/rust">pub fn a() { b() } pub fn b() {}</script></cratemap-graph>`,
+        ),
+      ),
+    ),
+  );
   // `cratemap serve` without a crate is a static server with COOP/COEP.
-  const serve = spawn(cratemapBin(), ['serve', '--port', '0', '--app-dir', site], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = spawn(cratemapBin(), ['serve', '--port', '0', '--app-dir', site], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const url = await new Promise((resolveUrl, reject) => {
-      serve.stdout.on('data', (chunk) => { const m = String(chunk).match(/http:\/\/127\.0\.0\.1:\d+\//); if (m) resolveUrl(m[0]); });
+      serve.stdout.on('data', (chunk) => {
+        const m = String(chunk).match(/http:\/\/127\.0\.0\.1:\d+\//);
+        if (m) resolveUrl(m[0]);
+      });
       serve.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     });
     const page = await browser.newPage();

@@ -137,7 +137,11 @@ for (const [scope, mode] of [
         assert.ok(event.done >= 0 && event.done <= total);
       }
       const parse = seen.filter((event) => event.phase === 'parse').map((event) => event.done);
-      assert.deepEqual(parse, [...parse].sort((a, b) => a - b), 'parse progress went backwards');
+      assert.deepEqual(
+        parse,
+        [...parse].sort((a, b) => a - b),
+        'parse progress went backwards',
+      );
       assert.equal(seen.at(-1).done, total);
     });
 
@@ -181,7 +185,10 @@ for (const [scope, mode] of [
         const graph = await window.analyzer.analyze(await window.loadCorpus('fixture-kinds'));
         return { message, nodes: graph.nodes.length, info: await window.analyzer.info() };
       });
-      assert.match(outcome.message ?? '', /^cratemap engine: the engine panicked at .*: test abort requested by the caller$/);
+      assert.match(
+        outcome.message ?? '',
+        /^cratemap engine: the engine panicked at .*: test abort requested by the caller$/,
+      );
       assert.ok(outcome.nodes > 0);
       assert.equal(outcome.info.mode, mode);
       // Playwright reports exceptions in every worker as page errors: the
@@ -210,7 +217,9 @@ for (const [scope, mode] of [
         const deeper = await window.analyzer.analyze(files, { maxDepth: maxDepth + 16 });
         return {
           maxDepth,
-          nodes: graph.nodes.filter((node) => node.kind !== 'type').map((node) => `${node.kind} ${node.path} ${Boolean(node.partial)}`),
+          nodes: graph.nodes
+            .filter((node) => node.kind !== 'type')
+            .map((node) => `${node.kind} ${node.path} ${Boolean(node.partial)}`),
           diagnostics: graph.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity}: ${d.message}`),
           status: graph.files.map((file) => file.status),
           refused,
@@ -225,7 +234,10 @@ for (const [scope, mode] of [
         'struct lib::After false',
       ]);
       assert.equal(outcome.diagnostics.length, 1, outcome.diagnostics.join('\n'));
-      assert.match(outcome.diagnostics[0], /^2:\d+ error: code nested deeper than 256 levels; the inside of this group is left out$/);
+      assert.match(
+        outcome.diagnostics[0],
+        /^2:\d+ error: code nested deeper than 256 levels; the inside of this group is left out$/,
+      );
       assert.deepEqual(outcome.status, ['partial']);
       assert.deepEqual(outcome.refused, Array(6).fill('RangeError'));
       // A raised limit is a real option: the same input is then whole.
@@ -244,7 +256,10 @@ for (const [scope, mode] of [
           timer = setTimeout(() => resolve('no answer within 60 s'), 60_000);
         });
         const message = await Promise.race([
-          window.analyzer.analyze(files, { maxDepth: 2 ** 32 - 1 }).then(() => 'it survived', (error) => error.message),
+          window.analyzer.analyze(files, { maxDepth: 2 ** 32 - 1 }).then(
+            () => 'it survived',
+            (error) => error.message,
+          ),
           hang,
         ]);
         clearTimeout(timer);
@@ -262,7 +277,7 @@ for (const [scope, mode] of [
       );
     });
 
-    test('keeps memory bounded over 20 analyses of ~5 MB, with the CLI\'s exact graph', async (t) => {
+    test("keeps memory bounded over 20 analyses of ~5 MB, with the CLI's exact graph", async (t) => {
       const { bytes, memory, hashes } = await page.evaluate(async () => {
         const hash = async (graph) => {
           const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(graph)));
@@ -281,14 +296,16 @@ for (const [scope, mode] of [
         return { bytes: files.reduce((sum, file) => sum + file.bytes.length, 0), memory, hashes };
       });
       assert.ok(bytes > 4.5e6, `input is only ${bytes} bytes`);
-      t.diagnostic(`${bytes} bytes in; wasm memory after each run (MiB): ${memory.map((size) => (size / 2 ** 20).toFixed(0)).join(' ')}`);
+      t.diagnostic(
+        `${bytes} bytes in; wasm memory after each run (MiB): ${memory.map((size) => (size / 2 ** 20).toFixed(0)).join(' ')}`,
+      );
       const limit = memory[0] * 1.5;
       assert.ok(
         memory.every((size) => size <= limit),
         `wasm memory grew past 1.5x of ${memory[0]}: ${memory.join(', ')}`,
       );
       synthJson ??= nativeJson(synthDir);
-      assert.deepEqual(hashes, [sha256(synthJson), sha256(synthJson)], 'the graph differs from the CLI\'s');
+      assert.deepEqual(hashes, [sha256(synthJson), sha256(synthJson)], "the graph differs from the CLI's");
     });
 
     test('raised no uncaught error on the page', () => {

@@ -6,11 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { GraphIndex } from '../../www/app/graph/model.js';
-import { prepareView, neighbourhood, layoutElements, fullExpansion } from '../../www/app/graph/view.js';
+import { GraphIndex } from '../../www/core/model.js';
+import { prepareView, layoutElements, fullExpansion, flatten } from '../../www/core/view.js';
 import { VIEWS } from '../../www/core/kinds.generated.js';
-import { defaultFilters, filtersFor } from '../../www/app/panels/filters.js';
-import { findByPath } from '../../www/embed/viewer.js';
+import { defaultFilters, filtersFor } from '../../www/core/filters.js';
 
 const dir = new URL('../fixtures/views/', import.meta.url);
 const update = Boolean(process.env.UPDATE_VIEW_FIXTURES);
@@ -29,19 +28,26 @@ function observe(graph, options) {
   const id = (i) => index.nodes[i].id;
   const edge = (s, kind, t, count) => `${id(s)} -${kind}-> ${id(t)} ×${count}`;
   const out = {
-    shown: [...Array(index.n).keys()].filter((i) => prep.shown[i]).map(id).sort((a, b) => a - b),
+    shown: [...Array(index.n).keys()]
+      .filter((i) => prep.shown[i])
+      .map(id)
+      .sort((a, b) => a - b),
     edges: prep.edges.map((e) => edge(e.s, e.kind, e.t, e.count)).sort(),
   };
   let focus = null;
   if (options.focus) {
-    const idx = findByPath(index, options.focus);
+    const idx = index.findByPath(options.focus);
     focus = { idx, depth: options.depth ?? 1, dir: options.direction ?? 'both' };
-    const { start, seen } = neighbourhood(prep, focus);
-    out.start = id(start);
-    out.members = [...seen.keys()].map(id).sort((a, b) => a - b);
   }
-  const flat = VIEWS[view].layout === 'hierarchical';
-  const elements = layoutElements(prep, { expanded: fullExpansion(prep).expanded, focus, flat });
+  const boxed = layoutElements(prep, { expanded: fullExpansion(prep).expanded, focus });
+  if (focus) {
+    // A focus draws its neighbourhood, and the boxes around it as context.
+    const classes = (n) => (n.classes || '').split(' ');
+    const members = boxed.nodes.filter((n) => n.data.idx >= 0 && !classes(n).includes('context'));
+    out.start = id(members.find((n) => classes(n).includes('focus-root')).data.idx);
+    out.members = members.map((n) => id(n.data.idx)).sort((a, b) => a - b);
+  }
+  const elements = VIEWS[view].layout === 'hierarchical' ? flatten(boxed) : boxed;
   const items = elements.nodes.filter((n) => n.data.idx >= 0 && n.data.kind !== 'module');
   const byElement = new Map(items.map((n) => [n.data.id, n.data.idx]));
   out.drawn = Object.fromEntries(items.map((n) => [String(id(n.data.idx)), n.data.label]));
@@ -52,12 +58,14 @@ function observe(graph, options) {
   return out;
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const url = new URL(file, dir);
   const fixture = JSON.parse(readFileSync(url, 'utf8'));
   if (update) {
     for (const c of fixture.cases) c.expect = observe(fixture.graph, c.options);
-    writeFileSync(url, JSON.stringify(fixture, null, 1) + '\n');
+    writeFileSync(url, `${JSON.stringify(fixture, null, 1)}\n`);
   }
   for (const c of fixture.cases) {
     test(`${file}: ${c.name}`, () => {

@@ -4,7 +4,6 @@
 const START_TIMEOUT_MS = 45000;
 
 let analyzerPromise = null;
-let analyzer = null;
 let lastInfo = null;
 let crashNext = false;
 
@@ -12,7 +11,9 @@ function withTimeout(promise, ms, message) {
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -22,20 +23,26 @@ async function getAnalyzer() {
       const mod = await import('../engine/analyzer.js');
       const a = await mod.createAnalyzer({});
       // info() waits for the worker and the wasm: a start that hangs is reported.
-      lastInfo = await withTimeout(Promise.resolve(a.info()), START_TIMEOUT_MS,
-        `the engine did not start within ${START_TIMEOUT_MS / 1000} s (its worker or wasm could not load)`);
-      analyzer = a;
+      lastInfo = await withTimeout(
+        Promise.resolve(a.info()),
+        START_TIMEOUT_MS,
+        `the engine did not start within ${START_TIMEOUT_MS / 1000} s (its worker or wasm could not load)`,
+      );
       return a;
     })();
     // A failed start is not cached: the next call tries again.
-    analyzerPromise.catch(() => { analyzerPromise = null; analyzer = null; });
+    analyzerPromise.catch(() => {
+      analyzerPromise = null;
+    });
   }
   return analyzerPromise;
 }
 
 /** Starts loading the engine in the background. */
 export function warmUp() {
-  return getAnalyzer().then(() => info()).catch(() => null);
+  return getAnalyzer()
+    .then(() => info())
+    .catch(() => null);
 }
 
 /** Runs one analysis. Rejects with an Error whose message is fit to show. */
@@ -51,7 +58,11 @@ export async function analyze(files, { onProgress, signal } = {}) {
   try {
     // timings: the stats panel shows per-phase times and the threads used.
     const graph = await a.analyze(files, { onProgress, signal, timings: true, abortForTest });
-    try { lastInfo = await a.info(); } catch { /* keep the previous */ }
+    try {
+      lastInfo = await a.info();
+    } catch {
+      /* keep the previous */
+    }
     return graph;
   } catch (err) {
     if (err && err.name === 'AbortError') throw err;

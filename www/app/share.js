@@ -5,7 +5,7 @@ import { deflateSync, Inflate, strToU8, strFromU8 } from 'fflate';
 import { inflateLimited } from './input/archive.js';
 
 export const MAX_SHARE_SOURCE = 96 * 1024; // raw bytes of source
-export const MAX_FRAGMENT = 48 * 1024; // encoded characters
+const MAX_FRAGMENT = 48 * 1024; // encoded characters
 const MAX_INFLATED = 4 * 1024 * 1024;
 
 function toBase64Url(bytes) {
@@ -28,12 +28,15 @@ const dec = new TextDecoder();
 export function encodeShare(files, extra = {}) {
   const total = files.reduce((n, f) => n + f.bytes.length, 0);
   if (total > MAX_SHARE_SOURCE) {
-    throw new Error(`This input is ${(total / 1024).toFixed(0)} KB; links can carry up to ${MAX_SHARE_SOURCE / 1024} KB of source. Export the graph JSON instead.`);
+    throw new Error(
+      `This input is ${(total / 1024).toFixed(0)} KB; links can carry up to ${MAX_SHARE_SOURCE / 1024} KB of source. Export the graph JSON instead.`,
+    );
   }
   const payload = { v: 1, files: files.map((f) => [f.path, dec.decode(f.bytes)]), ...extra };
   const packed = toBase64Url(deflateSync(strToU8(JSON.stringify(payload)), { level: 9 }));
-  if (packed.length > MAX_FRAGMENT) throw new Error('This input does not compress small enough for a link. Export the graph JSON instead.');
-  return 'src=' + packed;
+  if (packed.length > MAX_FRAGMENT)
+    throw new Error('This input does not compress small enough for a link. Export the graph JSON instead.');
+  return `src=${packed}`;
 }
 
 /** Reads a fragment made by encodeShare; returns null when there is none. */
@@ -53,11 +56,19 @@ export function decodeShare(hash) {
   if (!out.bytes) throw new Error('The shared link expands to too much data.');
   const raw = out.bytes;
   let payload;
-  try { payload = JSON.parse(strFromU8(raw)); } catch { throw new Error('The shared link is damaged: bad data.'); }
-  if (!payload || payload.v !== 1 || !Array.isArray(payload.files)) throw new Error('The shared link has an unknown format.');
+  try {
+    payload = JSON.parse(strFromU8(raw));
+  } catch {
+    throw new Error('The shared link is damaged: bad data.');
+  }
+  if (payload?.v !== 1 || !Array.isArray(payload.files)) throw new Error('The shared link has an unknown format.');
   const enc = new TextEncoder();
   const files = payload.files
     .filter((f) => Array.isArray(f) && typeof f[0] === 'string' && typeof f[1] === 'string')
     .map(([path, text]) => ({ path, bytes: enc.encode(text) }));
-  return { files, view: typeof payload.view === 'string' ? payload.view : null, focus: typeof payload.focus === 'string' ? payload.focus : null };
+  return {
+    files,
+    view: typeof payload.view === 'string' ? payload.view : null,
+    focus: typeof payload.focus === 'string' ? payload.focus : null,
+  };
 }

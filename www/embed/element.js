@@ -13,7 +13,7 @@
 // never meet. Live analysis needs no special headers: without cross-origin
 // isolation the engine runs its single-threaded build.
 
-import { h, clear } from '../app/dom.js';
+import { h, clear } from '../core/dom.js';
 import { GraphViewer, buildParts } from './viewer.js';
 import { OBSERVED, SOURCE_ATTRIBUTES, readOptions } from './options.js';
 import themeCss from '../app/theme.css?inline';
@@ -34,9 +34,12 @@ function fetchGraphText(url, signal) {
     text.catch(() => fetched.delete(url));
   }
   // Each embed may give up on its own; the shared fetch goes on for the others.
-  return Promise.race([fetched.get(url), new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  })]);
+  return Promise.race([
+    fetched.get(url),
+    new Promise((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    }),
+  ]);
 }
 // The app's theme is written for a whole page (`:root`); inside the shadow root
 // the same variables hang off the viewer's root element instead.
@@ -76,21 +79,31 @@ export function defineCratemapGraph({ loadLive }) {
 
     constructor() {
       super();
-      this.#ready = new Promise((resolve, reject) => { this.#settle = { resolve, reject }; });
+      this.#ready = new Promise((resolve, reject) => {
+        this.#settle = { resolve, reject };
+      });
       this.#ready.catch(() => {});
     }
 
     /** Settles when the first graph is on screen (rejects if it cannot be shown). */
-    get ready() { return this.#ready; }
+    get ready() {
+      return this.#ready;
+    }
     /** The graph shown (contract `cratemap/graph@1`), or null. */
-    get graph() { return this.#graph; }
+    get graph() {
+      return this.#graph;
+    }
     /** Milliseconds the last draw took: {add, layout}, for benchmarks. */
-    get timings() { return this.#viewer?.canvas.timings ?? null; }
+    get timings() {
+      return this.#viewer?.controller.canvas.timings ?? null;
+    }
     /** The Cytoscape instance, for scripts and tests. */
-    get cy() { return this.#viewer?.canvas.cy ?? null; }
+    get cy() {
+      return this.#viewer?.controller.canvas.cy ?? null;
+    }
     /** The viewer's state: view, focus and selection, as paths. */
     get state() {
-      const v = this.#viewer;
+      const v = this.#viewer?.controller;
       if (!v?.index) return null;
       const path = (i) => (i === null || i === undefined ? null : v.index.node(i).path);
       return { view: v.view, focus: v.focus ? path(v.focus.idx) : null, selected: path(v.selected) };
@@ -104,7 +117,8 @@ export function defineCratemapGraph({ loadLive }) {
       this.#darkQuery = matchMedia('(prefers-color-scheme: dark)');
       this.#darkQuery.addEventListener('change', () => this.#applyLook());
       // Inline <script> children are parsed after the element itself: wait for them.
-      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => this.#load(), { once: true });
+      if (document.readyState === 'loading')
+        document.addEventListener('DOMContentLoaded', () => this.#load(), { once: true });
       else queueMicrotask(() => this.#load());
     }
 
@@ -178,10 +192,14 @@ export function defineCratemapGraph({ loadLive }) {
       } else if (crateSrc || rustScripts.length) {
         const live = await this.#live();
         this.#status(crateSrc ? `Fetching ${crateSrc}…` : 'Analyzing…');
-        this.#files = crateSrc ? await live.fetchArchive(new URL(crateSrc, document.baseURI).href, { signal }) : live.inlineFiles(rustScripts);
+        this.#files = crateSrc
+          ? await live.fetchArchive(new URL(crateSrc, document.baseURI).href, { signal })
+          : live.inlineFiles(rustScripts);
         await this.#analyze(live, signal);
       } else {
-        throw new Error('Nothing to show: give src="graph.json", crate-src="crate.zip" or a <script type="text/rust"> child.');
+        throw new Error(
+          'Nothing to show: give src="graph.json", crate-src="crate.zip" or a <script type="text/rust"> child.',
+        );
       }
       signal.throwIfAborted();
       await this.#render({ keepState: false });
@@ -189,7 +207,8 @@ export function defineCratemapGraph({ loadLive }) {
     }
 
     async #live() {
-      if (!loadLive) throw new Error('This viewer shows precomputed graphs only (it was built without the analysis engine).');
+      if (!loadLive)
+        throw new Error('This viewer shows precomputed graphs only (it was built without the analysis engine).');
       return loadLive();
     }
 
@@ -214,7 +233,9 @@ export function defineCratemapGraph({ loadLive }) {
       const warnings = [...this.#options.problems, ...this.#viewer.warnings];
       if (warnings.length) parts.push(`ignored: ${warnings.join('; ')}`);
       this.#status(parts.join(' · '), warnings.length ? 'error' : '');
-      this.dispatchEvent(new CustomEvent('cratemap-ready', { detail: { nodes: g.nodes.length, edges: g.edges.length } }));
+      this.dispatchEvent(
+        new CustomEvent('cratemap-ready', { detail: { nodes: g.nodes.length, edges: g.edges.length } }),
+      );
     }
 
     /** The input panel: the live sources, editable; edits re-analyze. Absent in read-only mode. */
@@ -222,10 +243,16 @@ export function defineCratemapGraph({ loadLive }) {
       const panel = clear(this.#parts.input);
       panel.hidden = this.#options.readonly || !this.#files.length || !loadLive;
       if (panel.hidden) return;
-      const select = h('select', { class: 'cm-file', 'aria-label': 'File' }, this.#files.map((f) => h('option', { value: f.path, text: f.path })));
+      const select = h(
+        'select',
+        { class: 'cm-file', 'aria-label': 'File' },
+        this.#files.map((f) => h('option', { value: f.path, text: f.path })),
+      );
       const area = h('textarea', { class: 'cm-code', spellcheck: 'false', 'aria-label': 'Rust source' });
       const dec = new TextDecoder();
-      const open = () => { area.value = dec.decode(this.#files.find((f) => f.path === select.value)?.bytes ?? new Uint8Array()); };
+      const open = () => {
+        area.value = dec.decode(this.#files.find((f) => f.path === select.value)?.bytes ?? new Uint8Array());
+      };
       select.addEventListener('change', open);
       area.addEventListener('input', () => {
         const file = this.#files.find((f) => f.path === select.value);

@@ -22,7 +22,10 @@ function analyzer() {
 export async function analyzeFiles(files, { signal } = {}) {
   const a = analyzer();
   // Copies: the engine posts the buffers to its worker and the editor keeps its own.
-  const graph = await a.analyze(files.map((f) => ({ path: f.path, bytes: f.bytes.slice() })), { signal });
+  const graph = await a.analyze(
+    files.map((f) => ({ path: f.path, bytes: f.bytes.slice() })),
+    { signal },
+  );
   return { graph, engine: await a.info() };
 }
 
@@ -47,7 +50,8 @@ export function inlineFiles(scripts) {
   scripts.forEach((script, i) => {
     const wanted = script.getAttribute('path') || (i === 0 ? 'src/lib.rs' : `src/file${i + 1}.rs`);
     const path = normalizePath(wanted);
-    if (!path || !keepSourcePath(path)) throw new InputError(`<script type="text/rust" path="${wanted}">: not a Rust source path`);
+    if (!path || !keepSourcePath(path))
+      throw new InputError(`<script type="text/rust" path="${wanted}">: not a Rust source path`);
     files.push({ path, bytes: enc.encode(dedent(script.textContent)) });
   });
   return tidyFiles(files);
@@ -55,8 +59,11 @@ export function inlineFiles(scripts) {
 
 /** Inline code is indented with the page's HTML; spans must count from column 0 of the code. */
 function dedent(text) {
-  const lines = text.replace(/^\s*\n/, '').replace(/\s+$/, '').split('\n');
+  const lines = text
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '')
+    .split('\n');
   const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^[ \t]*/)[0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(cut)).join('\n') + '\n';
+  return `${lines.map((l) => l.slice(cut)).join('\n')}\n`;
 }

@@ -2,18 +2,30 @@
 // `export` command takes the same names (`--view`, `--focus`, `--depth`, ...),
 // so an exported page and a hand-written embed mean the same thing.
 
-import { VIEWS, NODE_KINDS, EDGE_KINDS } from '../app/graph/kinds.js';
-import { defaultFilters } from '../app/panels/filters.js';
+import { defaultFilters, VISIBILITIES } from '../core/filters.js';
+import { VIEWS, NODE_KINDS, EDGE_KINDS } from '../core/kinds.generated.js';
 
 export const OBSERVED = [
-  'src', 'crate-src', 'view', 'focus', 'depth', 'direction', 'layout', 'height', 'theme',
-  'node-kinds', 'edge-kinds', 'visibility', 'hide-external', 'show-tests', 'readonly',
+  'src',
+  'crate-src',
+  'view',
+  'focus',
+  'depth',
+  'direction',
+  'layout',
+  'height',
+  'theme',
+  'node-kinds',
+  'edge-kinds',
+  'visibility',
+  'hide-external',
+  'show-tests',
+  'readonly',
 ];
 
 /** Attributes that change what is loaded; the others only change how it is shown. */
 export const SOURCE_ATTRIBUTES = new Set(['src', 'crate-src']);
 
-const VISIBILITIES = ['pub', 'crate', 'private'];
 const DIRECTIONS = ['in', 'out', 'both'];
 const LAYOUTS = ['auto', 'boxes', 'hierarchical', 'force'];
 

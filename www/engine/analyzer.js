@@ -29,9 +29,7 @@ const MAX_DEPTH_LIMIT = 2 ** 32 - 1;
 /** Whether this page may run the threaded build. */
 export function threadsSupported() {
   return (
-    typeof SharedArrayBuffer === 'function' &&
-    globalThis.crossOriginIsolated === true &&
-    typeof Atomics === 'object'
+    typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true && typeof Atomics === 'object'
   );
 }
 

@@ -86,10 +86,7 @@ function analyze({ id, paths, contents, timings, maxDepth, abortForTest }) {
     return;
   }
   // `json` is a fresh copy outside wasm memory: hand it over without a copy.
-  self.postMessage(
-    { type: 'result', id, json, memoryBytes: engine.wasm.memory.buffer.byteLength },
-    [json.buffer],
-  );
+  self.postMessage({ type: 'result', id, json, memoryBytes: engine.wasm.memory.buffer.byteLength }, [json.buffer]);
 }
 
 /** What went wrong, as precisely as the engine can still tell. */

@@ -14,5 +14,9 @@ export function download(blob, filename) {
 
 export function baseName(graph) {
   const name = graph?.crates?.[0]?.name || 'cratemap';
-  return String(name).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'cratemap';
+  return (
+    String(name)
+      .replace(/[^A-Za-z0-9_.-]+/g, '_')
+      .slice(0, 60) || 'cratemap'
+  );
 }

@@ -3,23 +3,61 @@
 // are always escaped text.
 
 import { toHex } from './dot.js';
-import { isBox } from '../graph/render.js';
+import { isBox } from '../../core/render.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
 function polygon(shape, x, y, w, h) {
-  const hw = w / 2, hh = h / 2;
+  const hw = w / 2,
+    hh = h / 2;
   let pts;
   switch (shape) {
-    case 'hexagon': pts = [[-hw, 0], [-hw * 0.6, -hh], [hw * 0.6, -hh], [hw, 0], [hw * 0.6, hh], [-hw * 0.6, hh]]; break;
-    case 'round-diamond': case 'diamond': pts = [[0, -hh], [hw, 0], [0, hh], [-hw, 0]]; break;
-    case 'round-tag': case 'tag': pts = [[-hw, -hh], [hw * 0.7, -hh], [hw, 0], [hw * 0.7, hh], [-hw, hh]]; break;
-    case 'round-octagon': case 'octagon': {
+    case 'hexagon':
+      pts = [
+        [-hw, 0],
+        [-hw * 0.6, -hh],
+        [hw * 0.6, -hh],
+        [hw, 0],
+        [hw * 0.6, hh],
+        [-hw * 0.6, hh],
+      ];
+      break;
+    case 'round-diamond':
+    case 'diamond':
+      pts = [
+        [0, -hh],
+        [hw, 0],
+        [0, hh],
+        [-hw, 0],
+      ];
+      break;
+    case 'round-tag':
+    case 'tag':
+      pts = [
+        [-hw, -hh],
+        [hw * 0.7, -hh],
+        [hw, 0],
+        [hw * 0.7, hh],
+        [-hw, hh],
+      ];
+      break;
+    case 'round-octagon':
+    case 'octagon': {
       const a = 0.3;
-      pts = [[-hw * (1 - a), -hh], [hw * (1 - a), -hh], [hw, -hh * (1 - a)], [hw, hh * (1 - a)], [hw * (1 - a), hh], [-hw * (1 - a), hh], [-hw, hh * (1 - a)], [-hw, -hh * (1 - a)]];
+      pts = [
+        [-hw * (1 - a), -hh],
+        [hw * (1 - a), -hh],
+        [hw, -hh * (1 - a)],
+        [hw, hh * (1 - a)],
+        [hw * (1 - a), hh],
+        [-hw * (1 - a), hh],
+        [-hw, hh * (1 - a)],
+        [-hw, -hh * (1 - a)],
+      ];
       break;
     }
-    default: return null;
+    default:
+      return null;
   }
   return pts.map(([px, py]) => `${(x + px).toFixed(2)},${(y + py).toFixed(2)}`).join(' ');
 }
@@ -55,8 +93,21 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
   const markers = new Map();
   const marker = (color) => {
     if (markers.has(color)) return markers.get(color);
-    const id = 'arrow' + markers.size;
-    const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse' }, defs);
+    const id = `arrow${markers.size}`;
+    const m = el(
+      'marker',
+      {
+        id,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: 7,
+        markerHeight: 7,
+        orient: 'auto-start-reverse',
+        markerUnits: 'userSpaceOnUse',
+      },
+      defs,
+    );
     el('path', { d: 'M0,0 L10,5 L0,10 z', fill: color }, m);
     markers.set(color, id);
     return id;
@@ -64,7 +115,10 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
 
   // Outer boxes first: flat boxes carry their depth, compound ones count ancestors.
   const depth = (n) => n.data('z') ?? n.ancestors().length;
-  const nodes = cy.nodes().toArray().sort((a, b) => depth(a) - depth(b));
+  const nodes = cy
+    .nodes()
+    .toArray()
+    .sort((a, b) => depth(a) - depth(b));
   const gBoxes = el('g', { class: 'boxes' });
   const gEdges = el('g', { class: 'edges' });
   const gNodes = el('g', { class: 'nodes' });
@@ -86,23 +140,50 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
     if (box) {
       const b = n.boundingBox({ includeLabels: false, includeOverlays: false });
       el('rect', { x: b.x1, y: b.y1, width: b.w, height: b.h, rx: 8, ...common }, g);
-      const t = el('text', { x: b.x1 + b.w / 2, y: b.y1 - 5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': weight, fill: color }, g);
+      const t = el(
+        'text',
+        {
+          x: b.x1 + b.w / 2,
+          y: b.y1 - 5,
+          'text-anchor': 'middle',
+          'font-size': fontSize,
+          'font-weight': weight,
+          fill: color,
+        },
+        g,
+      );
       t.textContent = n.data('label');
     } else {
       const p = n.position();
-      const nw = n.width(), nh = n.height();
+      const nw = n.width(),
+        nh = n.height();
       const poly = polygon(n.style('shape'), p.x, p.y, nw, nh);
       if (poly) el('polygon', { points: poly, 'stroke-linejoin': 'round', ...common }, g);
-      else if (n.style('shape') === 'ellipse') el('ellipse', { cx: p.x, cy: p.y, rx: nw / 2, ry: nh / 2, ...common }, g);
-      else el('rect', { x: p.x - nw / 2, y: p.y - nh / 2, width: nw, height: nh, rx: Math.min(6, nh / 3), ...common }, g);
-      const t = el('text', { x: p.x, y: p.y, 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': fontSize, 'font-weight': weight, fill: color }, g);
+      else if (n.style('shape') === 'ellipse')
+        el('ellipse', { cx: p.x, cy: p.y, rx: nw / 2, ry: nh / 2, ...common }, g);
+      else
+        el('rect', { x: p.x - nw / 2, y: p.y - nh / 2, width: nw, height: nh, rx: Math.min(6, nh / 3), ...common }, g);
+      const t = el(
+        'text',
+        {
+          x: p.x,
+          y: p.y,
+          'text-anchor': 'middle',
+          'dominant-baseline': 'central',
+          'font-size': fontSize,
+          'font-weight': weight,
+          fill: color,
+        },
+        g,
+      );
       t.textContent = n.data('label');
     }
   }
 
   for (const e of cy.edges().toArray()) {
     if (e.source().empty() || e.target().empty()) continue;
-    const s = e.sourceEndpoint(), t = e.targetEndpoint();
+    const s = e.sourceEndpoint(),
+      t = e.targetEndpoint();
     if (![s.x, s.y, t.x, t.y].every(Number.isFinite)) continue;
     const cps = e.controlPoints() || [];
     let d = `M${s.x.toFixed(2)},${s.y.toFixed(2)}`;
@@ -118,17 +199,36 @@ export function toSvg(cy, { background = '#ffffff', title = 'cratemap graph' } =
     const style = e.style('line-style');
     const g = el('g', { class: 'edge', 'data-kind': e.data('kind') }, gEdges);
     el('title', {}, g).textContent = `${e.data('kind')}${e.data('count') > 1 ? ` ×${e.data('count')}` : ''}`;
-    el('path', {
-      d, fill: 'none', stroke: color, 'stroke-width': num(e.style('width'), 1.4), 'stroke-opacity': num(e.style('opacity'), 1),
-      'stroke-dasharray': style === 'dashed' ? '6,4' : style === 'dotted' ? '2,3' : null,
-      'marker-end': e.style('target-arrow-shape') !== 'none' ? `url(#${marker(color)})` : null,
-    }, g);
+    el(
+      'path',
+      {
+        d,
+        fill: 'none',
+        stroke: color,
+        'stroke-width': num(e.style('width'), 1.4),
+        'stroke-opacity': num(e.style('opacity'), 1),
+        'stroke-dasharray': style === 'dashed' ? '6,4' : style === 'dotted' ? '2,3' : null,
+        'marker-end': e.style('target-arrow-shape') !== 'none' ? `url(#${marker(color)})` : null,
+      },
+      g,
+    );
     const label = e.data('label');
     if (label) {
       const m = e.midpoint();
-      const t2 = el('text', { x: m.x, y: m.y, 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': 9, fill: toHex(e.style('color')) }, g);
+      const t2 = el(
+        'text',
+        {
+          x: m.x,
+          y: m.y,
+          'text-anchor': 'middle',
+          'dominant-baseline': 'central',
+          'font-size': 9,
+          fill: toHex(e.style('color')),
+        },
+        g,
+      );
       t2.textContent = label;
     }
   }
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(doc);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}`;
 }

@@ -22,7 +22,9 @@ export function isArchiveName(name) {
 /** Reads an archive into [{path, bytes}] (only Rust sources and Cargo manifests). */
 export function readArchive(name, data, limits = LIMITS) {
   if (data.length > limits.maxArchiveBytes) {
-    throw new InputError(`${name} is ${mb(data.length)} MB; archives over ${mb(limits.maxArchiveBytes)} MB are not accepted.`);
+    throw new InputError(
+      `${name} is ${mb(data.length)} MB; archives over ${mb(limits.maxArchiveBytes)} MB are not accepted.`,
+    );
   }
   const lower = name.toLowerCase();
   let entries;
@@ -33,14 +35,23 @@ export function readArchive(name, data, limits = LIMITS) {
   return entries;
 }
 
-function isZip(d) { return d.length >= 4 && d[0] === 0x50 && d[1] === 0x4b && (d[2] === 3 || d[2] === 5); }
-function isGzip(d) { return d.length >= 2 && d[0] === 0x1f && d[1] === 0x8b; }
-function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0); }
+function isZip(d) {
+  return d.length >= 4 && d[0] === 0x50 && d[1] === 0x4b && (d[2] === 3 || d[2] === 5);
+}
+function isGzip(d) {
+  return d.length >= 2 && d[0] === 0x1f && d[1] === 0x8b;
+}
+function mb(n) {
+  return (n / 1048576).toFixed(n < 10485760 ? 1 : 0);
+}
 
-export function gunzipLimited(name, data, limits = LIMITS) {
+function gunzipLimited(name, data, limits = LIMITS) {
   const out = inflateLimited(Gunzip, data, limits.maxTotalBytes);
   if (out.error) throw new InputError(`${name}: the gzip data is corrupt (${out.error.message || out.error}).`);
-  if (!out.bytes) throw new InputError(`${name} expands to more than ${mb(limits.maxTotalBytes)} MB; refusing to unpack it (possible decompression bomb).`);
+  if (!out.bytes)
+    throw new InputError(
+      `${name} expands to more than ${mb(limits.maxTotalBytes)} MB; refusing to unpack it (possible decompression bomb).`,
+    );
   return out.bytes;
 }
 
@@ -55,7 +66,10 @@ export function inflateLimited(Decoder, data, maxBytes) {
   let over = false;
   const stream = new Decoder((chunk) => {
     total += chunk.length;
-    if (total > maxBytes) { over = true; return; }
+    if (total > maxBytes) {
+      over = true;
+      return;
+    }
     chunks.push(chunk);
   });
   try {
@@ -79,9 +93,17 @@ function readZip(name, data, limits) {
   uz.onfile = (file) => {
     if (failure) return;
     entries++;
-    if (entries > limits.maxEntries) { failure = new InputError(`${name} has more than ${limits.maxEntries} entries.`); return; }
+    if (entries > limits.maxEntries) {
+      failure = new InputError(`${name} has more than ${limits.maxEntries} entries.`);
+      return;
+    }
     let path;
-    try { path = normalizePath(file.name); } catch (err) { failure = err; return; }
+    try {
+      path = normalizePath(file.name);
+    } catch (err) {
+      failure = err;
+      return;
+    }
     if (path === null || !keepSourcePath(path)) return; // a directory, or not a source file
     if (file.compression !== 0 && file.compression !== 8) {
       problems.push(`${path}: unsupported compression method ${file.compression}`);
@@ -91,11 +113,26 @@ function readZip(name, data, limits) {
     let size = 0;
     file.ondata = (err, chunk, final) => {
       if (failure) return;
-      if (err) { failure = new InputError(`${name}: ${path} is corrupt (${err.message || err}).`); return; }
+      if (err) {
+        failure = new InputError(`${name}: ${path} is corrupt (${err.message || err}).`);
+        return;
+      }
       size += chunk.length;
       total += chunk.length;
-      if (size > limits.maxFileBytes) { failure = new InputError(`${name}: ${path} expands past ${mb(limits.maxFileBytes)} MB; refusing it (possible zip bomb).`); file.terminate(); return; }
-      if (total > limits.maxTotalBytes) { failure = new InputError(`${name} expands past ${mb(limits.maxTotalBytes)} MB; refusing it (possible zip bomb).`); file.terminate(); return; }
+      if (size > limits.maxFileBytes) {
+        failure = new InputError(
+          `${name}: ${path} expands past ${mb(limits.maxFileBytes)} MB; refusing it (possible zip bomb).`,
+        );
+        file.terminate();
+        return;
+      }
+      if (total > limits.maxTotalBytes) {
+        failure = new InputError(
+          `${name} expands past ${mb(limits.maxTotalBytes)} MB; refusing it (possible zip bomb).`,
+        );
+        file.terminate();
+        return;
+      }
       chunks.push(chunk);
       if (final) out.push({ path, bytes: concat(chunks, size) });
     };
@@ -117,6 +154,9 @@ export function concat(chunks, total) {
   if (chunks.length === 1) return chunks[0];
   const buf = new Uint8Array(total);
   let off = 0;
-  for (const c of chunks) { buf.set(c, off); off += c.length; }
+  for (const c of chunks) {
+    buf.set(c, off);
+    off += c.length;
+  }
   return buf;
 }

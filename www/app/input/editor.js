@@ -23,17 +23,37 @@ const markField = StateField.define({
 
 function themeFor(dark) {
   return [
-    EditorView.theme({
-      '&': { height: '100%', fontSize: '12.5px', backgroundColor: dark ? '#161a20' : '#ffffff', color: dark ? '#e4e7ec' : '#1d2330' },
-      '.cm-scroller': { fontFamily: 'ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace', lineHeight: '1.5' },
-      '.cm-gutters': { backgroundColor: dark ? '#1b1f26' : '#f6f7f9', color: dark ? '#6b7485' : '#9aa3b1', border: 'none' },
-      '.cm-activeLine': { backgroundColor: dark ? '#1f242c' : '#f3f6fb' },
-      '.cm-activeLineGutter': { backgroundColor: dark ? '#232830' : '#eaeef4' },
-      '.cm-cratemap-mark': { backgroundColor: dark ? '#3b3220' : '#fff1c7', boxShadow: `inset 3px 0 0 ${dark ? '#b8862b' : '#f0b429'}` },
-      '&.cm-focused': { outline: 'none' },
-      '.cm-cursor': { borderLeftColor: dark ? '#e4e7ec' : '#1d2330' },
-      '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: dark ? '#2c3b55' : '#cfe0ff' },
-    }, { dark }),
+    EditorView.theme(
+      {
+        '&': {
+          height: '100%',
+          fontSize: '12.5px',
+          backgroundColor: dark ? '#161a20' : '#ffffff',
+          color: dark ? '#e4e7ec' : '#1d2330',
+        },
+        '.cm-scroller': {
+          fontFamily: 'ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace',
+          lineHeight: '1.5',
+        },
+        '.cm-gutters': {
+          backgroundColor: dark ? '#1b1f26' : '#f6f7f9',
+          color: dark ? '#6b7485' : '#9aa3b1',
+          border: 'none',
+        },
+        '.cm-activeLine': { backgroundColor: dark ? '#1f242c' : '#f3f6fb' },
+        '.cm-activeLineGutter': { backgroundColor: dark ? '#232830' : '#eaeef4' },
+        '.cm-cratemap-mark': {
+          backgroundColor: dark ? '#3b3220' : '#fff1c7',
+          boxShadow: `inset 3px 0 0 ${dark ? '#b8862b' : '#f0b429'}`,
+        },
+        '&.cm-focused': { outline: 'none' },
+        '.cm-cursor': { borderLeftColor: dark ? '#e4e7ec' : '#1d2330' },
+        '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+          backgroundColor: dark ? '#2c3b55' : '#cfe0ff',
+        },
+      },
+      { dark },
+    ),
     // Not a fallback: basicSetup brings the light default as its fallback, which would win.
     syntaxHighlighting(dark ? oneDarkHighlightStyle : defaultHighlightStyle),
   ];
@@ -47,7 +67,9 @@ export class SourceEditor {
     this.shadow.appendChild(mount);
     // The shadow root's only rule: fill the host.
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(':host { display: block; height: 100%; } .cm-host { height: 100%; } .cm-editor { height: 100%; }');
+    sheet.replaceSync(
+      ':host { display: block; height: 100%; } .cm-host { height: 100%; } .cm-editor { height: 100%; }',
+    );
     this.shadow.adoptedStyleSheets = [sheet];
     this.theme = new Compartment();
     this.readOnly = new Compartment();
@@ -70,7 +92,9 @@ export class SourceEditor {
         markField,
         this.theme.of(themeFor(dark)),
         this.readOnly.of(EditorState.readOnly.of(false)),
-        EditorView.updateListener.of((u) => { if (u.docChanged && !this.silent) this.onChange?.(u.state.doc.toString()); }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged && !this.silent) this.onChange?.(u.state.doc.toString());
+        }),
         EditorView.contentAttributes.of({ 'aria-label': 'Rust source' }),
       ],
     });
@@ -82,7 +106,9 @@ export class SourceEditor {
     this.silent = false;
   }
 
-  getText() { return this.view.state.doc.toString(); }
+  getText() {
+    return this.view.state.doc.toString();
+  }
 
   setDark(dark) {
     this.view.dispatch({ effects: this.theme.reconfigure(themeFor(dark)) });
@@ -103,5 +129,7 @@ export class SourceEditor {
     });
   }
 
-  focus() { this.view.focus(); }
+  focus() {
+    this.view.focus();
+  }
 }

@@ -25,15 +25,27 @@ export async function collectInput(entries) {
     if (isArchiveName(path)) {
       const unpacked = readArchive(path, await bytesOf(file));
       problems.push(...(unpacked.problems || []));
-      for (const f of stripCommonRoot(unpacked)) { files.push(f); total += f.bytes.length; }
+      for (const f of stripCommonRoot(unpacked)) {
+        files.push(f);
+        total += f.bytes.length;
+      }
       continue;
     }
     let norm;
-    try { norm = normalizePath(path); } catch (err) { problems.push(err.message); continue; }
+    try {
+      norm = normalizePath(path);
+    } catch (err) {
+      problems.push(err.message);
+      continue;
+    }
     if (!norm || !keepSourcePath(norm)) continue;
-    if (file.size > LIMITS.maxFileBytes) { problems.push(`${norm}: larger than ${LIMITS.maxFileBytes / 1048576} MB, skipped`); continue; }
+    if (file.size > LIMITS.maxFileBytes) {
+      problems.push(`${norm}: larger than ${LIMITS.maxFileBytes / 1048576} MB, skipped`);
+      continue;
+    }
     total += file.size;
-    if (total > LIMITS.maxTotalBytes) throw new InputError(`The input is larger than ${LIMITS.maxTotalBytes / 1048576} MB of source.`);
+    if (total > LIMITS.maxTotalBytes)
+      throw new InputError(`The input is larger than ${LIMITS.maxTotalBytes / 1048576} MB of source.`);
     if (files.length >= LIMITS.maxEntries) throw new InputError(`More than ${LIMITS.maxEntries} files were given.`);
     files.push({ path: norm, bytes: await bytesOf(file) });
   }
@@ -41,7 +53,7 @@ export async function collectInput(entries) {
   let out = tidyFiles(folderLike ? stripCommonRoot(files) : files);
   // Loose .rs files without a crate layout: put them under src/ so `lib.rs`/`main.rs` are roots.
   if (!folderLike && out.length && out.every((f) => !f.path.includes('/')) && out.some((f) => f.path.endsWith('.rs'))) {
-    out = out.map((f) => (f.path.endsWith('.rs') ? { ...f, path: 'src/' + f.path } : f));
+    out = out.map((f) => (f.path.endsWith('.rs') ? { ...f, path: `src/${f.path}` } : f));
   }
   if (!out.length) throw new InputError('No Rust sources (.rs) or Cargo.toml were found in what was given.');
   return { files: out, problems };
@@ -70,7 +82,7 @@ export async function entriesFromDataTransfer(dt) {
       for (;;) {
         const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
         if (!batch.length) break;
-        for (const child of batch) await walk(child, prefix + entry.name + '/');
+        for (const child of batch) await walk(child, `${prefix + entry.name}/`);
       }
     }
   };

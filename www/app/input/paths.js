@@ -1,7 +1,10 @@
 // Path rules for everything that comes in: uploads, folders and archive entries.
 
 export class InputError extends Error {
-  constructor(message) { super(message); this.name = 'InputError'; }
+  constructor(message) {
+    super(message);
+    this.name = 'InputError';
+  }
 }
 
 /**
@@ -19,7 +22,8 @@ export function normalizePath(name) {
   const segs = [];
   for (const seg of unified.split('/')) {
     if (seg === '' || seg === '.') continue;
-    if (seg === '..') throw new InputError(`Refusing the path "${raw}": it climbs out of the archive (path traversal).`);
+    if (seg === '..')
+      throw new InputError(`Refusing the path "${raw}": it climbs out of the archive (path traversal).`);
     segs.push(seg);
   }
   return segs.length ? segs.join('/') : null;
@@ -40,7 +44,7 @@ export function stripCommonRoot(files) {
   if (!files.length) return files;
   const first = files[0].path.split('/');
   if (first.length < 2) return files;
-  const root = first[0] + '/';
+  const root = `${first[0]}/`;
   if (!files.every((f) => f.path.startsWith(root) && f.path.length > root.length)) return files;
   return files.map((f) => ({ ...f, path: f.path.slice(root.length) }));
 }

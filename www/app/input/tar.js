@@ -56,9 +56,14 @@ export function readTar(data, limits, name = 'archive') {
   while (off + 512 <= data.length) {
     // Two zero blocks end the archive; one is enough for us.
     let zero = true;
-    for (let i = 0; i < 512; i++) if (data[off + i] !== 0) { zero = false; break; }
+    for (let i = 0; i < 512; i++)
+      if (data[off + i] !== 0) {
+        zero = false;
+        break;
+      }
     if (zero) break;
-    if (!checksumOk(data, off)) throw new InputError(`${name}: the tar header at byte ${off} is corrupt (checksum mismatch).`);
+    if (!checksumOk(data, off))
+      throw new InputError(`${name}: the tar header at byte ${off} is corrupt (checksum mismatch).`);
     entries++;
     if (entries > limits.maxEntries) throw new InputError(`${name} has more than ${limits.maxEntries} entries.`);
     const size = octal(data, off + 124, 12, 'size');
@@ -66,28 +71,46 @@ export function readTar(data, limits, name = 'archive') {
     const magic = field(data, off + 257, 6);
     let entryName = field(data, off + 0, 100);
     const prefix = magic.startsWith('ustar') ? field(data, off + 345, 155) : '';
-    if (prefix) entryName = prefix + '/' + entryName;
+    if (prefix) entryName = `${prefix}/${entryName}`;
     const bodyStart = off + 512;
     const bodyEnd = bodyStart + size;
-    if (bodyEnd > data.length) throw new InputError(`${name} is truncated (an entry claims ${size} bytes past the end).`);
+    if (bodyEnd > data.length)
+      throw new InputError(`${name} is truncated (an entry claims ${size} bytes past the end).`);
     const body = data.subarray(bodyStart, bodyEnd);
     off = bodyStart + Math.ceil(size / 512) * 512;
 
-    if (type === 'L') { longName = field(body, 0, body.length); continue; }
-    if (type === 'x') { pax = parsePax(dec.decode(body)); continue; }
-    if (type === 'g') { globalPax = { ...globalPax, ...parsePax(dec.decode(body)) }; continue; }
-    const fullName = (pax && pax.path) || longName || globalPax.path || entryName;
+    if (type === 'L') {
+      longName = field(body, 0, body.length);
+      continue;
+    }
+    if (type === 'x') {
+      pax = parsePax(dec.decode(body));
+      continue;
+    }
+    if (type === 'g') {
+      globalPax = { ...globalPax, ...parsePax(dec.decode(body)) };
+      continue;
+    }
+    const fullName = pax?.path || longName || globalPax.path || entryName;
     longName = null;
     pax = null;
 
     const path = normalizePath(fullName); // throws on traversal and absolute names
     if (type === '5' || path === null) continue; // directory
-    if (type === '1' || type === '2') { problems.push(`${path}: skipped a ${type === '2' ? 'symbolic' : 'hard'} link`); continue; }
-    if (type !== '0' && type !== '7' && type !== '\0') { problems.push(`${path}: skipped a special entry (type ${type})`); continue; }
+    if (type === '1' || type === '2') {
+      problems.push(`${path}: skipped a ${type === '2' ? 'symbolic' : 'hard'} link`);
+      continue;
+    }
+    if (type !== '0' && type !== '7' && type !== '\0') {
+      problems.push(`${path}: skipped a special entry (type ${type})`);
+      continue;
+    }
     if (!keepSourcePath(path)) continue;
-    if (size > limits.maxFileBytes) throw new InputError(`${name}: ${path} is larger than ${(limits.maxFileBytes / 1048576).toFixed(0)} MB.`);
+    if (size > limits.maxFileBytes)
+      throw new InputError(`${name}: ${path} is larger than ${(limits.maxFileBytes / 1048576).toFixed(0)} MB.`);
     total += size;
-    if (total > limits.maxTotalBytes) throw new InputError(`${name} holds more than ${(limits.maxTotalBytes / 1048576).toFixed(0)} MB of source.`);
+    if (total > limits.maxTotalBytes)
+      throw new InputError(`${name} holds more than ${(limits.maxTotalBytes / 1048576).toFixed(0)} MB of source.`);
     out.push({ path, bytes: body.slice() });
   }
   out.problems = problems;

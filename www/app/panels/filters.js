@@ -1,27 +1,9 @@
 // The filters panel: node kinds and edge kinds (per view), visibility, confidence,
 // and hiding externals and tests.
 
-import { h, clear } from '../dom.js';
-import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../graph/kinds.js';
-
-export function defaultFilters() {
-  const perView = {};
-  for (const [name, v] of Object.entries(VIEWS)) {
-    perView[name] = { nodeKinds: new Set(v.nodeKinds), edgeKinds: new Set(v.edgeKinds) };
-  }
-  return {
-    perView,
-    visibility: new Set(['pub', 'crate', 'private']),
-    confidence: new Set(['exact', 'inferred', 'ambiguous']),
-    hideExternal: false,
-    hideTests: true,
-  };
-}
-
-/** The filter object view.js wants for one view. */
-export function filtersFor(f, view) {
-  return { ...f.perView[view], visibility: f.visibility, confidence: f.confidence, hideExternal: f.hideExternal, hideTests: f.hideTests };
-}
+import { h, clear } from '../../core/dom.js';
+import { CONFIDENCES, defaultFilters } from '../../core/filters.js';
+import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../../core/kinds.generated.js';
 
 export class FiltersPanel {
   constructor(root, { onChange }) {
@@ -40,33 +22,113 @@ export class FiltersPanel {
       const input = h('input', { type: 'checkbox', name: name || undefined, value, 'data-filter': name });
       input.checked = set.has(value);
       input.addEventListener('change', () => {
-        if (input.checked) set.add(value); else set.delete(value);
+        if (input.checked) set.add(value);
+        else set.delete(value);
         this.onChange();
       });
-      return h('label', { title: label }, input, h('span', { text: label }), extra ? h('span', { class: 'muted small', text: extra }) : null);
+      return h(
+        'label',
+        { title: label },
+        input,
+        h('span', { text: label }),
+        extra ? h('span', { class: 'muted small', text: extra }) : null,
+      );
     };
     root.appendChild(h('div', { class: 'muted small', text: `Filters for the ${VIEWS[view].title} view.` }));
-    root.appendChild(h('fieldset', {}, h('legend', { text: 'Node kinds' }),
-      h('div', { class: 'checks' }, NODE_KINDS.filter((k) => k !== 'module').map((k) => check(pv.nodeKinds, k, KIND_STYLE[k].label === k ? k : `${k.replace('_', ' ')}`, counts[k] ? String(counts[k]) : '', 'node-kind')))));
-    root.appendChild(h('fieldset', {}, h('legend', { text: 'Edge kinds' }),
-      h('div', { class: 'checks' }, EDGE_KINDS.filter((k) => k !== 'contains').map((k) => check(pv.edgeKinds, k, EDGE_STYLE[k].label, ecounts[k] ? String(ecounts[k]) : '', 'edge-kind')))));
-    root.appendChild(h('fieldset', {}, h('legend', { text: 'Visibility' }),
-      h('div', { class: 'checks' }, [['pub', 'pub'], ['crate', 'pub(…)'], ['private', 'private']].map(([v, l]) => check(filters.visibility, v, l, '', 'visibility')))));
-    root.appendChild(h('fieldset', {}, h('legend', { text: 'Edge confidence' }),
-      h('div', { class: 'checks' }, ['exact', 'inferred', 'ambiguous'].map((v) => check(filters.confidence, v, v, '', 'confidence')))));
+    root.appendChild(
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: 'Node kinds' }),
+        h(
+          'div',
+          { class: 'checks' },
+          NODE_KINDS.filter((k) => k !== 'module').map((k) =>
+            check(
+              pv.nodeKinds,
+              k,
+              KIND_STYLE[k].label === k ? k : `${k.replace('_', ' ')}`,
+              counts[k] ? String(counts[k]) : '',
+              'node-kind',
+            ),
+          ),
+        ),
+      ),
+    );
+    root.appendChild(
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: 'Edge kinds' }),
+        h(
+          'div',
+          { class: 'checks' },
+          EDGE_KINDS.filter((k) => k !== 'contains').map((k) =>
+            check(pv.edgeKinds, k, EDGE_STYLE[k].label, ecounts[k] ? String(ecounts[k]) : '', 'edge-kind'),
+          ),
+        ),
+      ),
+    );
+    root.appendChild(
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: 'Visibility' }),
+        h(
+          'div',
+          { class: 'checks' },
+          [
+            ['pub', 'pub'],
+            ['crate', 'pub(…)'],
+            ['private', 'private'],
+          ].map(([v, l]) => check(filters.visibility, v, l, '', 'visibility')),
+        ),
+      ),
+    );
+    root.appendChild(
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: 'Edge confidence' }),
+        h(
+          'div',
+          { class: 'checks' },
+          CONFIDENCES.map((v) => check(filters.confidence, v, v, '', 'confidence')),
+        ),
+      ),
+    );
     const toggle = (key, label) => {
       const input = h('input', { type: 'checkbox', 'data-filter': key });
       input.checked = filters[key];
-      input.addEventListener('change', () => { filters[key] = input.checked; this.onChange(); });
+      input.addEventListener('change', () => {
+        filters[key] = input.checked;
+        this.onChange();
+      });
       return h('label', {}, input, h('span', { text: label }));
     };
-    root.appendChild(h('fieldset', {}, h('legend', { text: 'Hide' }),
-      h('div', { class: 'checks' }, toggle('hideExternal', 'externals'), toggle('hideTests', 'tests'))));
-    root.appendChild(h('div', { class: 'filter-actions' },
-      h('button', { type: 'button', class: 'btn small', text: 'Reset this view', onclick: () => {
-        const d = defaultFilters();
-        filters.perView[view] = d.perView[view];
-        this.onChange();
-      } })));
+    root.appendChild(
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: 'Hide' }),
+        h('div', { class: 'checks' }, toggle('hideExternal', 'externals'), toggle('hideTests', 'tests')),
+      ),
+    );
+    root.appendChild(
+      h(
+        'div',
+        { class: 'filter-actions' },
+        h('button', {
+          type: 'button',
+          class: 'btn small',
+          text: 'Reset this view',
+          onclick: () => {
+            const d = defaultFilters();
+            filters.perView[view] = d.perView[view];
+            this.onChange();
+          },
+        }),
+      ),
+    );
   }
 }

@@ -1,8 +1,7 @@
 // Search with autocomplete over names and paths. Results are built with DOM nodes;
 // the matched part is wrapped in <mark> through text nodes, never markup.
 
-import { h, clear, kindBadge } from '../dom.js';
-import { kindColor } from '../graph/kinds.js';
+import { h, clear, kindBadge } from '../../core/dom.js';
 
 const MAX_RESULTS = 30;
 
@@ -15,10 +14,14 @@ export class Search {
     this.results = [];
     this.active = -1;
     input.addEventListener('input', () => this.update());
-    input.addEventListener('focus', () => { if (input.value) this.update(); });
+    input.addEventListener('focus', () => {
+      if (input.value) this.update();
+    });
     input.addEventListener('keydown', (e) => this.key(e));
     // Late enough for a click on a result to land; typing again cancels it.
-    input.addEventListener('blur', () => { this.closeTimer = setTimeout(() => this.close(), 150); });
+    input.addEventListener('blur', () => {
+      this.closeTimer = setTimeout(() => this.close(), 150);
+    });
   }
 
   setIndex(index) {
@@ -61,17 +64,31 @@ export class Search {
 
   render(q) {
     const list = clear(this.list);
-    if (!q.trim()) { this.close(); return; }
+    if (!q.trim()) {
+      this.close();
+      return;
+    }
     if (!this.results.length) {
       list.appendChild(h('li', { class: 'sr-empty', text: this.index ? 'No matches' : 'Nothing analyzed yet' }));
     }
     this.results.forEach((i, k) => {
       const node = this.index.nodes[i];
-      const li = h('li', { role: 'option', id: `sr-${k}`, 'aria-selected': k === this.active ? 'true' : 'false', 'data-path': node.path },
-        kindBadge(node.kind, kindColor(node.kind)),
+      const li = h(
+        'li',
+        {
+          role: 'option',
+          id: `sr-${k}`,
+          'aria-selected': k === this.active ? 'true' : 'false',
+          'data-path': node.path,
+        },
+        kindBadge(node.kind),
         h('span', { class: 'sr-name' }, highlight(this.index.label(i), q)),
-        h('span', { class: 'sr-path', text: node.path }));
-      li.addEventListener('mousedown', (e) => { e.preventDefault(); this.choose(k); });
+        h('span', { class: 'sr-path', text: node.path }),
+      );
+      li.addEventListener('mousedown', (e) => {
+        e.preventDefault();
+        this.choose(k);
+      });
       list.appendChild(li);
     });
     list.hidden = false;

@@ -5,15 +5,15 @@
 // module is represented by that module, and edges between representatives are merged
 // with a count. Only the displayed elements ever reach the renderer.
 
-import { VIEWS, CONTAINER_KINDS } from './kinds.js';
+import { VIEWS, CONTAINER_KINDS } from './kinds.generated.js';
 
 export const EXT_GROUP = 'g:ext';
 /** Default number of displayed nodes the automatic expansion aims for. */
-export const DEFAULT_BUDGET = 40;
+const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
 export const MAX_DISPLAYED = 6000;
 
-export function visibilityClass(v) {
+function visibilityClass(v) {
   if (v === 'pub') return 'pub';
   if (v === 'private' || v === undefined || v === null) return 'private';
   return 'crate';
@@ -37,10 +37,14 @@ export function prepareView(index, viewName, filters) {
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (filters.hideTests && index.isTest[i]) continue;
-    if (node.kind === 'module') { eligible[i] = 2; continue; }
+    if (node.kind === 'module') {
+      eligible[i] = 2;
+      continue;
+    }
     if (!kinds.has(node.kind)) continue;
-    if (node.kind === 'external') { if (filters.hideExternal) continue; }
-    else if (!filters.visibility.has(visibilityClass(node.visibility))) continue;
+    if (node.kind === 'external') {
+      if (filters.hideExternal) continue;
+    } else if (!filters.visibility.has(visibilityClass(node.visibility))) continue;
     eligible[i] = 1;
   }
 
@@ -66,8 +70,9 @@ export function prepareView(index, viewName, filters) {
       const e = index.edges[k];
       const target = nodes[e.t];
       if (e.kind === 'refers_to' || e.kind === 'alias_of') {
-        if (target.kind === 'type') { if (depth < 4) for (const x of resolveType(e.t, depth + 1)) out.add(x); }
-        else out.add(e.t);
+        if (target.kind === 'type') {
+          if (depth < 4) for (const x of resolveType(e.t, depth + 1)) out.add(x);
+        } else out.add(e.t);
       } else if (e.kind === 'type_arg' && depth < 4) {
         if (target.kind === 'type') for (const x of resolveType(e.t, depth + 1)) out.add(x);
         else out.add(e.t);
@@ -85,7 +90,8 @@ export function prepareView(index, viewName, filters) {
     const cur = eff.get(key);
     if (cur) {
       cur.count++;
-      if (cur.confidence !== confidence) cur.confidence = rankConf(cur.confidence) <= rankConf(confidence) ? cur.confidence : confidence;
+      if (cur.confidence !== confidence)
+        cur.confidence = rankConf(cur.confidence) <= rankConf(confidence) ? cur.confidence : confidence;
     } else eff.set(key, { s, t, kind, confidence, count: 1 });
   };
   for (const e of index.edges) {
@@ -103,7 +109,10 @@ export function prepareView(index, viewName, filters) {
 
   // Which eligible nodes are shown at all: externals only when some edge touches them.
   const touched = new Uint8Array(n);
-  for (const e of edges) { touched[e.s] = 1; touched[e.t] = 1; }
+  for (const e of edges) {
+    touched[e.s] = 1;
+    touched[e.t] = 1;
+  }
   const shown = new Uint8Array(n);
   let externals = 0;
   for (let i = 0; i < n; i++) {
@@ -133,7 +142,8 @@ export function prepareView(index, viewName, filters) {
     if (shown[i] && p !== -1 && !shown[p] && eligible[p] === 2) shown[i] = 0;
   }
 
-  const adjOut = new Map(), adjIn = new Map();
+  const adjOut = new Map(),
+    adjIn = new Map();
   for (const e of edges) {
     if (!adjOut.has(e.s)) adjOut.set(e.s, []);
     adjOut.get(e.s).push(e);
@@ -178,7 +188,10 @@ export function fullExpansion(prep) {
   while (queue.length) {
     const m = queue.shift();
     const u = units.get(m) || 0;
-    if (visible - 1 + u > MAX_DISPLAYED) { truncated = true; continue; }
+    if (visible - 1 + u > MAX_DISPLAYED) {
+      truncated = true;
+      continue;
+    }
     expanded.add(m);
     visible += u - 1;
     for (const c of index.children[m] || []) if (shown[c] && index.nodes[c].kind === 'module') queue.push(c);
@@ -216,10 +229,10 @@ function nodeSize(label, kind) {
  * Elements for the canvas: overview (expansion) or focus (neighbourhood) mode.
  * Returns { nodes, edges, info }.
  */
-export function layoutElements(prep, { expanded, focus = null, flat = false }) {
+export function layoutElements(prep, { expanded, focus = null }) {
   const out = focus ? focusElements(prep, focus) : overviewElements(prep, expanded);
   disambiguate(out, prep.index);
-  return flat ? flatten(out) : out;
+  return out;
 }
 
 /**
@@ -293,7 +306,8 @@ function overviewElements(prep, expanded) {
     }
     if (!shown[i]) continue;
     if (top[i] !== -1) rep[i] = top[i];
-    else if (nodes[i].kind === 'external' && p === -1 && extCollapsed) rep[i] = -2; // the externals group
+    else if (nodes[i].kind === 'external' && p === -1 && extCollapsed)
+      rep[i] = -2; // the externals group
     else rep[i] = i;
   }
   const out = { nodes: [], edges: [], info: { displayed: 0, collapsed: 0, aggregated: 0 } };
@@ -308,8 +322,12 @@ function overviewElements(prep, expanded) {
   if (prep.externals > 0) {
     out.nodes.push({
       data: {
-        id: EXT_GROUP, label: extCollapsed ? `external  ·  ${prep.externals}` : 'external',
-        kind: 'group', collapsed: extCollapsed, count: prep.externals, idx: -2,
+        id: EXT_GROUP,
+        label: extCollapsed ? `external  ·  ${prep.externals}` : 'external',
+        kind: 'group',
+        collapsed: extCollapsed,
+        count: prep.externals,
+        idx: -2,
         ...(extCollapsed ? nodeSize(`external  ·  ${prep.externals}`, 'collapsed') : {}),
       },
     });
@@ -323,11 +341,17 @@ function overviewElements(prep, expanded) {
     const count = isModule ? weight[i] : 0;
     const label = collapsed ? `${index.label(i)}  ·  ${count}` : index.label(i);
     const data = {
-      id: 'n' + i, idx: i, label, kind: node.kind, collapsed,
-      count, vis: visibilityClass(node.visibility), ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
+      id: `n${i}`,
+      idx: i,
+      label,
+      kind: node.kind,
+      collapsed,
+      count,
+      vis: visibilityClass(node.visibility),
+      ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
     };
     const dp = dparent[i];
-    if (dp !== -1) data.parent = 'n' + dp;
+    if (dp !== -1) data.parent = `n${dp}`;
     else if (node.kind === 'external' && prep.externals > 0) data.parent = EXT_GROUP;
     out.nodes.push({ data, classes: collapsed ? 'collapsed' : '' });
     if (collapsed) out.info.collapsed++;
@@ -341,14 +365,18 @@ function overviewElements(prep, expanded) {
     return false;
   };
   for (const e of prep.edges) {
-    const a = rep[e.s], b = rep[e.t];
+    const a = rep[e.s],
+      b = rep[e.t];
     if (a === -1 || b === -1 || a === b) continue;
     if (encloses(a, b) || encloses(b, a)) continue;
     const real = a === e.s && b === e.t;
     const key = real ? `${a},${b},${e.kind}` : `${a},${b}`;
     const cur = agg.get(key);
-    if (cur) { cur.count += e.count; cur.kinds.add(e.kind); }
-    else agg.set(key, { a, b, kind: e.kind, kinds: new Set([e.kind]), count: e.count, confidence: e.confidence, real });
+    if (cur) {
+      cur.count += e.count;
+      cur.kinds.add(e.kind);
+    } else
+      agg.set(key, { a, b, kind: e.kind, kinds: new Set([e.kind]), count: e.count, confidence: e.confidence, real });
   }
   // Aggregates can be dense (every module calls every other): keep the strongest.
   let list = [...agg.values()];
@@ -362,12 +390,17 @@ function overviewElements(prep, expanded) {
   }
   let k = 0;
   for (const e of list) {
-    const src = e.a === -2 ? EXT_GROUP : 'n' + e.a;
-    const tgt = e.b === -2 ? EXT_GROUP : 'n' + e.b;
+    const src = e.a === -2 ? EXT_GROUP : `n${e.a}`;
+    const tgt = e.b === -2 ? EXT_GROUP : `n${e.b}`;
     out.edges.push({
       data: {
-        id: 'e' + k++, source: src, target: tgt, kind: e.kinds.size === 1 ? e.kind : 'mixed',
-        count: e.count, label: e.count > 1 ? String(e.count) : '', confidence: e.real ? e.confidence || '' : '',
+        id: `e${k++}`,
+        source: src,
+        target: tgt,
+        kind: e.kinds.size === 1 ? e.kind : 'mixed',
+        count: e.count,
+        label: e.count > 1 ? String(e.count) : '',
+        confidence: e.real ? e.confidence || '' : '',
       },
       classes: e.real ? '' : 'aggregate',
     });
@@ -377,14 +410,18 @@ function overviewElements(prep, expanded) {
 }
 
 /** The neighbourhood of one node: depth 1-3, incoming, outgoing or both. */
-export function neighbourhood(prep, { idx, depth = 1, dir = 'both' }) {
+function neighbourhood(prep, { idx, depth = 1, dir = 'both' }) {
   const { index } = prep;
   const start = prep.lift[idx] >= 0 ? prep.lift[idx] : idx;
   const seen = new Map([[start, 0]]);
   let frontier = [start];
   // A container in focus brings its direct contents along.
   if (CONTAINER_KINDS.has(index.nodes[start].kind)) {
-    for (const c of index.children[start] || []) if (prep.shown[c] && !seen.has(c)) { seen.set(c, 1); frontier.push(c); }
+    for (const c of index.children[start] || [])
+      if (prep.shown[c] && !seen.has(c)) {
+        seen.set(c, 1);
+        frontier.push(c);
+      }
   }
   for (let d = 1; d <= depth && frontier.length; d++) {
     const next = [];
@@ -428,22 +465,43 @@ function focusElements(prep, focus) {
     if (!all.has(i)) continue;
     const node = nodes[i];
     const label = index.label(i);
-    const data = { id: 'n' + i, idx: i, label, kind: node.kind, collapsed: false, count: 0, vis: visibilityClass(node.visibility), ...nodeSize(label, node.kind) };
+    const data = {
+      id: `n${i}`,
+      idx: i,
+      label,
+      kind: node.kind,
+      collapsed: false,
+      count: 0,
+      vis: visibilityClass(node.visibility),
+      ...nodeSize(label, node.kind),
+    };
     let p = index.parent[i];
     while (p !== -1 && !all.has(p)) p = index.parent[p];
-    if (p !== -1) data.parent = 'n' + p;
-    else if (node.kind === 'external') { data.parent = EXT_GROUP; hasExt = true; }
+    if (p !== -1) data.parent = `n${p}`;
+    else if (node.kind === 'external') {
+      data.parent = EXT_GROUP;
+      hasExt = true;
+    }
     const classes = [];
     if (i === start) classes.push('focus-root');
     if (boxes.has(i)) classes.push('context');
     out.nodes.push({ data, classes: classes.join(' ') });
   }
-  if (hasExt) out.nodes.unshift({ data: { id: EXT_GROUP, label: 'external', kind: 'group', collapsed: false, idx: -2 } });
+  if (hasExt)
+    out.nodes.unshift({ data: { id: EXT_GROUP, label: 'external', kind: 'group', collapsed: false, idx: -2 } });
   let k = 0;
   for (const e of prep.edges) {
     if (!members.has(e.s) || !members.has(e.t)) continue;
     out.edges.push({
-      data: { id: 'e' + k++, source: 'n' + e.s, target: 'n' + e.t, kind: e.kind, count: e.count, label: e.count > 1 ? String(e.count) : '', confidence: e.confidence || '' },
+      data: {
+        id: `e${k++}`,
+        source: `n${e.s}`,
+        target: `n${e.t}`,
+        kind: e.kind,
+        count: e.count,
+        label: e.count > 1 ? String(e.count) : '',
+        confidence: e.confidence || '',
+      },
     });
   }
   out.info.displayed = out.nodes.length;

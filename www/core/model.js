@@ -1,10 +1,10 @@
 // An index over a contract-v1 graph: the `contains` tree, adjacency, test/external flags.
 // Everything works on dense indices (0..n-1), whatever the ids in the JSON are.
 
-export const SCHEMA = 'cratemap/graph@1';
+const SCHEMA = 'cratemap/graph@1';
 
 /** Checks the shape of a graph object well enough that the UI can rely on it. */
-export function validateGraph(g) {
+function validateGraph(g) {
   if (!g || typeof g !== 'object') throw new Error('The graph is not a JSON object.');
   if (typeof g.schema !== 'string' || !g.schema.startsWith('cratemap/graph@')) {
     throw new Error('This is not a cratemap graph (the "schema" field is missing or unknown).');
@@ -44,7 +44,10 @@ export class GraphIndex {
     this.children = new Array(n);
     this.out = new Array(n);
     this.in = new Array(n);
-    for (let i = 0; i < n; i++) { this.out[i] = []; this.in[i] = []; }
+    for (let i = 0; i < n; i++) {
+      this.out[i] = [];
+      this.in[i] = [];
+    }
     for (let k = 0; k < edges.length; k++) {
       const e = edges[k];
       if (e.kind === 'contains') {
@@ -56,17 +59,25 @@ export class GraphIndex {
     }
     // Break any accidental cycle in `contains` so tree walks terminate.
     for (let i = 0; i < n; i++) {
-      let p = this.parent[i], steps = 0;
+      let p = this.parent[i],
+        steps = 0;
       while (p !== -1 && steps <= n) {
-        if (p === i) { this.parent[i] = -1; break; }
-        p = this.parent[p]; steps++;
+        if (p === i) {
+          this.parent[i] = -1;
+          break;
+        }
+        p = this.parent[p];
+        steps++;
       }
     }
     this.roots = [];
     for (let i = 0; i < n; i++) {
       const p = this.parent[i];
       if (p === -1) this.roots.push(i);
-      else (this.children[p] ||= []).push(i);
+      else {
+        this.children[p] ||= [];
+        this.children[p].push(i);
+      }
     }
 
     // Test and bench crates count as tests as a whole.
@@ -105,7 +116,9 @@ export class GraphIndex {
     this._byKey = null;
   }
 
-  node(i) { return this.nodes[i]; }
+  node(i) {
+    return this.nodes[i];
+  }
 
   /** A short label: methods and fields carry their owner, e.g. `Parser::parse`. */
   label(i) {
@@ -149,6 +162,18 @@ export class GraphIndex {
     return hit === undefined ? -1 : hit;
   }
 
+  /** The node an author means by a path: a definition before a `use` of it or a type naming it; -1 if none. */
+  findByPath(path) {
+    let fallback = -1;
+    for (let i = 0; i < this.n; i++) {
+      const node = this.nodes[i];
+      if (node.path !== path) continue;
+      if (node.kind !== 'use' && node.kind !== 'type') return i;
+      if (fallback < 0) fallback = i;
+    }
+    return fallback;
+  }
+
   ancestors(i) {
     const out = [];
     for (let p = this.parent[i]; p !== -1; p = this.parent[p]) out.push(p);
@@ -157,8 +182,8 @@ export class GraphIndex {
 }
 
 function nodeLooksLikeTest(node) {
-  if (node.flags && node.flags.includes('test')) return true;
-  if (node.cfgs && node.cfgs.some((c) => TEST_CFG.test(c))) return true;
-  if (node.attrs && node.attrs.some((a) => /^#\[(tokio::)?test\b/.test(a))) return true;
+  if (node.flags?.includes('test')) return true;
+  if (node.cfgs?.some((c) => TEST_CFG.test(c))) return true;
+  if (node.attrs?.some((a) => /^#\[(tokio::)?test\b/.test(a))) return true;
   return false;
 }

@@ -1,5 +1,7 @@
 // Tiny DOM helpers. Strings always become text nodes: nothing here parses HTML.
 
+import { kindColor } from './kinds.generated.js';
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -32,14 +34,9 @@ export function $(sel, root = document) {
   return root.querySelector(sel);
 }
 
-export function kindBadge(kind, color) {
+/** A node kind's name on its colour. */
+export function kindBadge(kind) {
   const b = h('span', { class: 'kind', text: kind.replace('_', ' ') });
-  if (color) b.style.backgroundColor = color; // CSSOM, allowed by the CSP
+  b.style.backgroundColor = kindColor(kind); // CSSOM, allowed by the CSP
   return b;
-}
-
-export function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1048576).toFixed(2)} MB`;
 }

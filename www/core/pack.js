@@ -2,6 +2,8 @@
 // rows (shelf packing), bottom-up. Deterministic, linear in the number of nodes, and
 // compact, so the first view of a crate is readable without zooming. Pure data.
 
+import { PACK_ORDER } from './kinds.generated.js';
+
 /** Space between siblings inside a box. */
 const GAP = 10;
 
@@ -22,12 +24,18 @@ export function packBoxes(tree, aspect = 1.4) {
   const stack = tree.map((n) => [n, false]);
   while (stack.length) {
     const [node, visited] = stack.pop();
-    if (visited || !node.children?.length) { post.push(node); continue; }
+    if (visited || !node.children?.length) {
+      post.push(node);
+      continue;
+    }
     stack.push([node, true]);
     for (const c of node.children) stack.push([c, false]);
   }
   for (const node of post) {
-    if (!node.children?.length) { size.set(node, { w: node.w, h: node.h }); continue; }
+    if (!node.children?.length) {
+      size.set(node, { w: node.w, h: node.h });
+      continue;
+    }
     const inner = shelf(orderChildren(node.children, size), size, 1.6);
     layouts.set(node, inner);
     size.set(node, { w: Math.max(inner.w + 2 * node.pad, node.minW || 0), h: inner.h + 2 * node.pad + node.caption });
@@ -43,7 +51,10 @@ export function packBoxes(tree, aspect = 1.4) {
     const [node, x, y] = place.pop();
     const s = size.get(node);
     const inner = layouts.get(node);
-    if (!inner) { leaves.set(node.id, { x: x + s.w / 2, y: y + s.h / 2 }); continue; }
+    if (!inner) {
+      leaves.set(node.id, { x: x + s.w / 2, y: y + s.h / 2 });
+      continue;
+    }
     const frameH = s.h - node.caption;
     boxes.set(node.id, { x: x + s.w / 2, y: y + node.caption + frameH / 2, w: s.w, h: frameH });
     const ox = x + node.pad;
@@ -53,9 +64,11 @@ export function packBoxes(tree, aspect = 1.4) {
   return { leaves, boxes };
 }
 
-/** Reading order of leaves: collapsed modules, then types and traits near their impls, then the rest. */
-const KIND_RANK = ['module', 'trait', 'struct', 'enum', 'union', 'type_alias', 'impl', 'function', 'method', 'macro', 'const', 'static'];
-const rank = (kind) => { const r = KIND_RANK.indexOf(kind); return r < 0 ? KIND_RANK.length : r; };
+/** A leaf's place in the reading order (PACK_ORDER); kinds not listed come last. */
+const rank = (kind) => {
+  const r = PACK_ORDER.indexOf(kind);
+  return r < 0 ? PACK_ORDER.length : r;
+};
 
 /** Items first (grouped by kind, then by name), then boxes, tallest first: rows waste less. */
 function orderChildren(children, size) {
@@ -68,7 +81,8 @@ function orderChildren(children, size) {
 
 /** Rows of at most `width` (chosen for the aspect ratio); returns placements and the extent. */
 function shelf(nodes, size, aspect) {
-  let area = 0, widest = 0;
+  let area = 0,
+    widest = 0;
   for (const n of nodes) {
     const s = size.get(n);
     area += (s.w + GAP) * (s.h + GAP);
@@ -76,10 +90,17 @@ function shelf(nodes, size, aspect) {
   }
   const width = Math.max(widest, Math.sqrt(area * aspect));
   const placements = [];
-  let x = 0, y = 0, rowH = 0, maxW = 0;
+  let x = 0,
+    y = 0,
+    rowH = 0,
+    maxW = 0;
   for (const n of nodes) {
     const s = size.get(n);
-    if (x > 0 && x + s.w > width) { y += rowH + GAP; x = 0; rowH = 0; }
+    if (x > 0 && x + s.w > width) {
+      y += rowH + GAP;
+      x = 0;
+      rowH = 0;
+    }
     placements.push({ node: n, x, y });
     x += s.w + GAP;
     rowH = Math.max(rowH, s.h);

@@ -1,7 +1,7 @@
 // The details panel: what the selected node is, where it lives, its source.
 
-import { h, clear, kindBadge } from '../dom.js';
-import { kindColor, EDGE_STYLE } from '../graph/kinds.js';
+import { h, clear, kindBadge } from './dom.js';
+import { EDGE_STYLE } from './kinds.generated.js';
 
 const dec = new TextDecoder();
 const SNIPPET_CONTEXT = 2;
@@ -23,27 +23,58 @@ export class DetailsPanel {
     const { index } = ctx;
     const node = index.node(idx);
     const root = clear(this.root);
-    root.appendChild(h('div', { class: 'd-head' }, kindBadge(node.kind, kindColor(node.kind)), h('span', { class: 'd-name', text: node.name })));
+    root.appendChild(
+      h('div', { class: 'd-head' }, kindBadge(node.kind), h('span', { class: 'd-name', text: node.name })),
+    );
     if (node.path) root.appendChild(h('div', { class: 'd-path', text: node.path }));
 
     const actions = h('div', { class: 'd-actions' });
     if (ctx.isCollapsible) {
-      actions.appendChild(h('button', { type: 'button', class: 'btn small', id: 'details-toggle', onclick: () => this.cb.onToggle(idx), text: ctx.isExpanded ? 'Collapse' : 'Expand' }));
+      actions.appendChild(
+        h('button', {
+          type: 'button',
+          class: 'btn small',
+          id: 'details-toggle',
+          onclick: () => this.cb.onToggle(idx),
+          text: ctx.isExpanded ? 'Collapse' : 'Expand',
+        }),
+      );
     }
-    actions.appendChild(h('button', { type: 'button', class: 'btn small', id: 'details-focus', onclick: () => this.cb.onFocus(idx), text: 'Focus neighbourhood' }));
+    actions.appendChild(
+      h('button', {
+        type: 'button',
+        class: 'btn small',
+        id: 'details-focus',
+        onclick: () => this.cb.onFocus(idx),
+        text: 'Focus neighbourhood',
+      }),
+    );
     root.appendChild(actions);
 
     const dl = h('dl', { class: 'd-grid' });
-    const row = (label, value) => { if (value !== undefined && value !== null && value !== '') dl.append(h('dt', { text: label }), h('dd', {}, value)); };
+    const row = (label, value) => {
+      if (value !== undefined && value !== null && value !== '')
+        dl.append(h('dt', { text: label }), h('dd', {}, value));
+    };
     row('Kind', node.kind.replace('_', ' '));
     row('Visibility', node.visibility);
     if (node.file) {
       const line = node.span ? node.span.start[0] : 1;
       const loc = `${node.file}:${line}`;
       const hasSource = ctx.sources.has(node.file);
-      row('Location', hasSource
-        ? h('button', { type: 'button', class: 'link', id: 'details-location', text: loc, title: 'Show in the editor', onclick: () => this.cb.onReveal(node.file, node.span) })
-        : h('span', { class: 'mono', text: loc }));
+      row(
+        'Location',
+        hasSource
+          ? h('button', {
+              type: 'button',
+              class: 'link',
+              id: 'details-location',
+              text: loc,
+              title: 'Show in the editor',
+              onclick: () => this.cb.onReveal(node.file, node.span),
+            })
+          : h('span', { class: 'mono', text: loc }),
+      );
     }
     if (node.generics) row('Generics', h('code', { text: node.generics }));
     if (node.ty) row('Type', h('code', { text: node.ty }));
@@ -84,17 +115,38 @@ export class DetailsPanel {
     const from = Math.max(1, s - SNIPPET_CONTEXT);
     let to = Math.min(lines.length, e + SNIPPET_CONTEXT);
     let cut = false;
-    if (to - from + 1 > SNIPPET_MAX) { to = from + SNIPPET_MAX - 1; cut = true; }
+    if (to - from + 1 > SNIPPET_MAX) {
+      to = from + SNIPPET_MAX - 1;
+      cut = true;
+    }
     const pre = h('pre', { class: 'snippet', id: 'details-snippet' });
     for (let l = from; l <= to; l++) {
-      pre.appendChild(h('div', { class: l >= s && l <= e ? 'line hl' : 'line' }, h('span', { class: 'ln', text: String(l) }), h('span', { class: 'code', text: lines[l - 1] ?? '' })));
+      pre.appendChild(
+        h(
+          'div',
+          { class: l >= s && l <= e ? 'line hl' : 'line' },
+          h('span', { class: 'ln', text: String(l) }),
+          h('span', { class: 'code', text: lines[l - 1] ?? '' }),
+        ),
+      );
     }
-    if (cut) pre.appendChild(h('div', { class: 'line' }, h('span', { class: 'ln', text: '…' }), h('span', { class: 'code muted', text: `${e - to} more lines` })));
+    if (cut)
+      pre.appendChild(
+        h(
+          'div',
+          { class: 'line' },
+          h('span', { class: 'ln', text: '…' }),
+          h('span', { class: 'code muted', text: `${e - to} more lines` }),
+        ),
+      );
     return pre;
   }
 
   relations(idx, index) {
-    const groups = [['Outgoing', index.out[idx], 't'], ['Incoming', index.in[idx], 's']];
+    const groups = [
+      ['Outgoing', index.out[idx], 't'],
+      ['Incoming', index.in[idx], 's'],
+    ];
     const wrap = h('div');
     for (const [title, list, end] of groups) {
       if (!list.length) continue;
@@ -104,9 +156,25 @@ export class DetailsPanel {
         const e = index.edges[k];
         const other = e[end];
         const label = `${index.label(other)}`;
-        ul.appendChild(h('li', {},
-          h('span', { class: 'rel-kind', text: (EDGE_STYLE[e.kind]?.label || e.kind) + (e.confidence && e.confidence !== 'exact' ? ` (${e.confidence})` : '') }),
-          h('button', { type: 'button', class: 'link', text: label, title: index.node(other).path, onclick: () => this.cb.onNavigate(other) })));
+        ul.appendChild(
+          h(
+            'li',
+            {},
+            h('span', {
+              class: 'rel-kind',
+              text:
+                (EDGE_STYLE[e.kind]?.label || e.kind) +
+                (e.confidence && e.confidence !== 'exact' ? ` (${e.confidence})` : ''),
+            }),
+            h('button', {
+              type: 'button',
+              class: 'link',
+              text: label,
+              title: index.node(other).path,
+              onclick: () => this.cb.onNavigate(other),
+            }),
+          ),
+        );
       }
       if (list.length > 60) ul.appendChild(h('li', { class: 'muted', text: `and ${list.length - 60} more` }));
       wrap.appendChild(ul);
@@ -116,5 +184,9 @@ export class DetailsPanel {
 }
 
 function chips(list) {
-  return h('span', { class: 'chips' }, list.map((x) => h('span', { class: 'chip', text: x })));
+  return h(
+    'span',
+    { class: 'chips' },
+    list.map((x) => h('span', { class: 'chip', text: x })),
+  );
 }

@@ -5,7 +5,7 @@
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
-import { KIND_STYLE, EDGE_STYLE } from './kinds.js';
+import { CONTAINER_KINDS, EDGE_STYLE, KIND_STYLE } from './kinds.generated.js';
 import { packBoxes } from './pack.js';
 
 cytoscape.use(dagre);
@@ -13,7 +13,14 @@ cytoscape.use(fcose);
 
 const LARGE = 1500;
 /** Items drawn as boxes around their members get a tighter frame than modules. */
-const ITEM_BOX_KINDS = new Set(['impl', 'trait', 'struct', 'enum', 'union']);
+const ITEM_BOX_KINDS = [...CONTAINER_KINDS].filter((k) => k !== 'module');
+/** Edge kinds by the arrow head they end in, when it is not the plain triangle. */
+const ARROWS = {};
+for (const [kind, style] of Object.entries(EDGE_STYLE)) {
+  if (style.arrow === 'triangle') continue;
+  ARROWS[style.arrow] ||= [];
+  ARROWS[style.arrow].push(kind);
+}
 
 /** A box: a compound parent (force layout) or a flat box node (`boxes` layout). */
 export function isBox(n) {
@@ -22,21 +29,24 @@ export function isBox(n) {
 
 /** The nodes directly inside a box, in either drawing. */
 export function boxChildren(n) {
-  return n.isParent() ? n.children() : n.cy().nodes().filter((c) => c.data('box') === n.id());
+  return n.isParent()
+    ? n.children()
+    : n
+        .cy()
+        .nodes()
+        .filter((c) => c.data('box') === n.id());
 }
 
 /**
  * `themeRoot` is the element whose CSS variables and `data-theme` style the canvas:
  * the page's root for the app, a Shadow DOM wrapper for the embeds.
  */
-export function buildStylesheet(themeRoot = document.documentElement) {
+function buildStylesheet(themeRoot = document.documentElement) {
   const computed = getComputedStyle(themeRoot);
   const cssVar = (name) => computed.getPropertyValue(name).trim();
   const text = cssVar('--text') || '#1d2330';
-  const panel = cssVar('--panel') || '#ffffff';
   const bg = cssVar('--bg') || '#f6f7f9';
   const muted = cssVar('--muted') || '#687385';
-  const border = cssVar('--border') || '#dde1e7';
   const focus = cssVar('--focus') || '#2f6fde';
   const accent = cssVar('--accent') || '#b7410e';
   const dark = themeRoot.dataset.theme === 'dark';
@@ -45,34 +55,88 @@ export function buildStylesheet(themeRoot = document.documentElement) {
     {
       selector: 'node',
       style: {
-        shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', label: 'data(label)',
-        'font-family': font, 'font-size': 11, 'font-weight': 600, color: '#ffffff',
-        'text-valign': 'center', 'text-halign': 'center', 'text-max-width': 260, 'text-wrap': 'ellipsis',
-        'background-color': 'data(color)', 'border-width': 0, 'min-zoomed-font-size': 7, shape: 'data(shape)',
+        width: 'data(w)',
+        height: 'data(h)',
+        label: 'data(label)',
+        'font-family': font,
+        'font-size': 11,
+        'font-weight': 600,
+        color: '#ffffff',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        'text-max-width': 260,
+        'text-wrap': 'ellipsis',
+        'background-color': 'data(color)',
+        'border-width': 0,
+        'min-zoomed-font-size': 7,
+        shape: 'data(shape)',
         'overlay-opacity': 0,
       },
     },
   ];
   style.push(
-    { selector: 'node[kind="external"]', style: { 'background-color': dark ? '#3a414d' : '#e7eaef', color: text, 'border-width': 1, 'border-style': 'dashed', 'border-color': muted } },
+    {
+      selector: 'node[kind="external"]',
+      style: {
+        'background-color': dark ? '#3a414d' : '#e7eaef',
+        color: text,
+        'border-width': 1,
+        'border-style': 'dashed',
+        'border-color': muted,
+      },
+    },
     { selector: 'node[vis="private"]', style: { 'background-opacity': 0.78 } },
     {
       selector: ':parent, node.box',
       style: {
-        shape: 'round-rectangle', 'background-color': dark ? '#222833' : '#ffffff', 'background-opacity': dark ? 0.9 : 0.85,
-        'border-width': 1.2, 'border-color': dark ? '#465063' : '#c7ced8', color: muted,
-        'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -4, 'font-size': 12, 'font-weight': 'bold',
-        padding: 14, 'min-zoomed-font-size': 5,
+        shape: 'round-rectangle',
+        'background-color': dark ? '#222833' : '#ffffff',
+        'background-opacity': dark ? 0.9 : 0.85,
+        'border-width': 1.2,
+        'border-color': dark ? '#465063' : '#c7ced8',
+        color: muted,
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -4,
+        'font-size': 12,
+        'font-weight': 'bold',
+        padding: 14,
+        'min-zoomed-font-size': 5,
       },
     },
-    { selector: 'node[kind="module"]:parent, node.box[kind="module"]', style: { 'border-color': dark ? '#5a6478' : '#aeb7c4' } },
-    { selector: 'node[kind="impl"]:parent, node[kind="trait"]:parent, node[kind="struct"]:parent, node[kind="enum"]:parent, node.box[kind="impl"], node.box[kind="trait"], node.box[kind="struct"], node.box[kind="enum"]', style: { 'border-style': 'dashed', padding: 8 } },
-    { selector: 'node[kind="group"]', style: { 'background-color': dark ? '#20252d' : '#f3f4f6', 'border-style': 'dashed', 'border-width': 1.2, 'border-color': muted, color: muted } },
+    {
+      selector: 'node[kind="module"]:parent, node.box[kind="module"]',
+      style: { 'border-color': dark ? '#5a6478' : '#aeb7c4' },
+    },
+    {
+      selector: [
+        ...ITEM_BOX_KINDS.map((k) => `node[kind="${k}"]:parent`),
+        ...ITEM_BOX_KINDS.map((k) => `node.box[kind="${k}"]`),
+      ].join(', '),
+      style: { 'border-style': 'dashed', padding: 8 },
+    },
+    {
+      selector: 'node[kind="group"]',
+      style: {
+        'background-color': dark ? '#20252d' : '#f3f4f6',
+        'border-style': 'dashed',
+        'border-width': 1.2,
+        'border-color': muted,
+        color: muted,
+      },
+    },
     {
       selector: 'node.collapsed, node[kind="group"][?collapsed]',
       style: {
-        shape: 'round-rectangle', 'background-color': dark ? '#2c3340' : '#eef1f5', color: text,
-        'border-width': 2, 'border-color': dark ? '#7c879a' : '#8a94a6', 'border-style': 'double', height: 34, 'font-size': 13, 'min-zoomed-font-size': 4,
+        shape: 'round-rectangle',
+        'background-color': dark ? '#2c3340' : '#eef1f5',
+        color: text,
+        'border-width': 2,
+        'border-color': dark ? '#7c879a' : '#8a94a6',
+        'border-style': 'double',
+        height: 34,
+        'font-size': 13,
+        'min-zoomed-font-size': 4,
       },
     },
     // Flat boxes: sized by the packer (no padding on top), behind edges and items,
@@ -80,27 +144,60 @@ export function buildStylesheet(themeRoot = document.documentElement) {
     { selector: 'node.box', style: { padding: 0, 'z-index-compare': 'manual', 'z-index': 'data(z)' } },
     { selector: 'node.context', style: { 'border-style': 'dashed' } },
     { selector: 'node.focus-root', style: { 'border-width': 3, 'border-color': accent, 'border-style': 'solid' } },
-    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': focus, 'border-style': 'solid', 'underlay-color': focus, 'underlay-opacity': 0.18, 'underlay-padding': 5 } },
+    {
+      selector: 'node:selected',
+      style: {
+        'border-width': 3,
+        'border-color': focus,
+        'border-style': 'solid',
+        'underlay-color': focus,
+        'underlay-opacity': 0.18,
+        'underlay-padding': 5,
+      },
+    },
     {
       selector: 'edge',
       style: {
-        width: 1.4, 'curve-style': 'bezier', 'z-index': 50, 'line-color': 'data(color)', 'target-arrow-color': 'data(color)', 'line-style': 'data(ls)',
-        'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, opacity: 0.8,
-        'font-family': font, 'font-size': 9, color: text, 'text-background-color': bg, 'text-background-opacity': 0.85,
-        'text-background-padding': 1, 'min-zoomed-font-size': 8,
+        width: 1.4,
+        'curve-style': 'bezier',
+        'z-index': 50,
+        'line-color': 'data(color)',
+        'target-arrow-color': 'data(color)',
+        'line-style': 'data(ls)',
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.8,
+        opacity: 0.8,
+        'font-family': font,
+        'font-size': 9,
+        color: text,
+        'text-background-color': bg,
+        'text-background-opacity': 0.85,
+        'text-background-padding': 1,
+        'min-zoomed-font-size': 8,
       },
     },
   );
   style.push(
-    { selector: 'edge[kind="implements"], edge[kind="impl_for"], edge[kind="supertrait"]', style: { 'target-arrow-shape': 'triangle-backcurve' } },
+    ...Object.entries(ARROWS).map(([arrow, kinds]) => ({
+      selector: kinds.map((k) => `edge[kind="${k}"]`).join(', '),
+      style: { 'target-arrow-shape': arrow },
+    })),
     { selector: 'edge[confidence="inferred"]', style: { opacity: 0.6 } },
     { selector: 'edge[confidence="ambiguous"]', style: { 'line-style': 'dotted', opacity: 0.5 } },
-    { selector: 'edge.aggregate', style: { width: 'mapData(count, 1, 60, 1.4, 7)', label: 'data(label)', 'line-color': dark ? '#6f7a8c' : '#a7b0bd', 'target-arrow-color': dark ? '#6f7a8c' : '#a7b0bd', 'line-style': 'solid' } },
+    {
+      selector: 'edge.aggregate',
+      style: {
+        width: 'mapData(count, 1, 60, 1.4, 7)',
+        label: 'data(label)',
+        'line-color': dark ? '#6f7a8c' : '#a7b0bd',
+        'target-arrow-color': dark ? '#6f7a8c' : '#a7b0bd',
+        'line-style': 'solid',
+      },
+    },
     { selector: 'edge.hl', style: { width: 2.6, opacity: 1, 'z-index': 10 } },
     { selector: '.faded', style: { opacity: 0.18 } },
     { selector: 'edge.faded', style: { opacity: 0.08 } },
   );
-  void panel; void border;
   return style;
 }
 
@@ -118,7 +215,9 @@ export class GraphCanvas {
       selectionType: 'single',
     });
     this.cy.on('tap', 'node', (ev) => handlers.onSelect?.(ev.target.data('idx'), ev.target));
-    this.cy.on('tap', (ev) => { if (ev.target === this.cy) handlers.onSelect?.(null); });
+    this.cy.on('tap', (ev) => {
+      if (ev.target === this.cy) handlers.onSelect?.(null);
+    });
     this.cy.on('dbltap', 'node', (ev) => handlers.onToggle?.(ev.target.data('idx'), ev.target));
     this.cy.on('select', 'node', (ev) => this.highlight(ev.target));
     this.cy.on('unselect', 'node', () => this.highlight(null));
@@ -190,21 +289,46 @@ export class GraphCanvas {
     const cy = this.cy;
     let opts;
     if (name === 'hierarchical') {
-      opts = { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 70, edgeSep: 8, animate: false, fit: false, nodeDimensionsIncludeLabels: false };
+      opts = {
+        name: 'dagre',
+        rankDir: 'LR',
+        nodeSep: 14,
+        rankSep: 70,
+        edgeSep: 8,
+        animate: false,
+        fit: false,
+        nodeDimensionsIncludeLabels: false,
+      };
     } else {
       const big = count > 900;
       opts = {
-        name: 'fcose', quality: big ? 'draft' : 'default', randomize: true, animate: false, fit: false,
-        nodeRepulsion: () => 5200, idealEdgeLength: () => 70, edgeElasticity: () => 0.35, nestingFactor: 0.35,
-        gravity: 0.35, gravityCompound: 1.2, gravityRangeCompound: 1.4, numIter: big ? 600 : 1000,
-        tile: true, tilingPaddingVertical: 12, tilingPaddingHorizontal: 12, packComponents: true,
-        nodeSeparation: 60, uniformNodeDimensions: false,
+        name: 'fcose',
+        quality: big ? 'draft' : 'default',
+        randomize: true,
+        animate: false,
+        fit: false,
+        nodeRepulsion: () => 5200,
+        idealEdgeLength: () => 70,
+        edgeElasticity: () => 0.35,
+        nestingFactor: 0.35,
+        gravity: 0.35,
+        gravityCompound: 1.2,
+        gravityRangeCompound: 1.4,
+        numIter: big ? 600 : 1000,
+        tile: true,
+        tilingPaddingVertical: 12,
+        tilingPaddingHorizontal: 12,
+        packComponents: true,
+        nodeSeparation: 60,
+        uniformNodeDimensions: false,
       };
     }
     return new Promise((resolve) => {
       const layout = cy.layout(opts);
       layout.one('layoutstop', () => resolve());
-      try { layout.run(); } catch (err) {
+      try {
+        layout.run();
+      } catch (err) {
         console.warn('layout failed, falling back to grid', err);
         cy.layout({ name: 'grid', animate: false, fit: false }).run();
         resolve();
@@ -220,16 +344,25 @@ export class GraphCanvas {
    */
   flatBoxes(nodes) {
     const byId = new Map();
-    for (const n of nodes) byId.set(n.data.id, { id: n.data.id, name: n.data.label, kind: n.data.kind, w: n.data.w || 60, h: n.data.h || 26, children: [] });
+    for (const n of nodes)
+      byId.set(n.data.id, {
+        id: n.data.id,
+        name: n.data.label,
+        kind: n.data.kind,
+        w: n.data.w || 60,
+        h: n.data.h || 26,
+        children: [],
+      });
     const roots = [];
     for (const n of nodes) {
       const item = byId.get(n.data.id);
       const parent = n.data.parent && byId.get(n.data.parent);
-      if (parent) parent.children.push(item); else roots.push(item);
+      if (parent) parent.children.push(item);
+      else roots.push(item);
     }
     for (const item of byId.values()) {
       if (!item.children.length) continue;
-      item.pad = ITEM_BOX_KINDS.has(item.kind) ? 8 : 14;
+      item.pad = ITEM_BOX_KINDS.includes(item.kind) ? 8 : 14;
       item.caption = 20;
       item.minW = String(item.name).length * 7.5 + 12; // the 12px bold caption
     }
@@ -244,7 +377,13 @@ export class GraphCanvas {
       depth.set(n.data.id, d);
       const b = boxes.get(n.data.id);
       if (!b) return { ...n, data, position: leaves.get(n.data.id) || { x: 0, y: 0 } };
-      return { ...n, data: { ...data, w: b.w, h: b.h, z: d }, position: { x: b.x, y: b.y }, classes: `${n.classes || ''} box`, grabbable: false };
+      return {
+        ...n,
+        data: { ...data, w: b.w, h: b.h, z: d },
+        position: { x: b.x, y: b.y },
+        classes: `${n.classes || ''} box`,
+        grabbable: false,
+      };
     });
   }
 
@@ -257,8 +396,15 @@ export class GraphCanvas {
       const edges = node.connectedEdges();
       edges.addClass('hl');
       if (cy.elements().length < 3000 && edges.length) {
-        const keep = edges.connectedNodes().union(node).union(node.ancestors()).union(edges.connectedNodes().ancestors());
-        cy.nodes().difference(keep).filter((n) => !isBox(n)).addClass('faded');
+        const keep = edges
+          .connectedNodes()
+          .union(node)
+          .union(node.ancestors())
+          .union(edges.connectedNodes().ancestors());
+        cy.nodes()
+          .difference(keep)
+          .filter((n) => !isBox(n))
+          .addClass('faded');
         cy.edges().difference(edges).addClass('faded');
       }
     });
@@ -268,17 +414,20 @@ export class GraphCanvas {
     const cy = this.cy;
     cy.$(':selected').unselect();
     if (idx === null || idx === undefined) return null;
-    const el = cy.getElementById(typeof idx === 'string' ? idx : 'n' + idx);
+    const el = cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
     if (el.nonempty()) el.select();
     return el.nonempty() ? el : null;
   }
 
   centerOn(idx, animate = true) {
-    const el = this.cy.getElementById(typeof idx === 'string' ? idx : 'n' + idx);
+    const el = this.cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
     if (el.empty()) return;
     const zoom = Math.max(this.cy.zoom(), 0.9);
     if (animate) this.cy.animate({ center: { eles: el }, zoom }, { duration: 250 });
-    else { this.cy.zoom(zoom); this.cy.center(el); }
+    else {
+      this.cy.zoom(zoom);
+      this.cy.center(el);
+    }
   }
 
   /** Arrow-key navigation: the nearest node in that direction from the selection. */
@@ -291,16 +440,21 @@ export class GraphCanvas {
     }
     const from = sel[0].renderedPosition();
     const v = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[dir];
-    let best = null, bestScore = Infinity;
+    let best = null,
+      bestScore = Infinity;
     cy.nodes().forEach((n) => {
       if (n === sel[0] || isBox(n)) return;
       const p = n.renderedPosition();
-      const dx = p.x - from.x, dy = p.y - from.y;
+      const dx = p.x - from.x,
+        dy = p.y - from.y;
       const along = dx * v[0] + dy * v[1];
       if (along <= 1) return;
       const across = Math.abs(dx * v[1] - dy * v[0]);
       const score = along + 2.5 * across;
-      if (score < bestScore) { bestScore = score; best = n; }
+      if (score < bestScore) {
+        bestScore = score;
+        best = n;
+      }
     });
     return best;
   }

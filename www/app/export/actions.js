@@ -1,0 +1,58 @@
+// The Export menu and the Share button: the graph JSON, the view on the canvas as
+// SVG, DOT or PNG, and a link that carries the sources.
+
+import { showBanner, toast } from '../chrome.js';
+import { encodeShare } from '../share.js';
+import { toDot } from './dot.js';
+import { baseName, download } from './download.js';
+import { toSvg } from './svg.js';
+
+/** `kind`: json, svg, dot or png; `controller`: the view controller showing the graph. */
+export function exportAs(kind, controller) {
+  const { graph, view } = controller;
+  const { cy } = controller.canvas;
+  if (!graph) {
+    toast('Nothing to export yet.');
+    return;
+  }
+  const base = baseName(graph);
+  const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
+  if (kind === 'json')
+    download(new Blob([JSON.stringify(graph, null, 1)], { type: 'application/json' }), `${base}.graph.json`);
+  else if (kind === 'svg')
+    download(
+      new Blob([toSvg(cy, { background: bg, title: `${base} — cratemap` })], { type: 'image/svg+xml' }),
+      `${base}.${view}.svg`,
+    );
+  else if (kind === 'dot')
+    download(new Blob([toDot(cy, { title: base })], { type: 'text/vnd.graphviz' }), `${base}.${view}.dot`);
+  else if (kind === 'png') {
+    const blob = cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 8000, maxHeight: 8000 });
+    download(blob, `${base}.${view}.png`);
+  }
+}
+
+/** Puts the files, the view and the selection into the page's address and the clipboard. */
+export async function share(files, controller) {
+  if (!files.length) {
+    toast('Share links carry source; load or paste some first.');
+    return;
+  }
+  const { index, selected, view } = controller;
+  try {
+    const frag = encodeShare(files, {
+      view,
+      focus: selected !== null ? index?.node(selected)?.path : undefined,
+    });
+    const url = `${location.origin}${location.pathname}#${frag}`;
+    history.replaceState(null, '', `#${frag}`);
+    try {
+      await navigator.clipboard.writeText(url);
+      toast('Link copied to the clipboard.');
+    } catch {
+      showBanner(`Share this link (the source is inside it):\n${url}`, 'info');
+    }
+  } catch (err) {
+    showBanner(err.message, 'info');
+  }
+}

@@ -1,0 +1,258 @@
+// What is being explored, from input to graph on screen: running the engine on the
+// workspace's files (one run at a time; a newer one cancels the older), opening a
+// graph JSON, examples, share links and `cratemap serve`, and the panels that
+// describe the graph shown.
+
+import { $ } from '../core/dom.js';
+import { hideBanner, progress, selectTab, setStatus, showBanner } from './chrome.js';
+import * as engine from './engine.js';
+import { exampleFiles } from './examples.js';
+import { formatBytes, plural } from './format.js';
+import { busy } from './idle.js';
+import { collectInput } from './input/files.js';
+import { keepSourcePath, normalizePath } from './input/paths.js';
+import { clearOverlays } from './overlays.js';
+import { isServed, loadServed, watchServed } from './served.js';
+import { decodeShare } from './share.js';
+
+export class Session {
+  /** `panels`: {search, diagnostics, stats}. */
+  constructor({ workspace, controller, panels }) {
+    this.workspace = workspace;
+    this.controller = controller;
+    this.panels = panels;
+    /** Problems met while reading the input (skipped files, ...), for the diagnostics panel. */
+    this.problems = [];
+    /** How the graph shown was made: {source, wallMs, engine, renderMs}. */
+    this.run = {};
+    this.abort = null;
+    this.generation = 0;
+  }
+
+  /** Runs the engine on the workspace. `reason: 'edit'` keeps the view's state. */
+  async analyze({ reason = 'click' } = {}) {
+    const { files } = this.workspace;
+    this.workspace.cancelEdit();
+    if (!files.length) {
+      setStatus('Nothing to analyze: paste code or open files.');
+      return;
+    }
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const gen = ++this.generation;
+    let t0 = performance.now();
+    busy(+1);
+    $('#analyze-button').disabled = true;
+    progress(undefined);
+    const analyzing = `Analyzing ${plural(files.length, 'file')} (${formatBytes(this.workspace.bytes())})…`;
+    setStatus(analyzing);
+    try {
+      if (!engine.info()) {
+        // The first run waits for the engine; its start-up is not analysis time.
+        setStatus('Starting the analysis engine…');
+        await engine.warmUp();
+        if (gen !== this.generation) return;
+        setStatus(analyzing);
+        t0 = performance.now();
+      }
+      // Copies: the engine may transfer the buffers to its worker.
+      const input = files.map((f) => ({ path: f.path, bytes: f.bytes.slice() }));
+      const graph = await engine.analyze(input, {
+        signal: abort.signal,
+        onProgress: ({ phase, done, total: all } = {}) => {
+          if (gen !== this.generation) return;
+          progress(all ? done / all : undefined);
+          if (phase) setStatus(`Analyzing: ${phase}${all ? ` ${done}/${all}` : ''}…`);
+        },
+      });
+      if (gen !== this.generation) return;
+      const wallMs = performance.now() - t0;
+      hideBanner();
+      await this.setGraph(graph, { source: 'engine', wallMs, t0, keepState: reason === 'edit' });
+    } catch (err) {
+      if (gen !== this.generation) return;
+      if (err && err.name === 'AbortError') {
+        setStatus('Analysis cancelled.');
+        return;
+      }
+      console.error(err);
+      const msg = err?.crashed
+        ? `${err.message}\nThe analysis worker stopped. Press Analyze to run again; a fresh worker will be started.`
+        : err?.message || String(err);
+      showBanner(msg);
+      setStatus('Analysis failed.', 'error');
+    } finally {
+      if (gen === this.generation) {
+        progress(null);
+        $('#analyze-button').disabled = false;
+        this.abort = null;
+      }
+      busy(-1);
+    }
+  }
+
+  /** Stops a running analysis: what it would show is no longer wanted. */
+  #cancel() {
+    this.abort?.abort();
+    this.generation++;
+  }
+
+  /** Shows a graph: from the engine, a graph JSON file or `cratemap serve`. */
+  async setGraph(graph, { source, wallMs = 0, t0 = performance.now(), keepState = false } = {}) {
+    const { controller, panels } = this;
+    busy(+1);
+    try {
+      const carried = controller.load(graph, { sources: this.workspace.sources, keepState });
+      this.run = { source, wallMs, engine: source === 'engine' ? engine.info() : null };
+      panels.search.setIndex(controller.index);
+      panels.diagnostics.show(graph, this.problems);
+      await controller.refresh({ fit: !carried }); // a first graph (after New) is fitted too
+      this.run.renderMs = performance.now() - t0;
+      panels.stats.show(graph, this.run);
+      updateEngineInfo();
+      const s = graph.stats || {};
+      const errs = graph.diagnostics.filter((d) => d.severity === 'error').length;
+      const files = s.files ?? graph.files.length;
+      setStatus(
+        `${graph.nodes.length.toLocaleString('en-US')} nodes, ${graph.edges.length.toLocaleString('en-US')} edges from ${plural(files, 'file')}` +
+          (wallMs ? ` in ${wallMs.toFixed(0)} ms` : '') +
+          (errs ? ` · ${plural(errs, 'error')} (see Diagnostics)` : ''),
+      );
+      controller.showDetails();
+    } finally {
+      busy(-1);
+    }
+  }
+
+  /** Files, a folder, archives or a graph JSON, from a picker or a drop. */
+  async loadEntries(entries) {
+    if (!entries.length) return;
+    try {
+      setStatus('Reading input…');
+      const { files, problems, graphText, name } = await collectInput(entries);
+      if (graphText !== undefined) {
+        await this.openGraphText(graphText, name);
+        return;
+      }
+      this.problems = problems;
+      $('#example-select').value = '';
+      this.workspace.setFiles(files, { label: `Loaded ${files.length} files.` });
+      await this.analyze();
+    } catch (err) {
+      console.error(err);
+      showBanner(err.message || String(err));
+      setStatus('Could not read the input.', 'error');
+    }
+  }
+
+  async openGraphText(text, name = 'graph.json') {
+    let graph;
+    try {
+      graph = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`${name} is not valid JSON (${err.message}).`);
+    }
+    this.#cancel();
+    this.problems = [];
+    // The sources are not in the JSON: the snippet and editor links are unavailable.
+    this.workspace.empty(
+      `// ${name}: a precomputed graph. Its source files are not included,\n// so source snippets are not available. Open or paste sources to analyze them here.\n`,
+    );
+    $('#example-select').value = '';
+    hideBanner();
+    await this.setGraph(graph, { source: 'json' });
+  }
+
+  loadExample(id) {
+    this.problems = [];
+    $('#example-select').value = id;
+    this.workspace.setFiles(exampleFiles(id), { label: 'Example loaded.' });
+    return this.analyze();
+  }
+
+  /** An empty workspace to paste into. */
+  newPaste() {
+    this.problems = [];
+    $('#example-select').value = '';
+    this.workspace.empty();
+    this.#cancel();
+    this.controller.clear();
+    this.panels.search.setIndex(null);
+    this.panels.diagnostics.show(null, this.problems);
+    this.panels.stats.show(null);
+    clearOverlays('Paste or type Rust code in the editor; the graph appears here.');
+    selectTab('source');
+    this.workspace.editor.focus();
+    setStatus('Paste or type Rust code; it is analyzed as you go.');
+  }
+
+  /** A share link's sources (`#src=...`), analyzed, with its view and focus. Resolves with whether there was one. */
+  async startFromHash() {
+    try {
+      const shared = sharedFromHash();
+      if (!shared) return false;
+      if (!shared.files.length) throw new Error('The shared link holds no Rust sources.');
+      $('#example-select').value = '';
+      this.workspace.setFiles(shared.files, { label: 'Loaded the shared source.' });
+      if (shared.view) this.controller.setView(shared.view, { draw: false });
+      await this.analyze();
+      const { index } = this.controller;
+      if (shared.focus && index) {
+        const i = index.findByPath(shared.focus);
+        if (i >= 0) await this.controller.reveal(i);
+      }
+      return true;
+    } catch (err) {
+      showBanner(err.message || String(err));
+      return false;
+    }
+  }
+
+  /** `cratemap serve PATH`: the natively analyzed graph and its sources, kept up to date. */
+  async startFromServer() {
+    if (!isServed()) return false;
+    let version = -1;
+    const load = async (keepState) => {
+      const served = await loadServed();
+      const open = this.workspace.currentFile;
+      this.problems = [];
+      $('#example-select').value = '';
+      this.workspace.setFiles(served.files, { label: `Serving ${served.root}.` });
+      if (keepState && open && this.workspace.sources.has(open)) this.workspace.open(open);
+      await this.setGraph(served.graph, { source: 'serve', keepState });
+      version = served.version;
+    };
+    await load(false);
+    watchServed(
+      () => version,
+      () => load(true),
+    );
+    return true;
+  }
+}
+
+export function updateEngineInfo() {
+  const i = engine.info();
+  $('#engine-info').textContent = i
+    ? `engine: ${i.mode}${i.threads ? `, ${plural(i.threads, 'thread')}` : ''}${crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}`
+    : '';
+}
+
+/** The share link in the page's address, its paths checked like any input's. */
+function sharedFromHash() {
+  if (!location.hash?.includes('src=')) return null;
+  const shared = decodeShare(location.hash);
+  if (!shared) return null;
+  const files = [];
+  for (const f of shared.files) {
+    let p;
+    try {
+      p = normalizePath(f.path);
+    } catch {
+      continue;
+    }
+    if (p && keepSourcePath(p)) files.push({ path: p, bytes: f.bytes });
+  }
+  return { ...shared, files };
+}
