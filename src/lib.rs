@@ -12,7 +12,6 @@ pub mod freeze;
 pub mod model;
 pub mod path_text;
 pub mod pipeline;
-pub mod query;
 pub mod resolve;
 pub mod state;
 pub mod syntax;

@@ -1,9 +1,8 @@
 //! The command line: its commands and their flags (clap derive). Each
 //! command's `run` takes its own arguments struct.
 
-use crate::export::view::{ViewOptions, VisibilityClass};
+use crate::export::view::{Direction, ViewOptions, VisibilityClass};
 use crate::model::{EdgeKind, NodeKind, ViewKind};
-use crate::query::Direction;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
