@@ -125,7 +125,7 @@ build() {
 #   call to wasm-bindgen's current, non-deprecated signature).
 # - A pool thread that traps (V8's stack limit, or a trap without a panic
 #   message) would leave rayon waiting for its work forever: it tells the
-#   engine (`poolThreadDied` in src/wasm.rs), which fails the run.
+#   engine (`poolThreadDied` in src/wasm/api.rs), which fails the run.
 patch_pool_worker() {
   local helper
   helper="$(find "$1/snippets" -name 'workerHelpers.no-bundler.js' | head -1)"

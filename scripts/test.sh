@@ -44,6 +44,9 @@ step "wasm builds and front end (app and embed bundles)"
 scripts/build-wasm.sh
 npm run build
 
+step "view rules: the shared fixtures against the front end's view builder"
+npm run test:views
+
 # Each browser suite is bounded, so a hung browser fails the run instead of
 # eating CI's time.
 step "browser tests: the engine (both builds, progress, cancel, crash, memory)"

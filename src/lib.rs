@@ -4,18 +4,15 @@
 //! → discover → freeze → resolve → export. [`analyze`] runs it all; the CLI
 //! and the wasm API are thin layers over it.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod discover;
 pub mod export;
 pub mod freeze;
-#[cfg(feature = "cli")]
-pub mod metrics;
 pub mod model;
 pub mod path_text;
 pub mod pipeline;
-pub mod query;
 pub mod resolve;
-#[cfg(feature = "cli")]
-pub mod serve;
 pub mod state;
 pub mod syntax;
 #[cfg(feature = "synth")]
@@ -23,12 +20,9 @@ pub mod synth;
 pub mod vfs;
 pub mod visit;
 
-#[cfg(feature = "wasm")]
+// Each part of it carries its own cfg (the API needs the `wasm` feature, the
+// allocator is also compiled for native tests).
 pub mod wasm;
-
-// The threaded wasm build's allocator; compiled for native tests too.
-#[cfg(any(test, all(target_arch = "wasm32", target_feature = "atomics")))]
-mod alloc;
 
 pub use model::Graph;
 pub use pipeline::{analyze, analyze_with_progress, Limits, Options, Phase, Progress};

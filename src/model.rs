@@ -51,6 +51,20 @@ pub enum CrateKind {
     File,
 }
 
+impl CrateKind {
+    /// The name in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrateKind::Lib => "lib",
+            CrateKind::Bin => "bin",
+            CrateKind::Test => "test",
+            CrateKind::Example => "example",
+            CrateKind::Bench => "bench",
+            CrateKind::File => "file",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct File {
     pub path: String,

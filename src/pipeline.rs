@@ -335,5 +335,5 @@ fn now_ms() -> f64 {
 
 #[cfg(target_arch = "wasm32")]
 fn now_ms() -> f64 {
-    crate::wasm::now_ms()
+    crate::wasm::api::now_ms()
 }

@@ -6,9 +6,9 @@ mod common;
 
 use cratemap::export::html::{to_html, HtmlOptions};
 use cratemap::export::svg::{to_svg, SvgOptions};
+use cratemap::export::view::Direction;
 use cratemap::export::view::{select, ViewError, ViewOptions};
 use cratemap::model::{EdgeKind, Graph, NodeKind, ViewKind};
-use cratemap::query::Direction;
 
 fn kinds() -> Graph {
     common::analyze_with(common::fixture("kinds"), 2)

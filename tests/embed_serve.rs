@@ -3,7 +3,7 @@
 //! (HTTP clients and browsers normalize it away). The app folder is a stand-in
 //! `index.html`; the browser test (tests/browser/embed.serve.test.mjs) uses the real app.
 
-use cratemap::serve::{start, ServeOptions, Server};
+use cratemap::cli::serve::{start, ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

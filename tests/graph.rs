@@ -81,27 +81,44 @@ fn dot_export_names_every_node() {
     }
 }
 
+/// Callers, callees, a module's contents and an item's module, as the focus
+/// of a view finds them.
 #[test]
-fn queries_answer_from_indexes() {
+fn focus_neighbourhoods_answer_callers_callees_and_containers() {
+    use cratemap::export::view::{select, Direction, ViewOptions};
+    use cratemap::model::ViewKind;
     let graph = analyze_with(fixture("kinds"), 1);
-    let index = cratemap::query::GraphIndex::new(&graph);
-    let id = |path: &str, kind: NodeKind| {
-        graph
+    let around = |view: ViewKind, focus: &str, direction: Direction| -> Vec<String> {
+        let options = ViewOptions {
+            view,
+            focus: Some(focus.to_string()),
+            direction,
+            ..Default::default()
+        };
+        let selection = select(&graph, &options, usize::MAX).unwrap();
+        selection
             .nodes
             .iter()
-            .find(|n| n.path == path && n.kind == kind)
-            .unwrap()
-            .id
+            .map(|shown| graph.nodes[shown.node].path.clone())
+            .collect()
     };
-    let new = id("kinds::Point::new", NodeKind::Method);
-    let scaled = id("kinds::Point::scaled", NodeKind::Method);
-    assert!(index.callers(new).contains(&scaled));
-    assert!(index.callees(scaled).contains(&new));
-    let shapes = id("kinds::shapes", NodeKind::Module);
-    let circle = id("kinds::shapes::Circle", NodeKind::Struct);
-    assert!(index.subtree(shapes).contains(&circle));
-    let near = index.neighbourhood(circle, 1, cratemap::query::Direction::Both);
-    assert!(near.contains(&shapes));
+    let has = |paths: Vec<String>, path: &str| paths.iter().any(|p| p == path);
+    assert!(has(
+        around(ViewKind::Calls, "kinds::Point::new", Direction::Incoming),
+        "kinds::Point::scaled"
+    ));
+    assert!(has(
+        around(ViewKind::Calls, "kinds::Point::scaled", Direction::Outgoing),
+        "kinds::Point::new"
+    ));
+    assert!(has(
+        around(ViewKind::Modules, "kinds::shapes", Direction::Both),
+        "kinds::shapes::Circle"
+    ));
+    assert!(has(
+        around(ViewKind::Modules, "kinds::shapes::Circle", Direction::Both),
+        "kinds::shapes"
+    ));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 // switch, the focus bar, the note (counts), the legend and the stage message.
 
 import { $, clear, h } from '../core/dom.js';
-import { EDGE_STYLE, KIND_STYLE } from '../core/kinds.js';
+import { EDGE_STYLE, KIND_STYLE } from '../core/kinds.generated.js';
 
 export function updateViewSwitch(view) {
   for (const b of document.querySelectorAll('#view-switch button')) {

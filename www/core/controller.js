@@ -5,7 +5,7 @@
 
 import { DetailsPanel } from './details.js';
 import { defaultFilters, filtersFor } from './filters.js';
-import { VIEWS } from './kinds.js';
+import { FOCUS_VIEW, VIEWS } from './kinds.generated.js';
 import { GraphIndex } from './model.js';
 import { GraphCanvas } from './render.js';
 import {
@@ -18,14 +18,8 @@ import {
   prepareView,
 } from './view.js';
 
-/** The first view is the overview; the others answer questions about some kinds of node. */
-const [OVERVIEW, ...FOCUSED_VIEWS] = Object.keys(VIEWS);
-
-/** The view that answers questions about a kind of node: the one focused view that shows it. */
-function naturalView(kind) {
-  const views = FOCUSED_VIEWS.filter((v) => VIEWS[v].nodeKinds.includes(kind));
-  return views.length === 1 ? views[0] : null;
-}
+/** The view a graph opens in. */
+const [OVERVIEW] = Object.keys(VIEWS);
 
 export class ViewController {
   /**
@@ -261,7 +255,7 @@ export class ViewController {
     if (!this.index) return;
     const node = this.index.node(idx);
     const inView = (view) => prepareView(this.index, view, filtersFor(this.filters, view)).shown[idx];
-    const natural = naturalView(node.kind);
+    const natural = FOCUS_VIEW[node.kind];
     if (focus && natural && natural !== this.view && inView(natural)) this.setView(natural, { draw: false });
     else if (!this.prep.shown[idx]) {
       const other = Object.keys(VIEWS)

@@ -1,7 +1,7 @@
 // The details panel: what the selected node is, where it lives, its source.
 
 import { h, clear, kindBadge } from './dom.js';
-import { EDGE_STYLE } from './kinds.js';
+import { EDGE_STYLE } from './kinds.generated.js';
 
 const dec = new TextDecoder();
 const SNIPPET_CONTEXT = 2;

@@ -1,6 +1,6 @@
 // Tiny DOM helpers. Strings always become text nodes: nothing here parses HTML.
 
-import { kindColor } from './kinds.js';
+import { kindColor } from './kinds.generated.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

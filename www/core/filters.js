@@ -2,7 +2,7 @@
 // visibility, call confidence, externals and tests. Every view starts from its own
 // defaults (VIEWS); the app's filters panel and the embed's attributes edit these.
 
-import { VIEWS } from './kinds.js';
+import { VIEWS } from './kinds.generated.js';
 
 /** Visibility classes, as `visibilityClass` in view.js sorts nodes into them. */
 export const VISIBILITIES = ['pub', 'crate', 'private'];

@@ -2,6 +2,8 @@
 // rows (shelf packing), bottom-up. Deterministic, linear in the number of nodes, and
 // compact, so the first view of a crate is readable without zooming. Pure data.
 
+import { PACK_ORDER } from './kinds.generated.js';
+
 /** Space between siblings inside a box. */
 const GAP = 10;
 
@@ -62,24 +64,10 @@ export function packBoxes(tree, aspect = 1.4) {
   return { leaves, boxes };
 }
 
-/** Reading order of leaves: collapsed modules, then types and traits near their impls, then the rest. */
-const KIND_RANK = [
-  'module',
-  'trait',
-  'struct',
-  'enum',
-  'union',
-  'type_alias',
-  'impl',
-  'function',
-  'method',
-  'macro',
-  'const',
-  'static',
-];
+/** A leaf's place in the reading order (PACK_ORDER); kinds not listed come last. */
 const rank = (kind) => {
-  const r = KIND_RANK.indexOf(kind);
-  return r < 0 ? KIND_RANK.length : r;
+  const r = PACK_ORDER.indexOf(kind);
+  return r < 0 ? PACK_ORDER.length : r;
 };
 
 /** Items first (grouped by kind, then by name), then boxes, tallest first: rows waste less. */

@@ -5,7 +5,7 @@
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
-import { KIND_STYLE, EDGE_STYLE } from './kinds.js';
+import { CONTAINER_KINDS, EDGE_STYLE, KIND_STYLE } from './kinds.generated.js';
 import { packBoxes } from './pack.js';
 
 cytoscape.use(dagre);
@@ -13,7 +13,14 @@ cytoscape.use(fcose);
 
 const LARGE = 1500;
 /** Items drawn as boxes around their members get a tighter frame than modules. */
-const ITEM_BOX_KINDS = new Set(['impl', 'trait', 'struct', 'enum', 'union']);
+const ITEM_BOX_KINDS = [...CONTAINER_KINDS].filter((k) => k !== 'module');
+/** Edge kinds by the arrow head they end in, when it is not the plain triangle. */
+const ARROWS = {};
+for (const [kind, style] of Object.entries(EDGE_STYLE)) {
+  if (style.arrow === 'triangle') continue;
+  ARROWS[style.arrow] ||= [];
+  ARROWS[style.arrow].push(kind);
+}
 
 /** A box: a compound parent (force layout) or a flat box node (`boxes` layout). */
 export function isBox(n) {
@@ -102,8 +109,10 @@ function buildStylesheet(themeRoot = document.documentElement) {
       style: { 'border-color': dark ? '#5a6478' : '#aeb7c4' },
     },
     {
-      selector:
-        'node[kind="impl"]:parent, node[kind="trait"]:parent, node[kind="struct"]:parent, node[kind="enum"]:parent, node.box[kind="impl"], node.box[kind="trait"], node.box[kind="struct"], node.box[kind="enum"]',
+      selector: [
+        ...ITEM_BOX_KINDS.map((k) => `node[kind="${k}"]:parent`),
+        ...ITEM_BOX_KINDS.map((k) => `node.box[kind="${k}"]`),
+      ].join(', '),
       style: { 'border-style': 'dashed', padding: 8 },
     },
     {
@@ -169,10 +178,10 @@ function buildStylesheet(themeRoot = document.documentElement) {
     },
   );
   style.push(
-    {
-      selector: 'edge[kind="implements"], edge[kind="impl_for"], edge[kind="supertrait"]',
-      style: { 'target-arrow-shape': 'triangle-backcurve' },
-    },
+    ...Object.entries(ARROWS).map(([arrow, kinds]) => ({
+      selector: kinds.map((k) => `edge[kind="${k}"]`).join(', '),
+      style: { 'target-arrow-shape': arrow },
+    })),
     { selector: 'edge[confidence="inferred"]', style: { opacity: 0.6 } },
     { selector: 'edge[confidence="ambiguous"]', style: { 'line-style': 'dotted', opacity: 0.5 } },
     {
@@ -353,7 +362,7 @@ export class GraphCanvas {
     }
     for (const item of byId.values()) {
       if (!item.children.length) continue;
-      item.pad = ITEM_BOX_KINDS.has(item.kind) ? 8 : 14;
+      item.pad = ITEM_BOX_KINDS.includes(item.kind) ? 8 : 14;
       item.caption = 20;
       item.minW = String(item.name).length * 7.5 + 12; // the 12px bold caption
     }

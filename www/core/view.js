@@ -5,7 +5,7 @@
 // module is represented by that module, and edges between representatives are merged
 // with a count. Only the displayed elements ever reach the renderer.
 
-import { VIEWS, CONTAINER_KINDS } from './kinds.js';
+import { VIEWS, CONTAINER_KINDS } from './kinds.generated.js';
 
 export const EXT_GROUP = 'g:ext';
 /** Default number of displayed nodes the automatic expansion aims for. */

@@ -3,7 +3,7 @@
 // so an exported page and a hand-written embed mean the same thing.
 
 import { defaultFilters, VISIBILITIES } from '../core/filters.js';
-import { VIEWS, NODE_KINDS, EDGE_KINDS } from '../core/kinds.js';
+import { VIEWS, NODE_KINDS, EDGE_KINDS } from '../core/kinds.generated.js';
 
 export const OBSERVED = [
   'src',

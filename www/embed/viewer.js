@@ -4,7 +4,7 @@
 
 import { ViewController } from '../core/controller.js';
 import { h } from '../core/dom.js';
-import { VIEWS } from '../core/kinds.js';
+import { VIEWS } from '../core/kinds.generated.js';
 
 export class GraphViewer {
   /** `parts`: the shadow DOM elements this viewer drives (see buildParts). */

@@ -3,7 +3,7 @@
 
 import { h, clear } from '../../core/dom.js';
 import { CONFIDENCES, defaultFilters } from '../../core/filters.js';
-import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../../core/kinds.js';
+import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../../core/kinds.generated.js';
 
 export class FiltersPanel {
   constructor(root, { onChange }) {

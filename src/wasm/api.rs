@@ -52,8 +52,8 @@ pub fn engine_init() -> usize {
     {
         // Thread-local storage exists now on every thread (see `alloc`), so
         // the allocator's per-thread caches can be switched on.
-        crate::alloc::enable_thread_cache();
-        rayon::broadcast(|_| crate::alloc::enable_thread_cache());
+        crate::wasm::alloc::enable_thread_cache();
+        rayon::broadcast(|_| crate::wasm::alloc::enable_thread_cache());
     }
     rayon::current_num_threads()
 }
@@ -322,7 +322,7 @@ mod failure {
             }
         }
         #[cfg(feature = "threads")]
-        if crate::alloc::heap_exhausted() {
+        if crate::wasm::alloc::heap_exhausted() {
             return Some(format!(
                 "out of memory: the engine's heap reached {} MiB",
                 (core::arch::wasm32::memory_size(0) * 65536) >> 20

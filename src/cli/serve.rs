@@ -14,9 +14,11 @@
 //! is served this way from a `<meta name="cratemap-serve">` tag added to its
 //! `index.html`, and polls `api/session` for new versions.
 
+use super::args::ServeArgs;
+use super::io::default_threads;
 use crate::model::Graph;
 use crate::Options;
-use std::io;
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -102,6 +104,64 @@ impl std::fmt::Display for ServeError {
 }
 
 impl std::error::Error for ServeError {}
+
+/// `cratemap serve`: starts the server, says where, and serves until killed.
+pub fn run(args: ServeArgs) -> Result<(), String> {
+    let ServeArgs {
+        path,
+        host,
+        port,
+        app_dir,
+        threads,
+        open,
+    } = args;
+    if let Some(path) = &path {
+        if !path.exists() {
+            return Err(format!("`{}` does not exist", path.display()));
+        }
+    }
+    let app_dir = app_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("www/dist"));
+    let server = start(ServeOptions {
+        addr: SocketAddr::new(host, port),
+        app_dir,
+        crate_path: path.clone(),
+        analyze: Options {
+            threads: Some(threads.unwrap_or_else(default_threads)),
+            ..Default::default()
+        },
+    })
+    .map_err(|e| e.to_string())?;
+    if !host.is_loopback() {
+        eprintln!("warning: listening on {host}: anyone who can reach it can read the sources");
+    }
+    let what = path.map_or_else(
+        || "the app".to_string(),
+        |p| format!("`{}` (watching for changes)", p.display()),
+    );
+    let url = format!("http://{}/", server.addr());
+    // Tests and scripts read this line for the port.
+    println!("cratemap serve: {what} on {url}");
+    let _ = io::stdout().flush();
+    if open {
+        open_in_browser(&url);
+    }
+    server.wait();
+    Ok(())
+}
+
+/// Best effort: without a desktop the printed URL is the way in.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("cannot start `{opener}` ({e}): open {url} yourself");
+    }
+}
 
 /// Analyzes the crate (if any), starts watching it and starts serving.
 pub fn start(options: ServeOptions) -> Result<Server, ServeError> {

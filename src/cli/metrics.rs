@@ -1,5 +1,7 @@
 //! Reading a run's numbers: the `--stats` table and the `bench` command.
 
+use super::args::BenchArgs;
+use super::io::{default_threads, read_input};
 use crate::model::Graph;
 use crate::vfs::SourceFile;
 use crate::Options;
@@ -42,6 +44,14 @@ pub fn table(graph: &Graph) -> String {
         );
     }
     out
+}
+
+/// `cratemap bench`: the [`bench`] report on stdout.
+pub fn run(args: BenchArgs) -> Result<(), String> {
+    let files = read_input(&args.path)?;
+    let threads = args.threads.unwrap_or_else(default_threads);
+    print!("{}", bench(&files, threads, args.repeat.max(1)));
+    Ok(())
 }
 
 /// Throughput of syn parse-only and of the full pipeline, on 1 thread and

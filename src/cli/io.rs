@@ -1,0 +1,76 @@
+//! What every command reads and writes the same way: the input crate, the
+//! diagnostics on stderr, the output file or stdout, the thread count.
+
+use crate::model::{Graph, Severity};
+use crate::SourceFile;
+use std::io::Write;
+use std::path::Path;
+
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+pub fn read_input(path: &Path) -> Result<Vec<SourceFile>, String> {
+    if !path.exists() {
+        return Err(format!("`{}` does not exist", path.display()));
+    }
+    let files = crate::vfs::read_path(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if !files.iter().any(|f| f.path.ends_with(".rs")) {
+        return Err(format!(
+            "no Rust files (`.rs`) found in `{}`",
+            path.display()
+        ));
+    }
+    Ok(files)
+}
+
+/// rustc's format, `file:line:col: severity: message`, on stderr.
+pub fn print_diagnostics(graph: &Graph) {
+    let mut stderr = std::io::stderr().lock();
+    for d in &graph.diagnostics {
+        let _ = writeln!(
+            stderr,
+            "{}:{}:{}: {}: {}",
+            d.file,
+            d.line,
+            d.column + 1,
+            d.severity.as_str(),
+            d.message
+        );
+    }
+    let errors = graph
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        let _ = writeln!(
+            stderr,
+            "cratemap: {errors} error(s); the graph keeps everything else"
+        );
+    }
+}
+
+/// Writes through a buffer to the file or to standard output, ending with a
+/// newline; the graph is streamed, never held as one string.
+pub fn write_output(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let (sink, name): (Box<dyn Write>, String) = match output {
+        Some(path) => (
+            Box::new(
+                std::fs::File::create(path)
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+            ),
+            format!("`{}`", path.display()),
+        ),
+        None => (Box::new(std::io::stdout().lock()), "standard output".into()),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
+    write(&mut out)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write to {name}: {e}"))
+}

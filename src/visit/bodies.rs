@@ -1,0 +1,370 @@
+//! Bodies: function blocks and initializers, walked for call sites (with what can be told of
+//! each receiver's type), macro invocations and nested items.
+
+use super::macros::{BlockBody, Search};
+use super::scope::{Container, Scope};
+use super::types::{base_path, segments, trait_bounds};
+use super::ItemVisitor;
+use crate::model::EdgeKind;
+use crate::path_text::PathText;
+use crate::state::{CallSite, Callee, RawNodeId, Receiver};
+use std::collections::HashMap;
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+
+impl<'a> ItemVisitor<'a> {
+    /// Walks a body owned by `owner` (a function's block, an initializer) for calls, with the
+    /// types already known of its locals (a function's parameters).
+    pub(super) fn body(
+        &self,
+        owner: RawNodeId,
+        scope: &Scope,
+        locals: HashMap<String, Receiver>,
+        visit: impl FnOnce(&mut BodyVisitor<'_, 'a>),
+    ) {
+        let scope = Scope {
+            parent: owner,
+            container: Container::Function,
+            ..scope.clone()
+        };
+        let mut body = BodyVisitor {
+            items: self,
+            owner,
+            scope: &scope,
+            locals,
+            depth: 0,
+        };
+        visit(&mut body);
+    }
+}
+
+/// Walks a body for calls, macro invocations and nested items. Locals map a
+/// variable to its type's path when a declaration or constructor shows it.
+pub(super) struct BodyVisitor<'v, 'a> {
+    items: &'v ItemVisitor<'a>,
+    owner: RawNodeId,
+    scope: &'v Scope,
+    locals: HashMap<String, Receiver>,
+    /// Macro inputs re-parsed as expressions nest; this bounds it.
+    depth: u32,
+}
+
+impl BodyVisitor<'_, '_> {
+    fn call(&self, callee: Callee) {
+        self.items.out.borrow_mut().calls.push(CallSite {
+            caller: self.owner,
+            scope: self.scope.module,
+            callee,
+        });
+    }
+
+    fn receiver(&self, expr: &syn::Expr) -> Receiver {
+        self.receiver_within(expr, MAX_RECEIVER_DEPTH)
+    }
+
+    /// What `expr` evidently is; `depth` bounds the nesting kept, since
+    /// call chains come from input.
+    fn receiver_within(&self, expr: &syn::Expr, depth: u32) -> Receiver {
+        let Some(depth) = depth.checked_sub(1) else {
+            return Receiver::Unknown;
+        };
+        let inner = |e: &syn::Expr| self.receiver_within(e, depth);
+        let known = |r: Receiver| (r != Receiver::Unknown).then_some(r);
+        match expr {
+            syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                if name == "self" {
+                    return self
+                        .scope
+                        .impl_self
+                        .clone()
+                        .map_or(Receiver::Unknown, Receiver::Type);
+                }
+                self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
+            }
+            syn::Expr::Field(f) => match &f.member {
+                syn::Member::Named(field) => known(inner(&f.base)).map_or(Receiver::Unknown, |b| {
+                    Receiver::Field(Box::new(b), field.to_string().into())
+                }),
+                syn::Member::Unnamed(_) => Receiver::Unknown,
+            },
+            syn::Expr::Reference(r) => inner(&r.expr),
+            syn::Expr::Paren(p) => inner(&p.expr),
+            syn::Expr::Group(g) => inner(&g.expr),
+            syn::Expr::Index(i) => {
+                known(inner(&i.expr)).map_or(Receiver::Unknown, |r| Receiver::Element(Box::new(r)))
+            }
+            syn::Expr::Try(t) => known(inner(&t.expr))
+                .map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r))),
+            syn::Expr::MethodCall(m) => {
+                let base = inner(&m.receiver);
+                match m.method.to_string().as_str() {
+                    // These hand back the receiver's own type (or a view of it).
+                    "clone" | "as_ref" | "as_mut" | "borrow" | "borrow_mut" | "to_owned"
+                    | "by_ref" => base,
+                    "unwrap" | "expect" => {
+                        known(base).map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r)))
+                    }
+                    method => Receiver::Returns(Box::new(Callee::Method {
+                        method: method.into(),
+                        receiver: base,
+                    })),
+                }
+            }
+            syn::Expr::Call(call) => match constructed_type(expr, self.scope) {
+                Some(path) => Receiver::Type(path),
+                None => match &*call.func {
+                    syn::Expr::Path(path) if path.qself.is_none() => {
+                        Receiver::Returns(Box::new(Callee::Path {
+                            segments: segments(&path.path),
+                            global: path.path.leading_colon.is_some(),
+                            first_arg: Receiver::Unknown,
+                        }))
+                    }
+                    _ => Receiver::Unknown,
+                },
+            },
+            _ => constructed_type(expr, self.scope).map_or(Receiver::Unknown, Receiver::Type),
+        }
+    }
+}
+
+/// How deep a receiver expression is kept (`a.b().c.d()?...`).
+const MAX_RECEIVER_DEPTH: u32 = 8;
+
+impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        // Items in a body belong to the function but resolve in its module.
+        self.items.item(item, self.scope);
+    }
+
+    fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
+        self.visit_expr(&node.expr);
+        if let syn::Pat::Ident(ident) = &*node.pat {
+            // `for x in &xs`, `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`.
+            let mut collection = &*node.expr;
+            while let syn::Expr::MethodCall(m) = collection {
+                if !matches!(
+                    m.method.to_string().as_str(),
+                    "iter" | "iter_mut" | "into_iter"
+                ) {
+                    break;
+                }
+                collection = &m.receiver;
+            }
+            let name = ident.ident.to_string();
+            match self.receiver(collection) {
+                Receiver::Unknown => {
+                    self.locals.remove(&name);
+                }
+                known => {
+                    self.locals.insert(name, Receiver::Element(Box::new(known)));
+                }
+            }
+        } else {
+            self.visit_pat(&node.pat);
+        }
+        self.visit_block(&node.body);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        let (pat, declared) = match &local.pat {
+            syn::Pat::Type(t) => (&*t.pat, receiver_type(&t.ty, self.scope)),
+            pat => (pat, Receiver::Unknown),
+        };
+        if let syn::Pat::Ident(ident) = pat {
+            let name = ident.ident.to_string();
+            let inferred = match (declared, &local.init) {
+                (Receiver::Unknown, Some(init)) => self.receiver(&init.expr),
+                (declared, _) => declared,
+            };
+            match inferred {
+                // A shadowing `let` with an unknown type hides the old one.
+                Receiver::Unknown => {
+                    self.locals.remove(&name);
+                }
+                known => {
+                    self.locals.insert(name, known);
+                }
+            }
+        } else {
+            self.visit_pat(pat);
+        }
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(path) = &*call.func {
+            match &path.qself {
+                Some(qself) => {
+                    let segments = &path.path.segments;
+                    if let (Some(method), Some(self_ty)) = (segments.last(), base_path(&qself.ty)) {
+                        let trait_path = segments.iter().take(qself.position).map(|s| &s.ident);
+                        self.call(Callee::Qualified {
+                            self_ty: self_ty.0,
+                            trait_path: PathText::from_segments(trait_path),
+                            method: method.ident.to_string().into(),
+                        });
+                    }
+                }
+                None => {
+                    let segments = segments(&path.path);
+                    // `Trait::m(x, ..)` dispatches on `x`.
+                    let first_arg = match (path.path.segments.len(), call.args.first()) {
+                        (2.., Some(arg)) => self.receiver(arg),
+                        _ => Receiver::Unknown,
+                    };
+                    self.call(Callee::Path {
+                        segments,
+                        global: path.path.leading_colon.is_some(),
+                        first_arg,
+                    })
+                }
+            }
+        }
+        syn::visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let receiver = self.receiver(&call.receiver);
+        self.call(Callee::Method {
+            method: call.method.to_string().into(),
+            receiver,
+        });
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.items
+            .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
+        // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
+        // are real calls: keep whatever parses as expressions or statements.
+        if self.depth >= 8 || !self.items.macro_may_hold(mac, Search::Everything) {
+            return;
+        }
+        self.depth += 1;
+        let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(exprs) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+        } else if let Ok(block) = syn::parse2::<BlockBody>(mac.tokens.clone()) {
+            for stmt in &block.0 {
+                self.visit_stmt(stmt);
+            }
+        }
+        self.depth -= 1;
+    }
+}
+
+/// What a value of this declared type dispatches methods on: references,
+/// smart pointers and `mut` are seen through; a generic parameter or
+/// `impl Trait` is known by its trait bounds.
+pub(super) fn receiver_type(ty: &syn::Type, scope: &Scope) -> Receiver {
+    match ty {
+        syn::Type::Reference(r) => receiver_type(&r.elem, scope),
+        syn::Type::Paren(p) => receiver_type(&p.elem, scope),
+        syn::Type::Slice(s) => collection(receiver_type(&s.elem, scope)),
+        syn::Type::Array(a) => collection(receiver_type(&a.elem, scope)),
+        syn::Type::ImplTrait(t) => bounded(trait_bounds(&t.bounds).into()),
+        syn::Type::TraitObject(t) => bounded(trait_bounds(&t.bounds).into()),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let Some(last) = p.path.segments.last() else {
+                return Receiver::Unknown;
+            };
+            let wrapper = last.ident.to_string();
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    match wrapper.as_str() {
+                        "Box" | "Rc" | "Arc" | "RefMut" | "Ref" | "MutexGuard" => {
+                            return receiver_type(inner, scope)
+                        }
+                        "Vec" | "VecDeque" => return collection(receiver_type(inner, scope)),
+                        _ => {}
+                    }
+                }
+            }
+            let segments = segments(&p.path);
+            if let Some(name) = segments.single() {
+                if scope.is_generic(name) {
+                    return bounded(
+                        scope
+                            .bounds
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, b)| b.as_slice().into())
+                            .unwrap_or_default(),
+                    );
+                }
+                if name == "Self" {
+                    return scope
+                        .impl_self
+                        .clone()
+                        .map_or(Receiver::Unknown, Receiver::Type);
+                }
+            }
+            Receiver::Type(segments)
+        }
+        _ => Receiver::Unknown,
+    }
+}
+
+fn collection(element: Receiver) -> Receiver {
+    match element {
+        Receiver::Unknown => Receiver::Unknown,
+        element => Receiver::Collection(Box::new(element)),
+    }
+}
+
+fn bounded(traits: Box<[PathText]>) -> Receiver {
+    if traits.is_empty() {
+        Receiver::Unknown
+    } else {
+        Receiver::Bounded(traits)
+    }
+}
+
+/// `Type::new(..)`, `Type::from(..)?`, `Type { .. }`, `Type(..)`: the type
+/// a constructor-shaped expression evidently builds.
+fn constructed_type(expr: &syn::Expr, scope: &Scope) -> Option<PathText> {
+    let resolve_self = |path: PathText| match path.split_first() {
+        Some(("Self", rest)) => {
+            let own = scope.impl_self.as_ref()?;
+            Some(PathText::from_segments(own.segments().chain(rest)))
+        }
+        _ => Some(path),
+    };
+    match expr {
+        syn::Expr::Struct(s) => resolve_self(segments(&s.path)),
+        syn::Expr::Try(t) => constructed_type(&t.expr, scope),
+        syn::Expr::Paren(p) => constructed_type(&p.expr, scope),
+        syn::Expr::Call(call) => {
+            let syn::Expr::Path(path) = &*call.func else {
+                return None;
+            };
+            if path.qself.is_some() {
+                return None;
+            }
+            let segments = segments(&path.path);
+            let (last, owner) = segments.split_last()?;
+            let is_type_name = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+            if segments.len() == 1 && is_type_name(last) && !matches!(last, "Some" | "Ok" | "Err") {
+                return resolve_self(segments);
+            }
+            let constructor = last == "new"
+                || last.starts_with("with_")
+                || last.starts_with("from")
+                || last == "default";
+            if constructor && owner.clone().last().is_some_and(is_type_name) {
+                return resolve_self(PathText::from_segments(owner));
+            }
+            None
+        }
+        _ => None,
+    }
+}
