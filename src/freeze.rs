@@ -9,8 +9,9 @@ use crate::model::{
     Crate, Diagnostic, Edge, EdgeKind, File, FileStatus, Graph, Node, NodeId, NodeKind, Stats,
     Text, Visibility,
 };
-use crate::path_text::PathText;
-use crate::state::{Callee, RawNode, RawNodeId, RawRef, VisitorState};
+use crate::state::path_text::PathText;
+use crate::state::raw::{Callee, RawNode, RawNodeId, RawRef};
+use crate::state::store::VisitorState;
 use crate::vfs::SourceFile;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -49,7 +50,7 @@ pub struct Frozen {
     /// For each interned type node: its path segments, if it is a path type.
     pub type_paths: HashMap<NodeId, TypePath>,
     /// For functions with bounded generics in scope: the bounds.
-    pub generic_bounds: HashMap<NodeId, crate::state::GenericBounds>,
+    pub generic_bounds: HashMap<NodeId, crate::state::raw::GenericBounds>,
 }
 
 /// What freeze needs to know of an input file once its bytes are gone.
@@ -121,7 +122,7 @@ pub fn freeze(
         }
     }
 
-    let mut order: Vec<(crate::state::SourceOrder, RawNodeId)> =
+    let mut order: Vec<(crate::state::raw::SourceOrder, RawNodeId)> =
         raw.iter().map(|(id, node)| (node.order, id)).collect();
     order.par_sort_unstable();
     let mut node_id: Vec<Option<NodeId>> = vec![None; raw.len()];
@@ -138,7 +139,7 @@ pub fn freeze(
         })
     };
 
-    let mut type_order: Vec<(String, crate::state::TypeId, Option<TypePath>)> = state
+    let mut type_order: Vec<(String, crate::state::raw::TypeId, Option<TypePath>)> = state
         .type_entries
         .into_iter()
         .map(|(id, entry)| (entry.text, id, entry.base_path))
@@ -460,7 +461,10 @@ struct RawNodes {
 }
 
 impl RawNodes {
-    fn new(batches: crate::state::Batches<(RawNodeId, RawNode)>, count: usize) -> RawNodes {
+    fn new(
+        batches: crate::state::batches::Batches<(RawNodeId, RawNode)>,
+        count: usize,
+    ) -> RawNodes {
         // Same layout in and out, so each block is converted where it lies.
         let blocks: Vec<Vec<(RawNodeId, Option<RawNode>)>> = batches
             .into_blocks()

@@ -76,7 +76,7 @@ pub fn resolve(frozen: Frozen) -> Graph {
 struct Inputs<'a> {
     impl_self: &'a HashMap<NodeId, String>,
     type_paths: &'a HashMap<NodeId, crate::freeze::TypePath>,
-    generic_bounds: &'a HashMap<NodeId, crate::state::GenericBounds>,
+    generic_bounds: &'a HashMap<NodeId, crate::state::raw::GenericBounds>,
 }
 
 /// The edges resolve found, as compact as they will be in the graph: one
