@@ -6,7 +6,8 @@
 //! every file which module it is. Files that no root reaches are orphans.
 
 use crate::model::{CrateKind, Severity};
-use crate::state::{FileIdx, ModDecl, RawDiagnostic, RawNodeId, VisitorState};
+use crate::state::raw::{FileIdx, ModDecl, RawDiagnostic, RawNodeId};
+use crate::state::store::VisitorState;
 use crate::vfs::SourceFile;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -518,7 +519,7 @@ mod tests {
     fn decl(name: &str, path_attr: Option<&str>, chain: &[(&str, Option<&str>)]) -> ModDecl {
         ModDecl {
             file: 0,
-            order: crate::state::SourceOrder::new(0, 0, 0),
+            order: crate::state::raw::SourceOrder::new(0, 0, 0),
             start: [1, 0],
             name: name.into(),
             path_attr: path_attr.map(Into::into),

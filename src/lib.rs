@@ -10,7 +10,6 @@ pub mod discover;
 pub mod export;
 pub mod freeze;
 pub mod model;
-pub mod path_text;
 pub mod pipeline;
 pub mod resolve;
 pub mod state;

@@ -2,7 +2,8 @@
 
 use crate::freeze::FileFacts;
 use crate::model::{Graph, Severity};
-use crate::state::{FileIdx, RawDiagnostic, VisitorState};
+use crate::state::raw::{FileIdx, RawDiagnostic};
+use crate::state::store::VisitorState;
 use crate::syntax::split::Split;
 use crate::vfs::SourceFile;
 use rayon::prelude::*;

@@ -5,7 +5,7 @@ use super::numbering::Ids;
 use super::FileFacts;
 use crate::discover::ModuleTree;
 use crate::model::{Crate, Diagnostic, File, FileStatus, InternerStats, Severity, Stats};
-use crate::state::{FileIdx, RawDiagnostic, RawNodeId};
+use crate::state::raw::{FileIdx, RawDiagnostic, RawNodeId};
 use crate::vfs::SourceFile;
 use dashmap::DashSet;
 use foldhash::HashMap;

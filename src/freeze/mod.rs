@@ -21,8 +21,9 @@ mod roots;
 
 use crate::discover::ModuleTree;
 use crate::model::{EdgeKind, Graph, NodeId};
-use crate::path_text::PathText;
-use crate::state::{Callee, GenericBounds, VisitorState};
+use crate::state::path_text::PathText;
+use crate::state::raw::{Callee, GenericBounds};
+use crate::state::store::VisitorState;
 use crate::vfs::SourceFile;
 use foldhash::HashMap;
 use numbering::Ids;

@@ -5,7 +5,7 @@ use super::numbering::{Ids, TypeRow};
 use super::raw_nodes::RawNodes;
 use super::{to_id, TypePath};
 use crate::model::{Edge, EdgeKind, Node, NodeId, NodeKind, Visibility};
-use crate::state::{RawNodeId, SourceOrder};
+use crate::state::raw::{RawNodeId, SourceOrder};
 use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 

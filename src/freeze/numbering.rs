@@ -7,7 +7,7 @@
 use super::raw_nodes::RawNodes;
 use super::{to_id, TypePath};
 use crate::model::NodeId;
-use crate::state::{RawNodeId, RawRef, SourceOrder, TypeEntry, TypeId};
+use crate::state::raw::{RawNodeId, RawRef, SourceOrder, TypeEntry, TypeId};
 use dashmap::DashMap;
 use foldhash::HashMap;
 use rayon::prelude::*;

@@ -1,6 +1,7 @@
 //! The visit's raw nodes, by raw id, where its batches left them.
 
-use crate::state::{Batches, RawNode, RawNodeId};
+use crate::state::batches::Batches;
+use crate::state::raw::{RawNode, RawNodeId};
 
 /// The raw nodes by raw id, where the visit's batches left them: copying
 /// them into one id-indexed vector would hold every node twice for a while.

@@ -5,7 +5,8 @@
 use super::numbering::Ids;
 use super::{Call, Reference};
 use crate::model::{Edge, NodeId};
-use crate::state::{Batches, CallSite, GenericBounds, PathRef, RawEdge, RawNodeId};
+use crate::state::batches::Batches;
+use crate::state::raw::{CallSite, GenericBounds, PathRef, RawEdge, RawNodeId};
 use foldhash::HashMap;
 use rayon::prelude::*;
 

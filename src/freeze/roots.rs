@@ -5,7 +5,7 @@ use super::numbering::Ids;
 use super::raw_nodes::RawNodes;
 use crate::discover::ModuleTree;
 use crate::model::{NodeId, Text};
-use crate::state::{FileIdx, RawNodeId};
+use crate::state::raw::{FileIdx, RawNodeId};
 use dashmap::DashMap;
 use foldhash::{HashMap, HashMapExt};
 

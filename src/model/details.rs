@@ -78,7 +78,7 @@ pub struct Details {
     pub derives: ThinVec<String>,
     /// Attributes other than docs, derives and cfgs, as written. Shared: the same few
     /// texts (`inline`, a crate's stability attributes) recur on many nodes, and the visit
-    /// keeps each text once ([`crate::state::VisitorState::attr_text`]).
+    /// keeps each text once ([`crate::state::store::VisitorState::attr_text`]).
     pub attrs: ThinVec<Arc<str>>,
     /// The predicates of `#[cfg(...)]` attributes.
     pub cfgs: ThinVec<String>,

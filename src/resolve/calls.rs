@@ -10,8 +10,8 @@ use super::scopes::Scopes;
 use super::{Found, Target};
 use crate::freeze::{Call, TypeFacts};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
-use crate::path_text::PathText;
-use crate::state::{Callee, Receiver};
+use crate::state::path_text::PathText;
+use crate::state::raw::{Callee, Receiver};
 use foldhash::HashMap;
 
 /// A method name shared by more candidates than this says nothing.

@@ -3,7 +3,7 @@
 use super::scope::Scope;
 use super::{Decl, ItemVisitor};
 use crate::model::{EdgeKind, NodeKind, Visibility};
-use crate::state::RawNodeId;
+use crate::state::raw::RawNodeId;
 use syn::spanned::Spanned;
 
 impl ItemVisitor<'_> {

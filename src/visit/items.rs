@@ -6,7 +6,7 @@ use super::scope::{Container, Scope};
 use super::text::{tidy_signature, tidy_type};
 use super::{Decl, ItemVisitor, NewNode};
 use crate::model::{EdgeKind, NodeKind, Severity};
-use crate::state::{ModDecl, RawDiagnostic, RawNodeId, Receiver, SourceOrder};
+use crate::state::raw::{ModDecl, RawDiagnostic, RawNodeId, Receiver, SourceOrder};
 use std::collections::HashMap;
 use syn::spanned::Spanned;
 use syn::visit::Visit;

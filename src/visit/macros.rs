@@ -4,7 +4,7 @@
 use super::scope::Scope;
 use super::{Decl, ItemVisitor};
 use crate::model::{EdgeKind, NodeKind, Visibility};
-use crate::state::RawNodeId;
+use crate::state::raw::RawNodeId;
 use crate::syntax::recover::MacroDef;
 use syn::spanned::Spanned;
 

@@ -24,10 +24,11 @@ mod types;
 mod uses;
 
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
-use crate::state::{
+use crate::state::raw::{
     CallSite, FileIdx, GenericBounds, PathRef, RawDiagnostic, RawEdge, RawNode, RawNodeId, RawRef,
-    SourceOrder, VisitorState,
+    SourceOrder,
 };
+use crate::state::store::VisitorState;
 use crate::syntax::docs::DocComments;
 use crate::syntax::offsets::ChunkOffsets;
 use crate::syntax::split::{Chunk, Split};
@@ -243,7 +244,7 @@ fn parse_and_visit(
 }
 
 /// What one chunk's visit adds to the state, collected locally and handed over at once
-/// (see [`crate::state::Batches`]).
+/// (see [`crate::state::batches::Batches`]).
 #[derive(Default)]
 struct Output {
     /// In the order added, which is the order of their ids.

@@ -2,8 +2,8 @@
 //! scope and their bounds.
 
 use super::types::trait_bounds;
-use crate::path_text::PathText;
-use crate::state::{GenericBounds, RawNodeId};
+use crate::state::path_text::PathText;
+use crate::state::raw::{GenericBounds, RawNodeId};
 use syn::punctuated::Punctuated;
 
 #[derive(Clone, Copy, PartialEq, Eq)]

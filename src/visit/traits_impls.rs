@@ -6,8 +6,8 @@ use super::text::{tidy, tidy_type};
 use super::types::{base_path, referenced_path};
 use super::{Decl, ItemVisitor};
 use crate::model::{EdgeKind, NodeKind, Visibility};
-use crate::path_text::PathText;
-use crate::state::{PathRef, RawNodeId, RawRef};
+use crate::state::path_text::PathText;
+use crate::state::raw::{PathRef, RawNodeId, RawRef};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 

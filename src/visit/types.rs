@@ -5,8 +5,8 @@ use super::scope::Scope;
 use super::text::tidy_type;
 use super::{ItemVisitor, NewNode};
 use crate::model::EdgeKind;
-use crate::path_text::PathText;
-use crate::state::{PathRef, RawNodeId, RawRef, TypeId};
+use crate::state::path_text::PathText;
+use crate::state::raw::{PathRef, RawNodeId, RawRef, TypeId};
 use syn::punctuated::Punctuated;
 
 impl ItemVisitor<'_> {
