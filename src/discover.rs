@@ -6,7 +6,7 @@
 //! every file which module it is. Files that no root reaches are orphans.
 
 use crate::model::{CrateKind, Severity};
-use crate::state::raw::{FileIdx, ModDecl, RawDiagnostic, RawNodeId};
+use crate::state::raw::{FileIdx, ModDecl, RawNodeId};
 use crate::state::store::VisitorState;
 use crate::vfs::SourceFile;
 use serde::Deserialize;
@@ -203,13 +203,12 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
                 decl: None,
             },
         );
-        state.diagnose(RawDiagnostic {
+        state.diagnostics.report(
             file,
-            line: 1,
-            column: 0,
-            severity: Severity::Warning,
-            message: "file is not reachable from any crate root through `mod` declarations (orphan); analyzed on its own".into(),
-        });
+            [1, 0],
+            Severity::Warning,
+            "file is not reachable from any crate root through `mod` declarations (orphan); analyzed on its own",
+        );
     }
     tree
 }
@@ -221,13 +220,9 @@ fn report(
     severity: Severity,
     message: String,
 ) {
-    state.diagnose(RawDiagnostic {
-        file,
-        line: decl.start[0],
-        column: decl.start[1],
-        severity,
-        message,
-    });
+    state
+        .diagnostics
+        .report(file, decl.start, severity, message);
 }
 
 /// The files rustc would try for `mod name;`, in order.
@@ -332,13 +327,12 @@ fn crate_roots(
         let manifest: Manifest = match toml::from_str(&text) {
             Ok(manifest) => manifest,
             Err(err) => {
-                state.diagnose(RawDiagnostic {
-                    file: file_idx,
-                    line: 1,
-                    column: 0,
-                    severity: Severity::Warning,
-                    message: format!("cannot read manifest: {}", err.message()),
-                });
+                state.diagnostics.report(
+                    file_idx,
+                    [1, 0],
+                    Severity::Warning,
+                    format!("cannot read manifest: {}", err.message()),
+                );
                 continue;
             }
         };

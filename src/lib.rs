@@ -6,6 +6,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod diagnostics;
 pub mod discover;
 pub mod export;
 pub mod freeze;

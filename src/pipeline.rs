@@ -2,7 +2,7 @@
 
 use crate::freeze::FileFacts;
 use crate::model::{Graph, Severity};
-use crate::state::raw::{FileIdx, RawDiagnostic};
+use crate::state::raw::FileIdx;
 use crate::state::store::VisitorState;
 use crate::syntax::split::Split;
 use crate::vfs::SourceFile;
@@ -245,13 +245,9 @@ fn admit(
         };
         match refusal {
             Some(message) => {
-                state.diagnose(RawDiagnostic {
-                    file: index,
-                    line: 1,
-                    column: 0,
-                    severity: Severity::Error,
-                    message,
-                });
+                state
+                    .diagnostics
+                    .report(index, [1, 0], Severity::Error, message);
                 admitted.push(false);
             }
             None => {
@@ -276,13 +272,12 @@ fn admit(
             match crate::vfs::decode(bytes) {
                 Ok(text) => (facts, Some(text)),
                 Err(err) => {
-                    state.diagnose(RawDiagnostic {
-                        file: index,
-                        line: err.line,
-                        column: err.column,
-                        severity: Severity::Error,
-                        message: err.message,
-                    });
+                    state.diagnostics.report(
+                        index,
+                        [err.line, err.column],
+                        Severity::Error,
+                        err.message,
+                    );
                     let facts = FileFacts {
                         readable: false,
                         ..facts
@@ -300,16 +295,12 @@ fn admit(
 fn split_file(state: &VisitorState, file: FileIdx, text: &str) -> Split {
     let split = crate::syntax::split::split(text);
     for error in &split.errors {
-        state.diagnose(RawDiagnostic {
+        state.diagnostics.lost(
             file,
-            line: error.line,
-            column: error.column,
-            severity: Severity::Error,
-            message: error.message.clone(),
-        });
-    }
-    if !split.errors.is_empty() {
-        state.damaged_files.insert(file);
+            [error.line, error.column],
+            Severity::Error,
+            error.message.as_str(),
+        );
     }
     split
 }

@@ -1,16 +1,13 @@
-//! The graph's crates, files (with their status) and diagnostics, and its
-//! input totals.
+//! The graph's crates and files (with their status), and its input totals.
 
 use super::numbering::Ids;
 use super::FileFacts;
+use crate::diagnostics::Findings;
 use crate::discover::ModuleTree;
-use crate::model::{Crate, Diagnostic, File, FileStatus, InternerStats, Severity, Stats};
-use crate::state::raw::{FileIdx, RawDiagnostic, RawNodeId};
+use crate::model::{Crate, File, InternerStats, Stats};
+use crate::state::raw::{FileIdx, RawNodeId};
 use crate::vfs::SourceFile;
-use dashmap::DashSet;
 use foldhash::HashMap;
-use std::collections::BTreeSet;
-use std::sync::Mutex;
 
 pub(super) fn crates(
     files: &[SourceFile],
@@ -31,62 +28,23 @@ pub(super) fn crates(
         .collect()
 }
 
-/// Every diagnostic, by file path, sorted and deduplicated.
-pub(super) fn diagnostics(raw: Mutex<Vec<RawDiagnostic>>, files: &[SourceFile]) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = raw
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|d| Diagnostic {
-            file: files[d.file].path.clone(),
-            line: d.line,
-            column: d.column,
-            severity: d.severity,
-            message: d.message,
-        })
-        .collect();
-    diagnostics.sort();
-    diagnostics.dedup();
-    diagnostics
-}
-
-/// The input files with their status: `failed` when nothing of a Rust file
-/// could be read, `partial` when something was lost or has an error.
+/// The input files with their status.
 pub(super) fn list(
     files: &[SourceFile],
     facts: &[FileFacts],
     tree: &ModuleTree,
-    failed: DashSet<FileIdx>,
-    damaged: DashSet<FileIdx>,
-    diagnostics: &[Diagnostic],
+    findings: &Findings,
 ) -> Vec<File> {
-    let failed: BTreeSet<usize> = failed.into_iter().collect();
-    let damaged: BTreeSet<usize> = damaged.into_iter().collect();
-    let has_error: BTreeSet<&str> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.file.as_str())
-        .collect();
     files
         .iter()
         .zip(facts)
         .enumerate()
-        .map(|(i, (f, facts))| {
-            let rust = f.path.ends_with(".rs");
-            let status = if rust && (failed.contains(&i) || !facts.readable) {
-                FileStatus::Failed
-            } else if damaged.contains(&i) || has_error.contains(f.path.as_str()) {
-                FileStatus::Partial
-            } else {
-                FileStatus::Ok
-            };
-            File {
-                path: f.path.clone(),
-                bytes: facts.bytes,
-                lines: facts.lines,
-                status,
-                orphan: tree.is_orphan(i),
-            }
+        .map(|(i, (f, facts))| File {
+            path: f.path.clone(),
+            bytes: facts.bytes,
+            lines: facts.lines,
+            status: findings.status(i, &f.path, facts.readable),
+            orphan: tree.is_orphan(i),
         })
         .collect()
 }

@@ -155,15 +155,8 @@ pub fn freeze(
     let generic_bounds = relations::generic_bounds(state.generic_bounds, &ids);
 
     let crates = files::crates(files, tree, &by_file, &ids);
-    let diagnostics = files::diagnostics(state.diagnostics, files);
-    let file_list = files::list(
-        files,
-        facts,
-        tree,
-        state.failed_files,
-        state.damaged_files,
-        &diagnostics,
-    );
+    let findings = state.diagnostics.finish(files);
+    let file_list = files::list(files, facts, tree, &findings);
     Frozen {
         graph: Graph {
             schema: crate::model::SCHEMA.to_string(),
@@ -171,7 +164,7 @@ pub fn freeze(
             files: file_list,
             nodes: graph_nodes,
             edges,
-            diagnostics,
+            diagnostics: findings.diagnostics,
             stats: files::stats(files, facts, interner),
         },
         references,

@@ -1,5 +1,5 @@
 //! The plain records parse+visit emits: raw nodes and relations, the names and call sites
-//! resolve looks up, `mod` declarations, diagnostics, and the ids they refer to each other by.
+//! resolve looks up, `mod` declarations, and the ids they refer to each other by.
 //!
 //! Ids come from atomic counters, so they depend on scheduling; `freeze` renumbers them
 //! canonically. Everything here is owned, `Send` data: no syn tree or span.
@@ -167,15 +167,6 @@ pub struct TypeEntry {
     pub text: String,
     /// For path types: the segments without generic arguments, to resolve.
     pub base_path: Option<(PathText, bool)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RawDiagnostic {
-    pub file: FileIdx,
-    pub line: u32,
-    pub column: u32,
-    pub severity: crate::model::Severity,
-    pub message: String,
 }
 
 /// An id counter's value as an id (see [`RawNodeId`]).

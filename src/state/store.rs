@@ -5,13 +5,14 @@
 use super::batches::Batches;
 use super::path_text::PathText;
 use super::raw::{
-    narrow, CallSite, FileIdx, GenericBounds, ModDecl, PathRef, RawDiagnostic, RawEdge, RawNode,
-    RawNodeId, TypeEntry, TypeId,
+    narrow, CallSite, FileIdx, GenericBounds, ModDecl, PathRef, RawEdge, RawNode, RawNodeId,
+    TypeEntry, TypeId,
 };
+use crate::diagnostics::Diagnostics;
 use dashmap::mapref::entry::Entry;
-use dashmap::{DashMap, DashSet};
+use dashmap::DashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct VisitorState {
@@ -42,11 +43,8 @@ pub struct VisitorState {
     /// For functions with bounded generics in scope: those bounds, which
     /// method calls on `T`-typed fields and returns dispatch through.
     pub generic_bounds: Batches<(RawNodeId, GenericBounds)>,
-    pub diagnostics: Mutex<Vec<RawDiagnostic>>,
-    /// Files where an item was lost or only partly read.
-    pub damaged_files: DashSet<FileIdx>,
-    /// Files where not a single item could be read.
-    pub failed_files: DashSet<FileIdx>,
+    /// What every phase reports, from decoding to discovery.
+    pub diagnostics: Diagnostics,
 }
 
 impl VisitorState {
@@ -129,13 +127,6 @@ impl VisitorState {
             hits: self.type_hits.load(Ordering::Relaxed),
             misses: self.type_misses.load(Ordering::Relaxed),
         }
-    }
-
-    pub fn diagnose(&self, diagnostic: RawDiagnostic) {
-        // A poisoned lock only means another thread panicked mid-push; the
-        // vector itself is still whole.
-        let mut list = self.diagnostics.lock().unwrap_or_else(|e| e.into_inner());
-        list.push(diagnostic);
     }
 }
 

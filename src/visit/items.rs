@@ -6,7 +6,7 @@ use super::scope::{Container, Scope};
 use super::text::{tidy_signature, tidy_type};
 use super::{Decl, ItemVisitor, NewNode};
 use crate::model::{EdgeKind, NodeKind, Severity};
-use crate::state::raw::{ModDecl, RawDiagnostic, RawNodeId, Receiver, SourceOrder};
+use crate::state::raw::{ModDecl, RawNodeId, Receiver, SourceOrder};
 use std::collections::HashMap;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -89,15 +89,12 @@ impl ItemVisitor<'_> {
             return;
         }
         let at = self.base.map(tokens.span().start());
-        self.state.diagnose(RawDiagnostic {
-            file: self.file,
-            line: at[0],
-            column: at[1],
-            severity: Severity::Warning,
-            message: "syntax not supported by the parser (nightly or experimental); item left out"
-                .into(),
-        });
-        self.state.damaged_files.insert(self.file);
+        self.state.diagnostics.lost(
+            self.file,
+            at,
+            Severity::Warning,
+            "syntax not supported by the parser (nightly or experimental); item left out",
+        );
     }
 
     fn module(&self, item: &syn::ItemMod, scope: &Scope) {

@@ -25,8 +25,7 @@ mod uses;
 
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::state::raw::{
-    CallSite, FileIdx, GenericBounds, PathRef, RawDiagnostic, RawEdge, RawNode, RawNodeId, RawRef,
-    SourceOrder,
+    CallSite, FileIdx, GenericBounds, PathRef, RawEdge, RawNode, RawNodeId, RawRef, SourceOrder,
 };
 use crate::state::store::VisitorState;
 use crate::syntax::docs::DocComments;
@@ -80,7 +79,7 @@ pub fn visit_file(
         .collect();
     let parsed = visited.iter().any(|v| !v.failed);
     if !parsed && split.chunks.iter().any(|c| c.end > c.start) && !split.chunks.is_empty() {
-        state.failed_files.insert(file);
+        state.diagnostics.failed(file);
     }
     let mut header = None;
     let mut path_refs = Vec::new();
@@ -198,16 +197,13 @@ fn parse_and_visit(
             line: problem.line,
             column: problem.column,
         });
-        state.diagnose(RawDiagnostic {
-            file,
-            line: at[0],
-            column: at[1],
-            severity: Severity::Error,
-            message: problem.message.clone(),
-        });
+        state
+            .diagnostics
+            .report(file, at, Severity::Error, problem.message.as_str());
     }
+    // A lexing problem the split has reported is not reported again, but still costs code.
     if !parsed.problems.is_empty() {
-        state.damaged_files.insert(file);
+        state.diagnostics.damaged(file);
     }
     let Some(ast) = parsed.file else {
         return Visited {
