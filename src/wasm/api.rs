@@ -129,7 +129,11 @@ pub fn analyze(
         limits,
         ..Options::default()
     };
-    let graph = run(files, options, on_progress, abort_for_test)?;
+    let hooks = Hooks {
+        on_progress,
+        abort_for_test,
+    };
+    let graph = run(files, options, hooks)?;
     // The CLI's serializer, so that both give the same bytes.
     let json = crate::export::json::to_string(&graph).into_bytes();
     release(graph);
@@ -165,13 +169,15 @@ fn abort_midway(abort_for_test: bool, progress: Progress) {
     }
 }
 
-#[cfg(not(feature = "threads"))]
-fn run(
-    files: Vec<SourceFile>,
-    options: Options,
-    on_progress: &Function,
+/// What the page asks of a run besides its input.
+#[derive(Clone, Copy)]
+struct Hooks<'a> {
+    on_progress: &'a Function,
     abort_for_test: bool,
-) -> Result<Graph, JsError> {
+}
+
+#[cfg(not(feature = "threads"))]
+fn run(files: Vec<SourceFile>, options: Options, hooks: Hooks<'_>) -> Result<Graph, JsError> {
     // One thread: the progress callback runs right here, so it can call JS.
     // rayon calls it through a `Sync` closure; `on_progress` is not `Sync`,
     // so it waits in a thread-local that only this thread ever sets.
@@ -179,9 +185,9 @@ fn run(
     thread_local! {
         static SINK: RefCell<Option<Function>> = const { RefCell::new(None) };
     }
-    SINK.with(|sink| *sink.borrow_mut() = Some(on_progress.clone()));
+    SINK.with(|sink| *sink.borrow_mut() = Some(hooks.on_progress.clone()));
     let graph = crate::analyze_with_progress(files, &options, &|progress| {
-        abort_midway(abort_for_test, progress);
+        abort_midway(hooks.abort_for_test, progress);
         SINK.with(|sink| {
             if let Some(on_progress) = sink.borrow().as_ref() {
                 report(on_progress, progress);
@@ -193,12 +199,7 @@ fn run(
 }
 
 #[cfg(feature = "threads")]
-fn run(
-    files: Vec<SourceFile>,
-    options: Options,
-    on_progress: &Function,
-    abort_for_test: bool,
-) -> Result<Graph, JsError> {
+fn run(files: Vec<SourceFile>, options: Options, hooks: Hooks<'_>) -> Result<Graph, JsError> {
     use std::sync::{Arc, Condvar, Mutex};
     use std::time::Duration;
 
@@ -215,6 +216,7 @@ fn run(
 
     let job = Arc::new((Mutex::new(Job::default()), Condvar::new()));
     let worker_job = Arc::clone(&job);
+    let abort_for_test = hooks.abort_for_test;
     // The pool runs the analysis; this thread only waits, so it stays free
     // of rayon (and a pool of N workers uses N cores, not N + 1).
     rayon::spawn(move || {
@@ -241,7 +243,7 @@ fn run(
                 // Calling JS with the lock held would stall the pool threads
                 // that report progress.
                 drop(guard);
-                report(on_progress, progress);
+                report(hooks.on_progress, progress);
                 guard = lock(state);
                 continue;
             }

@@ -1,7 +1,11 @@
 // cratemap web app: builds the page's parts and wires its controls to them. The
 // graph on the canvas is the core's view controller; the session feeds it graphs.
 
-import './theme.css';
+import '../core/theme.css';
+import '../core/details.css';
+import './page.css';
+import './panels.css';
+import './stage.css';
 import { ViewController } from '../core/controller.js';
 import { $, h } from '../core/dom.js';
 import { MAX_DISPLAYED } from '../core/view.js';

@@ -16,7 +16,8 @@
 import { h, clear } from '../core/dom.js';
 import { GraphViewer, buildParts } from './viewer.js';
 import { OBSERVED, SOURCE_ATTRIBUTES, readOptions } from './options.js';
-import themeCss from '../app/theme.css?inline';
+import themeCss from '../core/theme.css?inline';
+import detailsCss from '../core/details.css?inline';
 import embedCss from './embed.css?inline';
 
 const REANALYZE_DELAY = 700;
@@ -41,9 +42,9 @@ function fetchGraphText(url, signal) {
     }),
   ]);
 }
-// The app's theme is written for a whole page (`:root`); inside the shadow root
+// The shared theme is written for a whole page (`:root`); inside the shadow root
 // the same variables hang off the viewer's root element instead.
-const SHADOW_CSS = themeCss.replaceAll(':root', '.cm-root') + embedCss;
+const SHADOW_CSS = themeCss.replaceAll(':root', '.cm-root') + detailsCss + embedCss;
 
 /** `{"files": [{path, text}]}` (as `cratemap export --sources` writes it) to [{path, bytes}]. */
 function sourcesFromJson(json) {

@@ -122,7 +122,7 @@ export function buildParts(shadow, css) {
   const status = h('span', { class: 'cm-status small muted', role: 'status', 'aria-live': 'polite' });
   const focusBar = h(
     'div',
-    { class: 'cm-focus-bar small', hidden: true },
+    { class: 'cm-focus-bar strip small', hidden: true },
     h('span', {}, 'Focus: ', h('strong', { class: 'cm-focus-name' })),
     h(
       'span',
@@ -142,7 +142,7 @@ export function buildParts(shadow, css) {
   const cy = h('div', { class: 'cm-cy', tabindex: '0', 'aria-label': 'Graph' });
   const message = h('div', { class: 'cm-message', hidden: true });
   const note = h('div', { class: 'cm-note small muted' });
-  const details = h('div', { class: 'details cm-details' });
+  const details = h('div', { class: 'details panel-column cm-details' });
   const closeDetails = h('button', {
     type: 'button',
     class: 'btn small cm-close',
@@ -155,7 +155,7 @@ export function buildParts(shadow, css) {
   const root = h(
     'div',
     { class: 'cm-root' },
-    h('div', { class: 'cm-toolbar' }, viewSwitch, fit, status),
+    h('div', { class: 'cm-toolbar strip' }, viewSwitch, fit, status),
     h('div', { class: 'cm-body' }, input, stage, side),
   );
   shadow.append(root);
