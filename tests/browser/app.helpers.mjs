@@ -7,18 +7,10 @@ import { createServer } from 'node:http';
 import { extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { CHROMIUM_ARGS } from '../../bench/browser.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // CRATEMAP_APP_ISOLATED=0 serves without COOP/COEP (the single-threaded engine).
 export const ISOLATED = process.env.CRATEMAP_APP_ISOLATED !== '0';
@@ -67,7 +59,7 @@ export async function startStaticServer() {
 }
 
 export async function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 /**

@@ -28,9 +28,11 @@ for (const build of ['threads', 'single']) {
   }
 }
 
+// The fixture folders that are Rust corpora (`views/` holds the view cases, JSON only).
 const fixtureNames = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
+  .filter((name) => readdirSync(join(FIXTURES, name), { recursive: true }).some((path) => path.endsWith('.rs')))
   .sort();
 
 /** Runs cargo in the repository (the dev profile `cargo test` already built). */
