@@ -236,27 +236,16 @@ pub fn select(
     if focus.is_some() {
         // The modules and items around the neighbourhood keep the reader's bearings.
         for &i in &members {
-            let mut p = tree.parent[i];
-            while let Some(q) = p {
+            for q in tree.ancestors(i) {
                 if !member[q]
                     && (tree.kind(q) == NodeKind::Module || prep.eligible[q] == Eligible::Item)
                 {
                     drawn[q] = true;
                 }
-                p = tree.parent[q];
             }
         }
     }
-    let holder = |drawn: &[bool], i: usize| {
-        let mut p = tree.parent[i];
-        while let Some(q) = p {
-            if drawn[q] {
-                return Some(q);
-            }
-            p = tree.parent[q];
-        }
-        None
-    };
+    let holder = |drawn: &[bool], i: usize| tree.ancestors(i).find(|&q| drawn[q]);
     let mut labels: Vec<(usize, String)> = tree
         .order
         .iter()

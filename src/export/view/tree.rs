@@ -127,25 +127,17 @@ impl<'g> Tree<'g> {
 
     /// The nearest module strictly above `i`.
     pub fn module_of(&self, i: usize) -> Option<usize> {
-        let mut p = self.parent[i];
-        while let Some(q) = p {
-            if self.kind(q) == NodeKind::Module {
-                return Some(q);
-            }
-            p = self.parent[q];
-        }
-        None
+        self.ancestors(i)
+            .find(|&q| self.kind(q) == NodeKind::Module)
     }
 
     pub fn is_ancestor(&self, ancestor: usize, of: usize) -> bool {
-        let mut p = self.parent[of];
-        while let Some(q) = p {
-            if q == ancestor {
-                return true;
-            }
-            p = self.parent[q];
-        }
-        false
+        self.ancestors(of).any(|q| q == ancestor)
+    }
+
+    /// The nodes above `i`, nearest first. Finite: `new` breaks every cycle.
+    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.parent[i], move |&q| self.parent[q])
     }
 
     /// A short label: a crate root other than a library names its kind
