@@ -18,6 +18,9 @@ function validateGraph(g) {
   return g;
 }
 
+/** Items named with their owner wherever they are drawn. */
+const OWNED_KINDS = new Set(['method', 'variant', 'field']);
+
 const TEST_CFG = /(^|[^A-Za-z0-9_])test([^A-Za-z0-9_]|$)/;
 
 export class GraphIndex {
@@ -80,14 +83,14 @@ export class GraphIndex {
       }
     }
 
-    // Test and bench crates count as tests as a whole.
+    // Test, bench and example crates count as tests as a whole (the "Hide tests" filter).
     const testRoots = new Set();
     // Crate roots other than libraries say what they are: a package's lib and bin share a name.
     this.crateKind = new Map();
     for (const c of graph.crates || []) {
       if (!this.indexOfId.has(c.module)) continue;
       const root = this.indexOfId.get(c.module);
-      if (c.kind === 'test' || c.kind === 'bench') testRoots.add(root);
+      if (c.kind === 'test' || c.kind === 'bench' || c.kind === 'example') testRoots.add(root);
       if (typeof c.kind === 'string' && c.kind !== 'lib') this.crateKind.set(root, c.kind);
     }
     // Pre-order walk: parents before children.
@@ -120,12 +123,13 @@ export class GraphIndex {
     return this.nodes[i];
   }
 
-  /** A short label: methods and fields carry their owner, e.g. `Parser::parse`. */
+  /** A short label: methods, fields and associated items carry their owner, e.g. `Parser::parse`. */
   label(i) {
     const node = this.nodes[i];
     const name = node.name || '(anonymous)';
     if (this.crateKind.has(i)) return `${name} (${this.crateKind.get(i)})`;
-    if (node.kind === 'method' || node.kind === 'variant' || node.kind === 'field') {
+    const owner = this.parent[i] === -1 ? null : this.nodes[this.parent[i]].kind;
+    if (OWNED_KINDS.has(node.kind) || owner === 'impl' || owner === 'trait') {
       const segs = String(node.path || '').split('::');
       if (segs.length >= 2 && segs[segs.length - 1] === name) return `${segs[segs.length - 2]}::${name}`;
     }

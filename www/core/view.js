@@ -8,6 +8,8 @@
 import { VIEWS, CONTAINER_KINDS } from './kinds.generated.js';
 
 export const EXT_GROUP = 'g:ext';
+/** What associated items belong to. */
+const OWNER_KINDS = new Set(['impl', 'trait']);
 /** Default number of displayed nodes the automatic expansion aims for. */
 const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
@@ -46,6 +48,17 @@ export function prepareView(index, viewName, filters) {
       if (filters.hideExternal) continue;
     } else if (!filters.visibility.has(visibilityClass(node.visibility))) continue;
     eligible[i] = 1;
+  }
+  // An item is drawn where it lives: in a module, or inside a drawn item. Associated
+  // items of a hidden impl or trait, and items local to a hidden function body, are
+  // represented by that owner (they lift to it below) instead of surfacing in its module.
+  // Methods are the exception: the calls view draws them without their impl, named
+  // `Owner::method`.
+  for (let k = 0; k < n; k++) {
+    const i = index.order[k];
+    const p = index.parent[i];
+    if (eligible[i] !== 1 || p === -1 || eligible[p] === 1 || nodes[p].kind === 'module') continue;
+    if (nodes[i].kind !== 'method' || !OWNER_KINDS.has(nodes[p].kind)) eligible[i] = 0;
   }
 
   // lift[i]: the nearest eligible ancestor-or-self (-1 when none, or hidden as a test).

@@ -80,7 +80,10 @@ impl<'g> Tree<'g> {
             let Some(&root) = tree.index_of.get(&krate.module) else {
                 continue;
             };
-            if matches!(krate.kind, CrateKind::Test | CrateKind::Bench) {
+            if matches!(
+                krate.kind,
+                CrateKind::Test | CrateKind::Bench | CrateKind::Example
+            ) {
                 test_roots.push(root);
             }
             if krate.kind != CrateKind::Lib {
@@ -141,7 +144,8 @@ impl<'g> Tree<'g> {
     }
 
     /// A short label: a crate root other than a library names its kind
-    /// (`cratemap (bin)`); methods, variants and fields carry their owner
+    /// (`cratemap (bin)`); methods, variants, fields and the items of an impl
+    /// or trait carry their owner
     /// (`Parser::parse`).
     pub fn label(&self, i: usize) -> String {
         let node = &self.graph.nodes[i];
@@ -153,10 +157,12 @@ impl<'g> Tree<'g> {
         if let Some(kind) = self.crate_kind[i] {
             return format!("{name} ({})", kind.as_str());
         }
+        let owner = self.parent[i].map(|p| self.graph.nodes[p].kind);
         if matches!(
             node.kind,
             NodeKind::Method | NodeKind::Variant | NodeKind::Field
-        ) {
+        ) || matches!(owner, Some(NodeKind::Impl | NodeKind::Trait))
+        {
             let mut segments = node.path.rsplit("::");
             if segments.next() == Some(name) {
                 if let Some(owner) = segments.next() {
