@@ -39,6 +39,7 @@ export function prepareView(index, viewName, filters) {
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (filters.hideTests && index.isTest[i]) continue;
+    if (index.twinOf[i] >= 0) continue; // its cfg twin stands for it
     if (node.kind === 'module') {
       eligible[i] = 2;
       continue;
@@ -66,11 +67,11 @@ export function prepareView(index, viewName, filters) {
   for (let k = 0; k < n; k++) {
     const i = index.order[k];
     if (filters.hideTests && index.isTest[i]) continue;
+    const p = index.parent[i];
+    const twin = index.twinOf[i];
     if (eligible[i]) lift[i] = i;
-    else if (nodes[i].kind !== 'type') {
-      const p = index.parent[i];
-      lift[i] = p === -1 ? -1 : lift[p];
-    }
+    else if (twin >= 0 && eligible[twin]) lift[i] = twin;
+    else if (nodes[i].kind !== 'type') lift[i] = p === -1 ? -1 : lift[p];
   }
 
   // Interned `type` nodes resolve to what they refer to (through type arguments too).

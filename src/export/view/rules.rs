@@ -66,7 +66,7 @@ pub(super) fn prepare<'g>(tree: Tree<'g>, options: &ViewOptions) -> Prepared<'g>
     let mut eligible: Vec<Eligible> = (0..n)
         .map(|i| {
             let node = &nodes[i];
-            if hide_tests && tree.is_test[i] {
+            if (hide_tests && tree.is_test[i]) || tree.twin_of[i].is_some() {
                 Eligible::No
             } else if node.kind == NodeKind::Module {
                 Eligible::Module
@@ -107,6 +107,8 @@ pub(super) fn prepare<'g>(tree: Tree<'g>, options: &ViewOptions) -> Prepared<'g>
         }
         if eligible[i] != Eligible::No {
             lift[i] = Some(i);
+        } else if let Some(twin) = tree.twin_of[i].filter(|&t| eligible[t] != Eligible::No) {
+            lift[i] = Some(twin);
         } else if nodes[i].kind != NodeKind::Type {
             lift[i] = tree.parent[i].and_then(|p| lift[p]);
         }

@@ -3,6 +3,7 @@
 //! same index as the front end's `GraphIndex` (`model.js`), rule for rule.
 
 use crate::model::{CrateKind, Edge, EdgeKind, Graph, Node, NodeId, NodeKind};
+use crate::resolve::cfg::OFF_FLAG;
 use std::collections::HashMap;
 
 pub(super) struct Tree<'g> {
@@ -19,6 +20,8 @@ pub(super) struct Tree<'g> {
     pub outgoing: Vec<Vec<usize>>,
     /// Crate roots other than libraries say what they are: a package's lib and bin share a name.
     crate_kind: Vec<Option<CrateKind>>,
+    /// The cfg twin that stands for a node (see [`cfg_twins`]).
+    pub twin_of: Vec<Option<usize>>,
 }
 
 impl<'g> Tree<'g> {
@@ -41,6 +44,7 @@ impl<'g> Tree<'g> {
             is_test: vec![false; n],
             outgoing: vec![Vec::new(); n],
             crate_kind: vec![None; n],
+            twin_of: vec![None; n],
         };
         for (k, edge) in graph.edges.iter().enumerate() {
             let Some((s, t)) = tree.ends(edge) else {
@@ -74,7 +78,8 @@ impl<'g> Tree<'g> {
                 tree.children[p].push(i);
             }
         }
-        // Test and bench crates count as tests as a whole.
+        tree.twin_of = cfg_twins(graph, &tree.children);
+        // Test, bench and example crates count as tests as a whole (the "Hide tests" filter).
         let mut test_roots = Vec::new();
         for krate in &graph.crates {
             let Some(&root) = tree.index_of.get(&krate.module) else {
@@ -172,6 +177,42 @@ impl<'g> Tree<'g> {
         }
         name.to_string()
     }
+}
+
+/// cfg twins: items of one kind and name under one parent that `cfg`
+/// alternatives define (`#[cfg(unix)] struct Handle` and `#[cfg(windows)]
+/// struct Handle`). The views draw one node for them, the first twin the
+/// reference build compiles (the others carry [`OFF_FLAG`]), or the first
+/// twin when it compiles none. Modules are left apart: a platform module
+/// holds a tree of its own. The same rule as `cfgTwins` in `model.js`.
+fn cfg_twins(graph: &Graph, children: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let nodes = &graph.nodes;
+    let mut twin_of = vec![None; nodes.len()];
+    for list in children.iter().filter(|list| list.len() >= 2) {
+        let mut groups: Vec<((NodeKind, &str), Vec<usize>)> = Vec::new();
+        for &c in list {
+            let node = &nodes[c];
+            if node.kind == NodeKind::Module || node.name.is_empty() {
+                continue;
+            }
+            let key = (node.kind, node.name.as_str());
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, group)) => group.push(c),
+                None => groups.push((key, vec![c])),
+            }
+        }
+        for (_, group) in groups {
+            if group.len() < 2 || group.iter().all(|&c| nodes[c].details.cfgs.is_empty()) {
+                continue;
+            }
+            let off = |c: usize| nodes[c].details.flags.iter().any(|f| f == OFF_FLAG);
+            let kept = group.iter().copied().find(|&c| !off(c)).unwrap_or(group[0]);
+            for c in group.into_iter().filter(|&c| c != kept) {
+                twin_of[c] = Some(kept);
+            }
+        }
+    }
+    twin_of
 }
 
 fn looks_like_test(node: &Node) -> bool {
