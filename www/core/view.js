@@ -8,6 +8,8 @@
 import { CONTAINER_KINDS, KIND_STYLE, VIEWS } from './kinds.generated.js';
 
 export const EXT_GROUP = 'g:ext';
+/** What associated items belong to. */
+const OWNER_KINDS = new Set(['impl', 'trait']);
 /** Default number of displayed nodes the automatic expansion aims for. */
 const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
@@ -37,6 +39,7 @@ export function prepareView(index, viewName, filters) {
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (filters.hideTests && index.isTest[i]) continue;
+    if (index.twinOf[i] >= 0) continue; // its cfg twin stands for it
     if (node.kind === 'module') {
       eligible[i] = 2;
       continue;
@@ -47,17 +50,28 @@ export function prepareView(index, viewName, filters) {
     } else if (!filters.visibility.has(visibilityClass(node.visibility))) continue;
     eligible[i] = 1;
   }
+  // An item is drawn where it lives: in a module, or inside a drawn item. Associated
+  // items of a hidden impl or trait, and items local to a hidden function body, are
+  // represented by that owner (they lift to it below) instead of surfacing in its module.
+  // Methods are the exception: the calls view draws them without their impl, named
+  // `Owner::method`.
+  for (let k = 0; k < n; k++) {
+    const i = index.order[k];
+    const p = index.parent[i];
+    if (eligible[i] !== 1 || p === -1 || eligible[p] === 1 || nodes[p].kind === 'module') continue;
+    if (nodes[i].kind !== 'method' || !OWNER_KINDS.has(nodes[p].kind)) eligible[i] = 0;
+  }
 
   // lift[i]: the nearest eligible ancestor-or-self (-1 when none, or hidden as a test).
   const lift = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
     const i = index.order[k];
     if (filters.hideTests && index.isTest[i]) continue;
+    const p = index.parent[i];
+    const twin = index.twinOf[i];
     if (eligible[i]) lift[i] = i;
-    else if (nodes[i].kind !== 'type') {
-      const p = index.parent[i];
-      lift[i] = p === -1 ? -1 : lift[p];
-    }
+    else if (twin >= 0 && eligible[twin]) lift[i] = twin;
+    else if (nodes[i].kind !== 'type') lift[i] = p === -1 ? -1 : lift[p];
   }
 
   // Interned `type` nodes resolve to what they refer to (through type arguments too).
