@@ -5,7 +5,7 @@
 // module is represented by that module, and edges between representatives are merged
 // with a count. Only the displayed elements ever reach the renderer.
 
-import { VIEWS, CONTAINER_KINDS } from './kinds.generated.js';
+import { CONTAINER_KINDS, KIND_STYLE, VIEWS } from './kinds.generated.js';
 
 export const EXT_GROUP = 'g:ext';
 /** What associated items belong to. */
@@ -233,10 +233,33 @@ function rankConf(c) {
   return c === 'exact' ? 0 : c === 'inferred' ? 1 : c === 'ambiguous' ? 2 : -1;
 }
 
+/**
+ * A label's width in the canvas's 11px semibold font, by character class: capitals,
+ * digits and `_` are wider than the average letter (`MI_OPTION_PURGE_DELAY` overflowed
+ * an average-width estimate), `i`, `l`, `.` and `:` narrower. No canvas here (Node runs this).
+ */
+function labelWidth(label, perChar) {
+  let w = 0;
+  for (const ch of String(label)) w += /[A-Z0-9_mwMW@%]/.test(ch) ? 1.2 : /[ijlt.,:;'|!()[\] ]/.test(ch) ? 0.5 : 0.95;
+  return w * perChar;
+}
+
+/** What a shape leaves of its width for the label: pointed ends take about a height each. */
+const SHAPE_INSET = { hexagon: 0.9, 'round-tag': 0.6, 'round-octagon': 0.5 };
+
+/**
+ * A node's size, and `tw`, the widest label it holds: longer labels end in an ellipsis
+ * (the canvas shows the full name on hover).
+ */
 function nodeSize(label, kind) {
-  if (kind === 'collapsed') return { w: Math.max(60, Math.min(320, Math.round(label.length * 8 + 30))), h: 34 };
-  const w = Math.max(36, Math.min(280, Math.round(label.length * 6.6 + 22)));
-  return { w, h: kind === 'trait' || kind === 'impl' ? 30 : 26 };
+  if (kind === 'collapsed') {
+    const w = Math.max(60, Math.min(320, Math.round(labelWidth(label, 8.4) + 30)));
+    return { w, h: 34, tw: w - 20 };
+  }
+  const h = kind === 'trait' || kind === 'impl' ? 30 : 26;
+  const inset = 16 + h * (SHAPE_INSET[KIND_STYLE[kind]?.shape] || 0);
+  const w = Math.max(36, Math.min(280, Math.round(labelWidth(label, 7) + inset)));
+  return { w, h, tw: w - inset + 4 };
 }
 
 /**
