@@ -58,6 +58,10 @@ export function updateLegend({ nodes, edges }) {
     line.style.borderTopColor = EDGE_STYLE[k].color;
     legend.appendChild(h('span', { class: 'legend-item' }, line, EDGE_STYLE[k].label));
   }
+  if (nodes.some((n) => n.data.partial)) {
+    const sw = h('span', { class: 'legend-swatch partial' });
+    legend.appendChild(h('span', { class: 'legend-item' }, sw, 'partly read (syntax error)'));
+  }
   legend.hidden = !legend.childNodes.length;
 }
 
