@@ -114,8 +114,43 @@ export class DetailsPanel {
       root.appendChild(h('div', { class: 'd-section-title', text: 'Source' }));
       root.appendChild(snippet);
     }
+    const twins = index.twinsOf(idx);
+    if (twins.length)
+      root.appendChild(
+        this.links('Other cfg twins, drawn as this one', 'details-twins', twins, index, (t) => {
+          const cfgs =
+            index
+              .node(t)
+              .cfgs?.map((c) => `cfg(${c})`)
+              .join(' ') || 'no cfg';
+          return `${cfgs} · line ${index.node(t).span?.start?.[0] ?? '?'}`;
+        }),
+      );
+    const targets = index.dispatchTargets(idx);
+    if (targets.length)
+      root.appendChild(this.links('May dispatch to', 'details-dispatch', targets, index, (t) => index.label(t)));
     const rels = this.relations(idx, index);
     if (rels) root.appendChild(rels);
+  }
+
+  /** A titled list of nodes, each a link that selects it. */
+  links(title, id, list, index, text) {
+    const ul = h('ul', { class: 'rel-list', id });
+    for (const t of list)
+      ul.appendChild(
+        h(
+          'li',
+          {},
+          h('button', {
+            type: 'button',
+            class: 'link',
+            text: text(t),
+            title: index.node(t).path,
+            onclick: () => this.cb.onNavigate(t),
+          }),
+        ),
+      );
+    return h('div', {}, h('div', { class: 'd-section-title', text: `${title} (${list.length})` }), ul);
   }
 
   snippet(node, sources) {
