@@ -69,6 +69,10 @@ export function updateLegend({ nodes, edges }) {
     if (present)
       legend.appendChild(h('span', { class: 'legend-item' }, h('span', { class: `legend-line ${cls}` }), text));
   }
+  if (nodes.some((n) => n.data.partial)) {
+    const sw = h('span', { class: 'legend-swatch partial' });
+    legend.appendChild(h('span', { class: 'legend-item' }, sw, 'partly read (syntax error)'));
+  }
   legend.hidden = !legend.childNodes.length;
 }
 

@@ -2,6 +2,7 @@
 
 import { h, clear, kindBadge } from './dom.js';
 import { EDGE_STYLE } from './kinds.generated.js';
+import { renderMarkdown } from './markdown.js';
 
 const dec = new TextDecoder();
 const SNIPPET_CONTEXT = 2;
@@ -24,7 +25,19 @@ export class DetailsPanel {
     const node = index.node(idx);
     const root = clear(this.root);
     root.appendChild(
-      h('div', { class: 'd-head' }, kindBadge(node.kind), h('span', { class: 'd-name', text: node.name })),
+      h(
+        'div',
+        { class: 'd-head' },
+        kindBadge(node.kind),
+        h('span', { class: 'd-name', text: node.name }),
+        node.partial &&
+          h('span', {
+            class: 'd-partial',
+            id: 'details-partial',
+            text: 'partial',
+            title: 'A syntax error cost part of it',
+          }),
+      ),
     );
     if (node.path) root.appendChild(h('div', { class: 'd-path', text: node.path }));
 
@@ -83,7 +96,7 @@ export class DetailsPanel {
     if (node.flags?.length) row('Flags', chips(node.flags));
     if (node.cfgs?.length) row('cfg', chips(node.cfgs));
     if (node.attrs?.length) row('Attributes', chips(node.attrs));
-    if (node.partial) row('Note', 'only part of this item could be read');
+    if (node.partial) row('Note', 'only part of this item could be read (see Diagnostics)');
     const children = index.children[idx];
     if (children?.length) row('Contains', `${children.length} item${children.length === 1 ? '' : 's'}`);
     root.appendChild(dl);
@@ -94,7 +107,7 @@ export class DetailsPanel {
     }
     if (node.doc) {
       root.appendChild(h('div', { class: 'd-section-title', text: 'Docs' }));
-      root.appendChild(h('p', { class: 'd-doc', id: 'details-doc', text: node.doc }));
+      root.appendChild(h('div', { class: 'd-doc', id: 'details-doc' }, renderMarkdown(node.doc)));
     }
     const snippet = this.snippet(node, ctx.sources);
     if (snippet) {

@@ -167,6 +167,11 @@ function buildStylesheet(themeRoot = document.documentElement) {
     // Flat boxes: sized by the packer (no padding on top), behind edges and items,
     // outer boxes behind inner ones.
     { selector: 'node.box', style: { padding: 0, 'z-index-compare': 'manual', 'z-index': 'data(z)' } },
+    // An item the engine could read only in part (a syntax error in it): a red dashed outline.
+    {
+      selector: 'node[?partial]',
+      style: { 'border-width': 2.5, 'border-style': 'dashed', 'border-color': cssVar('--error') || '#c0262d' },
+    },
     { selector: 'node.context', style: { 'border-style': 'dashed' } },
     { selector: 'node.focus-root', style: { 'border-width': 3, 'border-color': accent, 'border-style': 'solid' } },
     // The selection glows and its neighbours get an outline; nothing else changes, so

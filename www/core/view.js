@@ -385,6 +385,7 @@ function overviewElements(prep, expanded) {
       collapsed,
       count,
       vis: visibilityClass(node.visibility),
+      partial: !!node.partial,
       ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
     };
     const dp = dparent[i];
@@ -510,6 +511,7 @@ function focusElements(prep, focus) {
       collapsed: false,
       count: 0,
       vis: visibilityClass(node.visibility),
+      partial: !!node.partial,
       ...nodeSize(label, node.kind),
     };
     let p = index.parent[i];
