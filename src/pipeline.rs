@@ -105,20 +105,15 @@ pub fn analyze_with_progress(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Graph {
     match options.threads {
-        Some(threads) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .stack_size(WORKER_STACK_BYTES)
-            .thread_name(|i| format!("cratemap-{i}"))
-            .build()
-        {
-            Ok(pool) => {
+        Some(threads) => match worker_pool(threads) {
+            Some(pool) => {
                 let graph = pool.install(|| run(files, options, progress));
                 pool.broadcast(|_| proc_macro2::extra::invalidate_current_thread_spans());
                 graph
             }
             // No threads to be had (a sandbox, a wasm build without them):
             // the same work, on this thread.
-            Err(_) => run(files, options, progress),
+            None => run(files, options, progress),
         },
         None => {
             let graph = run(files, options, progress);
@@ -126,6 +121,17 @@ pub fn analyze_with_progress(
             graph
         }
     }
+}
+
+/// The pool an analysis runs on; the CLI writes the JSON on one like it, so
+/// that `--threads` bounds the whole run. `None` where no threads can start.
+pub fn worker_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .stack_size(WORKER_STACK_BYTES)
+        .thread_name(|i| format!("cratemap-{i}"))
+        .build()
+        .ok()
 }
 
 fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Graph {

@@ -41,10 +41,14 @@ pub fn run(args: AnalyzeArgs) -> Result<(), String> {
         bar.finish_and_clear();
     }
     print_diagnostics(&graph);
-    write_output(output.as_deref(), |out| match format {
+    let write = |out: &mut dyn std::io::Write| match format {
         Format::Json => crate::export::json::to_writer(&graph, out, pretty),
         Format::Dot => out.write_all(crate::export::dot::to_string(&graph).as_bytes()),
-    })?;
+    };
+    match crate::pipeline::worker_pool(threads) {
+        Some(pool) => pool.install(|| write_output(output.as_deref(), write)),
+        None => write_output(output.as_deref(), write),
+    }?;
     if stats {
         eprint!("{}", super::metrics::table(&graph));
     }

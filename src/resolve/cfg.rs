@@ -7,6 +7,29 @@
 //! `debug_assertions` on. Features and custom cfgs are unknown: a candidate
 //! under them is neither preferred nor dropped.
 
+use crate::model::Node;
+use std::borrow::Cow;
+
+/// The flag of a node that one of its own `cfg`s leaves out of the reference
+/// build: the views fold cfg twins (`#[cfg(unix)] struct Handle` and
+/// `#[cfg(windows)] struct Handle`) onto the one without it.
+pub const OFF_FLAG: &str = "cfg_off";
+
+/// Flags every node whose own `cfg`s do not hold on the reference build
+/// (unknown ones, such as features, leave a node unflagged).
+pub(super) fn flag_off(nodes: &mut [Node]) {
+    for node in nodes {
+        if node
+            .details
+            .cfgs
+            .iter()
+            .any(|predicate| evaluate(predicate) == Some(false))
+        {
+            node.details.flags.push(Cow::Borrowed(OFF_FLAG));
+        }
+    }
+}
+
 /// Evaluates a `cfg` predicate as written (`unix`, `not(windows)`,
 /// `any(target_os = "linux", feature = "x")`): `None` when it depends on
 /// something unknown, or does not parse.
@@ -134,7 +157,37 @@ fn option(key: &str, value: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::evaluate;
+    use super::{evaluate, OFF_FLAG};
+    use crate::vfs::SourceFile;
+
+    #[test]
+    fn twins_off_the_reference_build_are_flagged() {
+        let text = "#[cfg(unix)] struct H;\n#[cfg(windows)] struct H;\n\
+                    #[cfg(feature = \"x\")] struct H;\nstruct Plain;\n";
+        let file = SourceFile {
+            path: "lib.rs".into(),
+            bytes: text.into(),
+        };
+        let graph = crate::analyze(vec![file], &Default::default());
+        let off: Vec<(&str, bool)> = graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind == crate::model::NodeKind::Struct)
+            .map(|n| {
+                let cfg = n.details.cfgs.first().map_or("", |c| c.as_str());
+                (cfg, n.details.flags.iter().any(|f| f == OFF_FLAG))
+            })
+            .collect();
+        assert_eq!(
+            off,
+            [
+                ("unix", false),
+                ("windows", true),
+                (r#"feature = "x""#, false),
+                ("", false)
+            ]
+        );
+    }
 
     #[test]
     fn platform_predicates() {

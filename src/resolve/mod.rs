@@ -12,7 +12,7 @@
 //! reference never just disappears.
 
 mod calls;
-mod cfg;
+pub mod cfg;
 mod impls;
 mod prelude;
 mod scopes;
@@ -61,6 +61,7 @@ pub fn resolve(frozen: Frozen) -> Graph {
     // before the graph grows by them, so that the two never peak together.
     drop(types);
     add_found(&mut graph, found);
+    cfg::flag_off(&mut graph.nodes);
     count(&mut graph);
     graph
 }

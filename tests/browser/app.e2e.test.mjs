@@ -7,7 +7,18 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, gzipSync, strToU8 } from 'fflate';
-import { startServer, startStaticServer, launch, openApp, idle, ISOLATED } from './app.helpers.mjs';
+import {
+  startServer,
+  startStaticServer,
+  launch,
+  openApp,
+  idle,
+  noProblems,
+  pasteCode,
+  searchAndChoose,
+  waitForNode,
+  ISOLATED,
+} from './app.helpers.mjs';
 import { makeTar, syntheticGraph } from './app.fixtures.mjs';
 
 let server, browser;
@@ -29,37 +40,13 @@ async function open(opts) {
   return app;
 }
 
-function noProblems(problems) {
-  assert.deepEqual(problems.pageErrors, [], 'no uncaught page errors');
-  assert.deepEqual(problems.csp, [], 'no CSP violations');
-}
-
 const nodeNames = (page) => page.evaluate(() => window.__cratemap.graph.nodes.map((n) => n.name));
 const shownLabels = (page) => page.evaluate(() => window.__cratemap.labels());
-
-async function waitForNode(page, name, timeout = 20000) {
-  await page.waitForFunction((n) => window.__cratemap.graph?.nodes.some((x) => x.name === n), name, { timeout });
-  await idle(page);
-}
 
 /** The user sees these labels on the canvas. */
 async function assertDrawn(page, ...labels) {
   const drawn = await shownLabels(page);
   for (const l of labels) assert.ok(drawn.includes(l), `not drawn: ${l} (drawn: ${drawn.join(', ')})`);
-}
-
-async function pasteCode(page, code) {
-  await page.click('#new-button');
-  await page.locator('#editor .cm-content').click();
-  await page.keyboard.insertText(code);
-}
-
-async function searchAndChoose(page, text) {
-  await page.keyboard.press('Escape');
-  await page.fill('#search-input', text);
-  await page.waitForSelector('#search-results li[role="option"]');
-  await page.keyboard.press('Enter');
-  await idle(page);
 }
 
 const PARSER = `//! A pasted crate.
@@ -334,7 +321,8 @@ describe('cratemap app', () => {
       await page.textContent('#details-signature'),
       /^(pub )?fn tokenize\(src: &str\) -> Result<Vec<Token>, String>$/,
     );
-    assert.match(await page.textContent('#details-doc'), /Splits `src` into tokens/);
+    assert.match(await page.textContent('#details-doc'), /Splits src into tokens/);
+    assert.equal(await page.textContent('#details-doc code'), 'src', 'markdown code spans are rendered');
     assert.match(await page.textContent('#details-location'), /^src\/lexer\.rs:1[0-9]$/);
     const hl = await page.$$eval('#details-snippet .line.hl .code', (els) => els.map((e) => e.textContent));
     assert.ok(

@@ -1,6 +1,7 @@
 // Shared setup for the app's browser tests: a `vite preview` server of www/dist with
 // COOP/COEP, and Debian's Chromium through playwright-core.
 
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -109,4 +110,30 @@ export async function idle(page, ms = 60_000) {
 export async function engineWorks(page) {
   await idle(page);
   return page.evaluate(() => !!(window.__cratemap.graph && window.__cratemap.run?.source === 'engine'));
+}
+
+export function noProblems(problems) {
+  assert.deepEqual(problems.pageErrors, [], 'no uncaught page errors');
+  assert.deepEqual(problems.csp, [], 'no CSP violations');
+}
+
+export async function waitForNode(page, name, timeout = 20000) {
+  await page.waitForFunction((n) => window.__cratemap.graph?.nodes.some((x) => x.name === n), name, { timeout });
+  await idle(page);
+}
+
+/** Types `code` into a new, empty workspace. */
+export async function pasteCode(page, code) {
+  await page.click('#new-button');
+  await page.locator('#editor .cm-content').click();
+  await page.keyboard.insertText(code);
+}
+
+/** Searches for `text` and chooses the first result, as a person does with Enter. */
+export async function searchAndChoose(page, text) {
+  await page.keyboard.press('Escape');
+  await page.fill('#search-input', text);
+  await page.waitForSelector('#search-results li[role="option"]');
+  await page.keyboard.press('Enter');
+  await idle(page);
 }

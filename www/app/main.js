@@ -13,6 +13,7 @@ import { hideBanner, initialTheme, saveTheme, selectTab, setStatus, setupMenu, s
 import * as engine from './engine.js';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.js';
 import { exportAs, share } from './export/actions.js';
+import { definitionAt } from './goto.js';
 import { busy } from './idle.js';
 import { acceptDrops } from './input/drop.js';
 import { SourceEditor } from './input/editor.js';
@@ -105,10 +106,23 @@ function wire({ controller, session, workspace, editor }) {
   });
 }
 
+/** Ctrl/Cmd-click or F12 in the editor: selects the item the name refers to, or says why not. */
+function gotoDefinition(controller, workspace, { line, column, name }) {
+  const status = $('#editor-status');
+  status.dataset.hint ||= status.textContent;
+  const { idx, reason } = definitionAt(controller.index, workspace.currentFile, line, column, name);
+  status.textContent = reason || status.dataset.hint;
+  status.classList.toggle('warn', !!reason);
+  if (idx !== undefined) controller.reveal(idx);
+}
+
 async function main() {
   document.documentElement.dataset.theme = initialTheme();
   let session = null;
-  const editor = new SourceEditor($('#editor'), { onChange: (text) => workspace.edited(text) });
+  const editor = new SourceEditor($('#editor'), {
+    onChange: (text) => workspace.edited(text),
+    onGoto: (at) => gotoDefinition(controller, workspace, at),
+  });
   const workspace = new Workspace(editor, { onEdit: () => session.analyze({ reason: 'edit' }) });
   const filtersPanel = new FiltersPanel($('#filters'), { onChange: () => controller.refresh({ fit: true }) });
   const controller = new ViewController({
@@ -126,7 +140,10 @@ async function main() {
       updateStageMessage(elements, controller.index);
     },
     onSelect: (idx, { explicit }) => {
-      if (explicit && idx !== null) selectTab('details');
+      if (!explicit || idx === null) return;
+      selectTab('details');
+      const node = controller.index.node(idx);
+      if (node.file) workspace.revealSource(node.file, node.span, { quiet: true });
     },
     onView: updateViewSwitch,
     onRevealSource: (file, span) => workspace.revealSource(file, span),

@@ -58,6 +58,21 @@ export function updateLegend({ nodes, edges }) {
     line.style.borderTopColor = EDGE_STYLE[k].color;
     legend.appendChild(h('span', { class: 'legend-item' }, line, EDGE_STYLE[k].label));
   }
+  // The styles render.js gives edges beyond their kind's: each one on screen is explained.
+  const has = (test) => edges.some(test);
+  const styles = [
+    [has((e) => e.data.confidence === 'ambiguous'), 'dotted faint', 'ambiguous: one of several same-named methods'],
+    [has((e) => e.data.confidence === 'inferred'), 'faint', 'inferred from a receiver type'],
+    [has((e) => (e.classes || '').includes('aggregate')), 'grouped', 'links between modules (width: count)'],
+  ];
+  for (const [present, cls, text] of styles) {
+    if (present)
+      legend.appendChild(h('span', { class: 'legend-item' }, h('span', { class: `legend-line ${cls}` }), text));
+  }
+  if (nodes.some((n) => n.data.partial)) {
+    const sw = h('span', { class: 'legend-swatch partial' });
+    legend.appendChild(h('span', { class: 'legend-item' }, sw, 'partly read (syntax error)'));
+  }
   legend.hidden = !legend.childNodes.length;
 }
 

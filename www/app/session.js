@@ -107,6 +107,7 @@ export class Session {
       this.run = { source, wallMs, engine: source === 'engine' ? engine.info() : null };
       panels.search.setIndex(controller.index);
       panels.diagnostics.show(graph, this.problems);
+      this.workspace.setDiagnostics(graph.diagnostics);
       await controller.refresh({ fit: !carried }); // a first graph (after New) is fitted too
       this.run.renderMs = performance.now() - t0;
       panels.stats.show(graph, this.run);

@@ -1,5 +1,6 @@
 // The input files being explored: their list in the file picker, the one open in
-// the editor, edits (which re-analyze after a pause), and jumps to a node's source.
+// the editor with its file's diagnostics, edits (which re-analyze after a pause), and
+// jumps to a node's source.
 
 import { $, clear, h } from '../core/dom.js';
 import { selectTab, setStatus, toast } from './chrome.js';
@@ -19,12 +20,25 @@ export class Workspace {
     /** The same bytes by path: what snippets and the editor read. */
     this.sources = new Map();
     this.currentFile = null;
+    /** The last graph's diagnostics by file path. */
+    this.diagnostics = new Map();
     this.timer = null;
+  }
+
+  /** Takes a graph's diagnostics; the open file shows its own as editor markers. */
+  setDiagnostics(list) {
+    this.diagnostics = new Map();
+    for (const d of list) {
+      if (!this.diagnostics.has(d.file)) this.diagnostics.set(d.file, []);
+      this.diagnostics.get(d.file).push(d);
+    }
+    this.editor.setDiagnostics(this.diagnostics.get(this.currentFile) || []);
   }
 
   setFiles(files, { label, keepEditor = false } = {}) {
     this.files = files;
     this.sources = new Map(files.map((f) => [f.path, f.bytes]));
+    if (!keepEditor) this.diagnostics = new Map(); // they belong to the files' last graph
     const select = $('#file-select');
     clear(select);
     for (const f of files) select.appendChild(h('option', { value: f.path, text: f.path }));
@@ -57,7 +71,7 @@ export class Workspace {
     const select = $('#file-select');
     if (path) select.value = path;
     const bytes = path ? this.sources.get(path) : null;
-    this.editor.setText(bytes ? dec.decode(bytes) : '');
+    this.editor.setText(bytes ? dec.decode(bytes) : '', this.diagnostics.get(path) || []);
   }
 
   /** The editor's text changed. */
@@ -81,13 +95,16 @@ export class Workspace {
     clearTimeout(this.timer);
   }
 
-  /** Shows a node's lines in the editor. */
-  revealSource(file, span) {
+  /**
+   * Shows a node's lines in the editor; `quiet` (a selection in the graph) neither
+   * switches to the Source tab nor says anything when the file is not loaded.
+   */
+  revealSource(file, span, { quiet = false } = {}) {
     if (!this.sources.has(file)) {
-      toast(`The source of ${file} is not loaded.`);
+      if (!quiet) toast(`The source of ${file} is not loaded.`);
       return;
     }
-    selectTab('source');
+    if (!quiet) selectTab('source');
     if (this.currentFile !== file) this.open(file);
     const start = span?.start || [1, 0];
     const end = span?.end || start;

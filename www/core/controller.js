@@ -136,8 +136,12 @@ export class ViewController {
     return this.expandedByView[this.view];
   }
 
-  /** Rebuilds and redraws the view. `center`: an element id or node index to center on instead of fitting. */
-  async refresh({ fit = true, center = null } = {}) {
+  /**
+   * Rebuilds and redraws the view. `center`: an element id or node index to center on
+   * instead of fitting; `frame`: what a fit shows when the view is too big to read
+   * whole (by default the focus, else the selection).
+   */
+  async refresh({ fit = true, center = null, frame = null } = {}) {
     if (!this.index) return;
     this.hooks.onBusy?.(+1);
     try {
@@ -156,7 +160,12 @@ export class ViewController {
       if (layout === 'hierarchical') elements = flatten(elements);
       tm.elements = performance.now() - tm.t0;
       this.hooks.beforeDraw?.(elements);
-      await this.canvas.show(elements, { layout, keepViewport: !fit && !center, fitTo: center });
+      await this.canvas.show(elements, {
+        layout,
+        keepViewport: !fit && !center,
+        fitTo: center,
+        frame: frame ?? this.focus?.idx ?? this.selected,
+      });
       tm.shown = performance.now() - tm.t0;
       if (this.selected !== null) this.canvas.select(this.selected);
       this.hooks.afterDraw?.(elements);
@@ -214,7 +223,7 @@ export class ViewController {
     const expanded = this.expanded();
     if (expanded.has(key)) expanded.delete(key);
     else expanded.add(key);
-    await this.refresh({ fit: false, center: key });
+    await this.refresh({ fit: true, frame: key });
     if (idx >= 0) {
       this.selected = idx;
       this.canvas.select(idx);

@@ -2,6 +2,7 @@
 
 import { h, clear, kindBadge } from './dom.js';
 import { EDGE_STYLE } from './kinds.generated.js';
+import { renderMarkdown } from './markdown.js';
 
 const dec = new TextDecoder();
 const SNIPPET_CONTEXT = 2;
@@ -24,7 +25,19 @@ export class DetailsPanel {
     const node = index.node(idx);
     const root = clear(this.root);
     root.appendChild(
-      h('div', { class: 'd-head' }, kindBadge(node.kind), h('span', { class: 'd-name', text: node.name })),
+      h(
+        'div',
+        { class: 'd-head' },
+        kindBadge(node.kind),
+        h('span', { class: 'd-name', text: node.name }),
+        node.partial &&
+          h('span', {
+            class: 'd-partial',
+            id: 'details-partial',
+            text: 'partial',
+            title: 'A syntax error cost part of it',
+          }),
+      ),
     );
     if (node.path) root.appendChild(h('div', { class: 'd-path', text: node.path }));
 
@@ -83,7 +96,7 @@ export class DetailsPanel {
     if (node.flags?.length) row('Flags', chips(node.flags));
     if (node.cfgs?.length) row('cfg', chips(node.cfgs));
     if (node.attrs?.length) row('Attributes', chips(node.attrs));
-    if (node.partial) row('Note', 'only part of this item could be read');
+    if (node.partial) row('Note', 'only part of this item could be read (see Diagnostics)');
     const children = index.children[idx];
     if (children?.length) row('Contains', `${children.length} item${children.length === 1 ? '' : 's'}`);
     root.appendChild(dl);
@@ -94,15 +107,50 @@ export class DetailsPanel {
     }
     if (node.doc) {
       root.appendChild(h('div', { class: 'd-section-title', text: 'Docs' }));
-      root.appendChild(h('p', { class: 'd-doc', id: 'details-doc', text: node.doc }));
+      root.appendChild(h('div', { class: 'd-doc', id: 'details-doc' }, renderMarkdown(node.doc)));
     }
     const snippet = this.snippet(node, ctx.sources);
     if (snippet) {
       root.appendChild(h('div', { class: 'd-section-title', text: 'Source' }));
       root.appendChild(snippet);
     }
+    const twins = index.twinsOf(idx);
+    if (twins.length)
+      root.appendChild(
+        this.links('Other cfg twins, drawn as this one', 'details-twins', twins, index, (t) => {
+          const cfgs =
+            index
+              .node(t)
+              .cfgs?.map((c) => `cfg(${c})`)
+              .join(' ') || 'no cfg';
+          return `${cfgs} · line ${index.node(t).span?.start?.[0] ?? '?'}`;
+        }),
+      );
+    const targets = index.dispatchTargets(idx);
+    if (targets.length)
+      root.appendChild(this.links('May dispatch to', 'details-dispatch', targets, index, (t) => index.label(t)));
     const rels = this.relations(idx, index);
     if (rels) root.appendChild(rels);
+  }
+
+  /** A titled list of nodes, each a link that selects it. */
+  links(title, id, list, index, text) {
+    const ul = h('ul', { class: 'rel-list', id });
+    for (const t of list)
+      ul.appendChild(
+        h(
+          'li',
+          {},
+          h('button', {
+            type: 'button',
+            class: 'link',
+            text: text(t),
+            title: index.node(t).path,
+            onclick: () => this.cb.onNavigate(t),
+          }),
+        ),
+      );
+    return h('div', {}, h('div', { class: 'd-section-title', text: `${title} (${list.length})` }), ul);
   }
 
   snippet(node, sources) {

@@ -18,6 +18,9 @@ function validateGraph(g) {
   return g;
 }
 
+/** Items named with their owner wherever they are drawn. */
+const OWNED_KINDS = new Set(['method', 'variant', 'field']);
+
 const TEST_CFG = /(^|[^A-Za-z0-9_])test([^A-Za-z0-9_]|$)/;
 
 export class GraphIndex {
@@ -80,14 +83,14 @@ export class GraphIndex {
       }
     }
 
-    // Test and bench crates count as tests as a whole.
+    // Test, bench and example crates count as tests as a whole (the "Hide tests" filter).
     const testRoots = new Set();
     // Crate roots other than libraries say what they are: a package's lib and bin share a name.
     this.crateKind = new Map();
     for (const c of graph.crates || []) {
       if (!this.indexOfId.has(c.module)) continue;
       const root = this.indexOfId.get(c.module);
-      if (c.kind === 'test' || c.kind === 'bench') testRoots.add(root);
+      if (c.kind === 'test' || c.kind === 'bench' || c.kind === 'example') testRoots.add(root);
       if (typeof c.kind === 'string' && c.kind !== 'lib') this.crateKind.set(root, c.kind);
     }
     // Pre-order walk: parents before children.
@@ -107,6 +110,7 @@ export class GraphIndex {
       if (ch) for (let c = ch.length - 1; c >= 0; c--) stack.push(ch[c]);
     }
 
+    this.twinOf = cfgTwins(this);
     this.files = new Map((graph.files || []).map((f) => [f.path, f]));
     this.kindCounts = {};
     for (const node of nodes) this.kindCounts[node.kind] = (this.kindCounts[node.kind] || 0) + 1;
@@ -120,12 +124,13 @@ export class GraphIndex {
     return this.nodes[i];
   }
 
-  /** A short label: methods and fields carry their owner, e.g. `Parser::parse`. */
+  /** A short label: methods, fields and associated items carry their owner, e.g. `Parser::parse`. */
   label(i) {
     const node = this.nodes[i];
     const name = node.name || '(anonymous)';
     if (this.crateKind.has(i)) return `${name} (${this.crateKind.get(i)})`;
-    if (node.kind === 'method' || node.kind === 'variant' || node.kind === 'field') {
+    const owner = this.parent[i] === -1 ? null : this.nodes[this.parent[i]].kind;
+    if (OWNED_KINDS.has(node.kind) || owner === 'impl' || owner === 'trait') {
       const segs = String(node.path || '').split('::');
       if (segs.length >= 2 && segs[segs.length - 1] === name) return `${segs[segs.length - 2]}::${name}`;
     }
@@ -174,11 +179,65 @@ export class GraphIndex {
     return fallback;
   }
 
+  /** The cfg twins that fold onto this node (see `cfgTwins`), in source order. */
+  twinsOf(i) {
+    const out = [];
+    for (const c of this.children[this.parent[i]] || []) if (this.twinOf[c] === i) out.push(c);
+    return out;
+  }
+
+  /**
+   * Where a call to a trait's method may dispatch: for each impl of the trait, its
+   * method of that name, or the impl itself when it keeps the trait's default.
+   * Empty for anything but a trait's method.
+   */
+  dispatchTargets(i) {
+    const owner = this.parent[i];
+    if (this.nodes[i].kind !== 'method' || owner === -1 || this.nodes[owner].kind !== 'trait') return [];
+    const out = [];
+    for (const k of this.in[owner]) {
+      const e = this.edges[k];
+      if (e.kind !== 'implements') continue;
+      const own = (this.children[e.s] || []).find((c) => this.nodes[c].name === this.nodes[i].name);
+      out.push(own ?? e.s);
+    }
+    return out;
+  }
+
   ancestors(i) {
     const out = [];
     for (let p = this.parent[i]; p !== -1; p = this.parent[p]) out.push(p);
     return out;
   }
+}
+
+/**
+ * cfg twins: items of one kind and name under one parent that `cfg` alternatives
+ * define (`#[cfg(unix)] struct Handle` and `#[cfg(windows)] struct Handle`). The views
+ * draw one node for them, the first twin the reference build compiles (the engine
+ * flags the others `cfg_off`), or the first twin when it compiles none. Modules are
+ * left apart: a platform module holds a tree of its own. `twinOf[i]` is the twin that
+ * stands for `i`, or -1.
+ */
+function cfgTwins(index) {
+  const twinOf = new Int32Array(index.n).fill(-1);
+  for (const list of index.children) {
+    if (!list || list.length < 2) continue;
+    const groups = new Map();
+    for (const c of list) {
+      const node = index.nodes[c];
+      if (node.kind === 'module' || !node.name) continue;
+      const key = `${node.kind} ${node.name}`;
+      if (groups.has(key)) groups.get(key).push(c);
+      else groups.set(key, [c]);
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2 || !group.some((c) => index.nodes[c].cfgs?.length)) continue;
+      const kept = group.find((c) => !index.nodes[c].flags?.includes('cfg_off')) ?? group[0];
+      for (const c of group) if (c !== kept) twinOf[c] = kept;
+    }
+  }
+  return twinOf;
 }
 
 function nodeLooksLikeTest(node) {

@@ -6,12 +6,32 @@ import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
 import { CONTAINER_KINDS, EDGE_STYLE, KIND_STYLE } from './kinds.generated.js';
+import { Minimap } from './minimap.js';
 import { packBoxes } from './pack.js';
 
 cytoscape.use(dagre);
 cytoscape.use(fcose);
 
 const LARGE = 1500;
+/**
+ * Label sizes by level of detail: module and item boxes (and collapsed modules) are
+ * larger and stay readable further out than leaves, and each level's labels drop out
+ * at its own zoom (`min-zoomed-font-size`), so zooming out thins labels level by level.
+ */
+const FONT = { leaf: 11, box: 14, collapsed: 14 };
+/** The smallest label a person reads without effort, in screen pixels. */
+export const READABLE_PX = 11;
+/** Fits never zoom out further than this: leaf labels stay at READABLE_PX. */
+export const READABLE_ZOOM = READABLE_PX / FONT.leaf;
+/** Fits never zoom in further than this (a small graph would fill the screen). */
+const MAX_FIT_ZOOM = 1.6;
+/**
+ * Wheel zoom: one notch (Chromium reports 100 px; Firefox 3 lines) zooms by 2^(1/3), so
+ * three notches double the zoom; Cytoscape's own wheel zoom moves about 5% per notch.
+ */
+const NOTCH_PX = 100;
+const NOTCH_FACTOR = 2 ** (1 / 3);
+const DELTA_MODE_PX = [1, 33, 800];
 /** Items drawn as boxes around their members get a tighter frame than modules. */
 const ITEM_BOX_KINDS = [...CONTAINER_KINDS].filter((k) => k !== 'module');
 /** Edge kinds by the arrow head they end in, when it is not the plain triangle. */
@@ -59,18 +79,21 @@ function buildStylesheet(themeRoot = document.documentElement) {
         height: 'data(h)',
         label: 'data(label)',
         'font-family': font,
-        'font-size': 11,
+        'font-size': FONT.leaf,
         'font-weight': 600,
         color: '#ffffff',
         'text-valign': 'center',
         'text-halign': 'center',
-        'text-max-width': 260,
+        'text-max-width': 'data(tw)',
         'text-wrap': 'ellipsis',
         'background-color': 'data(color)',
         'border-width': 0,
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': 8,
         shape: 'data(shape)',
         'overlay-opacity': 0,
+        // Leaves above every edge: an edge between deeper nodes would otherwise be
+        // drawn over a shallower leaf and its label.
+        'z-compound-depth': 'top',
       },
     },
   ];
@@ -98,10 +121,12 @@ function buildStylesheet(themeRoot = document.documentElement) {
         'text-valign': 'top',
         'text-halign': 'center',
         'text-margin-y': -4,
-        'font-size': 12,
+        'font-size': FONT.box,
         'font-weight': 'bold',
+        'text-max-width': 1000,
         padding: 14,
-        'min-zoomed-font-size': 5,
+        'min-zoomed-font-size': 7,
+        'z-compound-depth': 'auto',
       },
     },
     {
@@ -135,15 +160,22 @@ function buildStylesheet(themeRoot = document.documentElement) {
         'border-color': dark ? '#7c879a' : '#8a94a6',
         'border-style': 'double',
         height: 34,
-        'font-size': 13,
-        'min-zoomed-font-size': 4,
+        'font-size': FONT.collapsed,
+        'min-zoomed-font-size': 6,
       },
     },
     // Flat boxes: sized by the packer (no padding on top), behind edges and items,
     // outer boxes behind inner ones.
     { selector: 'node.box', style: { padding: 0, 'z-index-compare': 'manual', 'z-index': 'data(z)' } },
+    // An item the engine could read only in part (a syntax error in it): a red dashed outline.
+    {
+      selector: 'node[?partial]',
+      style: { 'border-width': 2.5, 'border-style': 'dashed', 'border-color': cssVar('--error') || '#c0262d' },
+    },
     { selector: 'node.context', style: { 'border-style': 'dashed' } },
     { selector: 'node.focus-root', style: { 'border-width': 3, 'border-color': accent, 'border-style': 'solid' } },
+    // The selection glows and its neighbours get an outline; nothing else changes, so
+    // what a focus or an expansion brought in is never dimmed.
     {
       selector: 'node:selected',
       style: {
@@ -151,10 +183,11 @@ function buildStylesheet(themeRoot = document.documentElement) {
         'border-color': focus,
         'border-style': 'solid',
         'underlay-color': focus,
-        'underlay-opacity': 0.18,
-        'underlay-padding': 5,
+        'underlay-opacity': 0.35,
+        'underlay-padding': 6,
       },
     },
+    { selector: 'node.nb', style: { 'border-width': 2, 'border-color': focus, 'border-style': 'solid' } },
     {
       selector: 'edge',
       style: {
@@ -194,9 +227,7 @@ function buildStylesheet(themeRoot = document.documentElement) {
         'line-style': 'solid',
       },
     },
-    { selector: 'edge.hl', style: { width: 2.6, opacity: 1, 'z-index': 10 } },
-    { selector: '.faded', style: { opacity: 0.18 } },
-    { selector: 'edge.faded', style: { opacity: 0.08 } },
+    { selector: 'edge.hl', style: { width: 2.8, opacity: 1, 'z-index': 60 } },
   );
   return style;
 }
@@ -221,6 +252,52 @@ export class GraphCanvas {
     this.cy.on('dbltap', 'node', (ev) => handlers.onToggle?.(ev.target.data('idx'), ev.target));
     this.cy.on('select', 'node', (ev) => this.highlight(ev.target));
     this.cy.on('unselect', 'node', () => this.highlight(null));
+    // Labels end in an ellipsis when they are longer than their node: the full name on hover.
+    this.cy.on('mouseover', 'node', (ev) => container.setAttribute('title', ev.target.data('label')));
+    this.cy.on('mouseout', 'node', () => container.removeAttribute('title'));
+    this.minimap = new Minimap(this.cy, container);
+    // Ahead of Cytoscape's wheel handler (on the container, so listen one level up, in
+    // the capture phase): see NOTCH_FACTOR.
+    container.parentNode.addEventListener('wheel', (ev) => this.wheelZoom(ev), { capture: true, passive: false });
+  }
+
+  wheelZoom(ev) {
+    if (!this.container.contains(ev.target) || ev.target === this.minimap.el || !ev.deltaY) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    const cy = this.cy;
+    const px = Math.max(-3 * NOTCH_PX, Math.min(3 * NOTCH_PX, ev.deltaY * (DELTA_MODE_PX[ev.deltaMode] || 1)));
+    const r = this.container.getBoundingClientRect();
+    cy.stop(true, false);
+    cy.zoom({
+      level: cy.zoom() * NOTCH_FACTOR ** (-px / NOTCH_PX),
+      renderedPosition: { x: ev.clientX - r.left, y: ev.clientY - r.top },
+    });
+    // What Cytoscape's handler does while the wheel turns: big views draw a cached
+    // texture (textureOnViewport) until the wheel rests.
+    const data = cy._private.renderer.data;
+    data.wheelZooming = true;
+    clearTimeout(data.wheelTimeout);
+    data.wheelTimeout = setTimeout(() => {
+      data.wheelZooming = false;
+      cy._private.renderer.redrawHint('eles', true);
+      cy._private.renderer.redraw();
+    }, 150);
+  }
+
+  /**
+   * Runs `draw` (an export) without the selection's highlight, which is the reader's
+   * transient state and no part of the picture; the selection comes back afterwards.
+   */
+  withoutHighlight(draw) {
+    const selected = this.cy.$(':selected');
+    selected.unselect();
+    this.cy.elements().boundingBox(); // Cytoscape restyles lazily: this brings the unselected style in
+    try {
+      return draw();
+    } finally {
+      selected.select();
+    }
   }
 
   restyle() {
@@ -228,7 +305,8 @@ export class GraphCanvas {
   }
 
   /** Replace everything on the canvas and lay it out. Resolves when the layout is done. */
-  async show({ nodes, edges }, { layout, keepViewport = false, fitTo = null } = {}) {
+  /** `frame`: the element (id or node index) a fit frames when the whole view is too big to read. */
+  async show({ nodes, edges }, { layout, keepViewport = false, fitTo = null, frame = null } = {}) {
     const cy = this.cy;
     const large = nodes.length + edges.length > LARGE;
     // Cheap interaction on big views: draw a cached texture while panning or zooming.
@@ -260,14 +338,18 @@ export class GraphCanvas {
     if (!flat) await this.runLayout(layout, nodes.length);
     this.timings = { add: t1 - t0 - packMs, layout: performance.now() - t1 + packMs };
     if (fitTo) this.centerOn(fitTo, false);
-    else if (!keepViewport) this.fitClear();
+    else if (!keepViewport) this.fitClear(frame);
+    this.minimap.update();
   }
 
   /**
    * Fits the graph into the part of the canvas that the overlays (view note, legend,
-   * zoom buttons; `handlers.insets`) leave free, at most at zoom 1.6.
+   * zoom buttons; `handlers.insets`) leave free, at most at MAX_FIT_ZOOM and never
+   * below READABLE_ZOOM. A graph too big for that shows the `frame` element (centered
+   * when it fits, else from its top left), or else the graph's top left; the minimap
+   * shows where that is.
    */
-  fitClear() {
+  fitClear(frame = null) {
     const cy = this.cy;
     const bb = cy.elements().boundingBox();
     if (!cy.elements().length || !Number.isFinite(bb.w)) return;
@@ -275,14 +357,21 @@ export class GraphCanvas {
     const pad = 16;
     const w = Math.max(50, cy.width() - ins.left - ins.right - 2 * pad);
     const h = Math.max(50, cy.height() - ins.top - ins.bottom - 2 * pad);
-    const zoom = Math.max(cy.minZoom(), Math.min(1.6, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1)));
+    const fitAll = Math.min(MAX_FIT_ZOOM, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
+    const zoom = Math.max(fitAll, READABLE_ZOOM);
+    const el = frame === null ? cy.collection() : this.element(frame);
+    const box = fitAll >= READABLE_ZOOM || el.empty() ? bb : el.boundingBox();
+    // Centered on an axis where the box fits, else from its start.
+    const place = (free, size, start) => (size * zoom <= free ? (free - size * zoom) / 2 : 0) - start * zoom;
     cy.viewport({
       zoom,
-      pan: {
-        x: ins.left + pad + (w - bb.w * zoom) / 2 - bb.x1 * zoom,
-        y: ins.top + pad + (h - bb.h * zoom) / 2 - bb.y1 * zoom,
-      },
+      pan: { x: ins.left + pad + place(w, box.w, box.x1), y: ins.top + pad + place(h, box.h, box.y1) },
     });
+  }
+
+  /** The element for an id or a node index (empty when it is not drawn). */
+  element(idx) {
+    return this.cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
   }
 
   runLayout(name, count) {
@@ -363,8 +452,8 @@ export class GraphCanvas {
     for (const item of byId.values()) {
       if (!item.children.length) continue;
       item.pad = ITEM_BOX_KINDS.includes(item.kind) ? 8 : 14;
-      item.caption = 20;
-      item.minW = String(item.name).length * 7.5 + 12; // the 12px bold caption
+      item.caption = FONT.box + 8;
+      item.minW = String(item.name).length * FONT.box * 0.62 + 12; // the bold caption
     }
     const r = this.container.getBoundingClientRect();
     const { leaves, boxes } = packBoxes(roots, r.width > 0 && r.height > 0 ? r.width / r.height : 1.4);
@@ -391,22 +480,15 @@ export class GraphCanvas {
     const cy = this.cy;
     cy.batch(() => {
       cy.elements('.hl').removeClass('hl');
-      cy.elements('.faded').removeClass('faded');
+      cy.nodes('.nb').removeClass('nb');
       if (!node) return;
       const edges = node.connectedEdges();
       edges.addClass('hl');
-      if (cy.elements().length < 3000 && edges.length) {
-        const keep = edges
-          .connectedNodes()
-          .union(node)
-          .union(node.ancestors())
-          .union(edges.connectedNodes().ancestors());
-        cy.nodes()
-          .difference(keep)
-          .filter((n) => !isBox(n))
-          .addClass('faded');
-        cy.edges().difference(edges).addClass('faded');
-      }
+      edges
+        .connectedNodes()
+        .difference(node)
+        .filter((n) => !isBox(n))
+        .addClass('nb');
     });
   }
 
@@ -414,15 +496,15 @@ export class GraphCanvas {
     const cy = this.cy;
     cy.$(':selected').unselect();
     if (idx === null || idx === undefined) return null;
-    const el = cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
+    const el = this.element(idx);
     if (el.nonempty()) el.select();
     return el.nonempty() ? el : null;
   }
 
   centerOn(idx, animate = true) {
-    const el = this.cy.getElementById(typeof idx === 'string' ? idx : `n${idx}`);
+    const el = this.element(idx);
     if (el.empty()) return;
-    const zoom = Math.max(this.cy.zoom(), 0.9);
+    const zoom = Math.max(this.cy.zoom(), READABLE_ZOOM);
     if (animate) this.cy.animate({ center: { eles: el }, zoom }, { duration: 250 });
     else {
       this.cy.zoom(zoom);
@@ -465,8 +547,10 @@ export class GraphCanvas {
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
   }
 
+  /** The Fit button: frames the selection when the whole graph is too big to read. */
   fit() {
     this.cy.stop(true, false);
-    this.fitClear();
+    const sel = this.cy.$('node:selected');
+    this.fitClear(sel.nonempty() ? sel.id() : null);
   }
 }

@@ -5,9 +5,11 @@
 // module is represented by that module, and edges between representatives are merged
 // with a count. Only the displayed elements ever reach the renderer.
 
-import { VIEWS, CONTAINER_KINDS } from './kinds.generated.js';
+import { CONTAINER_KINDS, KIND_STYLE, VIEWS } from './kinds.generated.js';
 
 export const EXT_GROUP = 'g:ext';
+/** What associated items belong to. */
+const OWNER_KINDS = new Set(['impl', 'trait']);
 /** Default number of displayed nodes the automatic expansion aims for. */
 const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
@@ -37,6 +39,7 @@ export function prepareView(index, viewName, filters) {
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (filters.hideTests && index.isTest[i]) continue;
+    if (index.twinOf[i] >= 0) continue; // its cfg twin stands for it
     if (node.kind === 'module') {
       eligible[i] = 2;
       continue;
@@ -47,17 +50,28 @@ export function prepareView(index, viewName, filters) {
     } else if (!filters.visibility.has(visibilityClass(node.visibility))) continue;
     eligible[i] = 1;
   }
+  // An item is drawn where it lives: in a module, or inside a drawn item. Associated
+  // items of a hidden impl or trait, and items local to a hidden function body, are
+  // represented by that owner (they lift to it below) instead of surfacing in its module.
+  // Methods are the exception: the calls view draws them without their impl, named
+  // `Owner::method`.
+  for (let k = 0; k < n; k++) {
+    const i = index.order[k];
+    const p = index.parent[i];
+    if (eligible[i] !== 1 || p === -1 || eligible[p] === 1 || nodes[p].kind === 'module') continue;
+    if (nodes[i].kind !== 'method' || !OWNER_KINDS.has(nodes[p].kind)) eligible[i] = 0;
+  }
 
   // lift[i]: the nearest eligible ancestor-or-self (-1 when none, or hidden as a test).
   const lift = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
     const i = index.order[k];
     if (filters.hideTests && index.isTest[i]) continue;
+    const p = index.parent[i];
+    const twin = index.twinOf[i];
     if (eligible[i]) lift[i] = i;
-    else if (nodes[i].kind !== 'type') {
-      const p = index.parent[i];
-      lift[i] = p === -1 ? -1 : lift[p];
-    }
+    else if (twin >= 0 && eligible[twin]) lift[i] = twin;
+    else if (nodes[i].kind !== 'type') lift[i] = p === -1 ? -1 : lift[p];
   }
 
   // Interned `type` nodes resolve to what they refer to (through type arguments too).
@@ -219,10 +233,33 @@ function rankConf(c) {
   return c === 'exact' ? 0 : c === 'inferred' ? 1 : c === 'ambiguous' ? 2 : -1;
 }
 
+/**
+ * A label's width in the canvas's 11px semibold font, by character class: capitals,
+ * digits and `_` are wider than the average letter (`MI_OPTION_PURGE_DELAY` overflowed
+ * an average-width estimate), `i`, `l`, `.` and `:` narrower. No canvas here (Node runs this).
+ */
+function labelWidth(label, perChar) {
+  let w = 0;
+  for (const ch of String(label)) w += /[A-Z0-9_mwMW@%]/.test(ch) ? 1.2 : /[ijlt.,:;'|!()[\] ]/.test(ch) ? 0.5 : 0.95;
+  return w * perChar;
+}
+
+/** What a shape leaves of its width for the label: pointed ends take about a height each. */
+const SHAPE_INSET = { hexagon: 0.9, 'round-tag': 0.6, 'round-octagon': 0.5 };
+
+/**
+ * A node's size, and `tw`, the widest label it holds: longer labels end in an ellipsis
+ * (the canvas shows the full name on hover).
+ */
 function nodeSize(label, kind) {
-  if (kind === 'collapsed') return { w: Math.max(60, Math.min(320, Math.round(label.length * 8 + 30))), h: 34 };
-  const w = Math.max(36, Math.min(280, Math.round(label.length * 6.6 + 22)));
-  return { w, h: kind === 'trait' || kind === 'impl' ? 30 : 26 };
+  if (kind === 'collapsed') {
+    const w = Math.max(60, Math.min(320, Math.round(labelWidth(label, 8.4) + 30)));
+    return { w, h: 34, tw: w - 20 };
+  }
+  const h = kind === 'trait' || kind === 'impl' ? 30 : 26;
+  const inset = 16 + h * (SHAPE_INSET[KIND_STYLE[kind]?.shape] || 0);
+  const w = Math.max(36, Math.min(280, Math.round(labelWidth(label, 7) + inset)));
+  return { w, h, tw: w - inset + 4 };
 }
 
 /**
@@ -348,6 +385,7 @@ function overviewElements(prep, expanded) {
       collapsed,
       count,
       vis: visibilityClass(node.visibility),
+      partial: !!node.partial,
       ...nodeSize(label, collapsed ? 'collapsed' : node.kind),
     };
     const dp = dparent[i];
@@ -473,6 +511,7 @@ function focusElements(prep, focus) {
       collapsed: false,
       count: 0,
       vis: visibilityClass(node.visibility),
+      partial: !!node.partial,
       ...nodeSize(label, node.kind),
     };
     let p = index.parent[i];

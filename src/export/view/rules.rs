@@ -63,10 +63,10 @@ pub(super) fn prepare<'g>(tree: Tree<'g>, options: &ViewOptions) -> Prepared<'g>
     let show_types = node_kinds.contains(&NodeKind::Type);
     let nodes = &tree.graph.nodes;
 
-    let eligible: Vec<Eligible> = (0..n)
+    let mut eligible: Vec<Eligible> = (0..n)
         .map(|i| {
             let node = &nodes[i];
-            if hide_tests && tree.is_test[i] {
+            if (hide_tests && tree.is_test[i]) || tree.twin_of[i].is_some() {
                 Eligible::No
             } else if node.kind == NodeKind::Module {
                 Eligible::Module
@@ -81,6 +81,25 @@ pub(super) fn prepare<'g>(tree: Tree<'g>, options: &ViewOptions) -> Prepared<'g>
             }
         })
         .collect();
+    // An item is drawn where it lives: in a module, or inside a drawn item.
+    // Associated items of a hidden impl or trait, and items local to a hidden
+    // function body, are represented by that owner (they lift to it) instead
+    // of surfacing in its module. Methods are the exception: the calls view
+    // draws them without their impl, named `Owner::method`.
+    for &i in &tree.order {
+        let Some(p) = tree.parent[i] else { continue };
+        if eligible[i] != Eligible::Item
+            || eligible[p] == Eligible::Item
+            || nodes[p].kind == NodeKind::Module
+        {
+            continue;
+        }
+        if nodes[i].kind != NodeKind::Method
+            || !matches!(nodes[p].kind, NodeKind::Impl | NodeKind::Trait)
+        {
+            eligible[i] = Eligible::No;
+        }
+    }
     let mut lift: Vec<Option<usize>> = vec![None; n];
     for &i in &tree.order {
         if hide_tests && tree.is_test[i] {
@@ -88,6 +107,8 @@ pub(super) fn prepare<'g>(tree: Tree<'g>, options: &ViewOptions) -> Prepared<'g>
         }
         if eligible[i] != Eligible::No {
             lift[i] = Some(i);
+        } else if let Some(twin) = tree.twin_of[i].filter(|&t| eligible[t] != Eligible::No) {
+            lift[i] = Some(twin);
         } else if nodes[i].kind != NodeKind::Type {
             lift[i] = tree.parent[i].and_then(|p| lift[p]);
         }

@@ -3,6 +3,7 @@
 //! same index as the front end's `GraphIndex` (`model.js`), rule for rule.
 
 use crate::model::{CrateKind, Edge, EdgeKind, Graph, Node, NodeId, NodeKind};
+use crate::resolve::cfg::OFF_FLAG;
 use std::collections::HashMap;
 
 pub(super) struct Tree<'g> {
@@ -19,6 +20,8 @@ pub(super) struct Tree<'g> {
     pub outgoing: Vec<Vec<usize>>,
     /// Crate roots other than libraries say what they are: a package's lib and bin share a name.
     crate_kind: Vec<Option<CrateKind>>,
+    /// The cfg twin that stands for a node (see [`cfg_twins`]).
+    pub twin_of: Vec<Option<usize>>,
 }
 
 impl<'g> Tree<'g> {
@@ -41,6 +44,7 @@ impl<'g> Tree<'g> {
             is_test: vec![false; n],
             outgoing: vec![Vec::new(); n],
             crate_kind: vec![None; n],
+            twin_of: vec![None; n],
         };
         for (k, edge) in graph.edges.iter().enumerate() {
             let Some((s, t)) = tree.ends(edge) else {
@@ -74,13 +78,17 @@ impl<'g> Tree<'g> {
                 tree.children[p].push(i);
             }
         }
-        // Test and bench crates count as tests as a whole.
+        tree.twin_of = cfg_twins(graph, &tree.children);
+        // Test, bench and example crates count as tests as a whole (the "Hide tests" filter).
         let mut test_roots = Vec::new();
         for krate in &graph.crates {
             let Some(&root) = tree.index_of.get(&krate.module) else {
                 continue;
             };
-            if matches!(krate.kind, CrateKind::Test | CrateKind::Bench) {
+            if matches!(
+                krate.kind,
+                CrateKind::Test | CrateKind::Bench | CrateKind::Example
+            ) {
                 test_roots.push(root);
             }
             if krate.kind != CrateKind::Lib {
@@ -141,7 +149,8 @@ impl<'g> Tree<'g> {
     }
 
     /// A short label: a crate root other than a library names its kind
-    /// (`cratemap (bin)`); methods, variants and fields carry their owner
+    /// (`cratemap (bin)`); methods, variants, fields and the items of an impl
+    /// or trait carry their owner
     /// (`Parser::parse`).
     pub fn label(&self, i: usize) -> String {
         let node = &self.graph.nodes[i];
@@ -153,10 +162,12 @@ impl<'g> Tree<'g> {
         if let Some(kind) = self.crate_kind[i] {
             return format!("{name} ({})", kind.as_str());
         }
+        let owner = self.parent[i].map(|p| self.graph.nodes[p].kind);
         if matches!(
             node.kind,
             NodeKind::Method | NodeKind::Variant | NodeKind::Field
-        ) {
+        ) || matches!(owner, Some(NodeKind::Impl | NodeKind::Trait))
+        {
             let mut segments = node.path.rsplit("::");
             if segments.next() == Some(name) {
                 if let Some(owner) = segments.next() {
@@ -166,6 +177,42 @@ impl<'g> Tree<'g> {
         }
         name.to_string()
     }
+}
+
+/// cfg twins: items of one kind and name under one parent that `cfg`
+/// alternatives define (`#[cfg(unix)] struct Handle` and `#[cfg(windows)]
+/// struct Handle`). The views draw one node for them, the first twin the
+/// reference build compiles (the others carry [`OFF_FLAG`]), or the first
+/// twin when it compiles none. Modules are left apart: a platform module
+/// holds a tree of its own. The same rule as `cfgTwins` in `model.js`.
+fn cfg_twins(graph: &Graph, children: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let nodes = &graph.nodes;
+    let mut twin_of = vec![None; nodes.len()];
+    for list in children.iter().filter(|list| list.len() >= 2) {
+        let mut groups: Vec<((NodeKind, &str), Vec<usize>)> = Vec::new();
+        for &c in list {
+            let node = &nodes[c];
+            if node.kind == NodeKind::Module || node.name.is_empty() {
+                continue;
+            }
+            let key = (node.kind, node.name.as_str());
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, group)) => group.push(c),
+                None => groups.push((key, vec![c])),
+            }
+        }
+        for (_, group) in groups {
+            if group.len() < 2 || group.iter().all(|&c| nodes[c].details.cfgs.is_empty()) {
+                continue;
+            }
+            let off = |c: usize| nodes[c].details.flags.iter().any(|f| f == OFF_FLAG);
+            let kept = group.iter().copied().find(|&c| !off(c)).unwrap_or(group[0]);
+            for c in group.into_iter().filter(|&c| c != kept) {
+                twin_of[c] = Some(kept);
+            }
+        }
+    }
+    twin_of
 }
 
 fn looks_like_test(node: &Node) -> bool {

@@ -7,10 +7,17 @@ import { toDot } from './dot.js';
 import { baseName, download } from './download.js';
 import { toSvg } from './svg.js';
 
+/**
+ * The PNG's size: twice the screen's pixels for small views, and at most 4000 px on its
+ * long side (a whole-graph picture at scale 2 was 4.3 MB for 120 nodes).
+ */
+const PNG_SIZE = { scale: 2, longSide: 4000 };
+
 /** `kind`: json, svg, dot or png; `controller`: the view controller showing the graph. */
 export function exportAs(kind, controller) {
   const { graph, view } = controller;
-  const { cy } = controller.canvas;
+  const { canvas } = controller;
+  const { cy } = canvas;
   if (!graph) {
     toast('Nothing to export yet.');
     return;
@@ -21,13 +28,17 @@ export function exportAs(kind, controller) {
     download(new Blob([JSON.stringify(graph, null, 1)], { type: 'application/json' }), `${base}.graph.json`);
   else if (kind === 'svg')
     download(
-      new Blob([toSvg(cy, { background: bg, title: `${base} — cratemap` })], { type: 'image/svg+xml' }),
+      new Blob([canvas.withoutHighlight(() => toSvg(cy, { background: bg, title: `${base} — cratemap` }))], {
+        type: 'image/svg+xml',
+      }),
       `${base}.${view}.svg`,
     );
   else if (kind === 'dot')
     download(new Blob([toDot(cy, { title: base })], { type: 'text/vnd.graphviz' }), `${base}.${view}.dot`);
   else if (kind === 'png') {
-    const blob = cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 8000, maxHeight: 8000 });
+    const bb = cy.elements().boundingBox();
+    const scale = Math.min(PNG_SIZE.scale, PNG_SIZE.longSide / Math.max(bb.w, bb.h, 1));
+    const blob = canvas.withoutHighlight(() => cy.png({ output: 'blob', full: true, bg, scale }));
     download(blob, `${base}.${view}.png`);
   }
 }

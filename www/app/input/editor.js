@@ -1,10 +1,12 @@
-// The source editor: CodeMirror 6 with Rust highlighting.
-// It lives in a shadow root so CodeMirror's styles go into an adopted (constructed)
+// The source editor: CodeMirror 6 with Rust highlighting, the graph's diagnostics as
+// lint markers, the selected node's span highlighted, and go-to-definition (Ctrl/Cmd-click,
+// F12) handed to the page with the name and place under the cursor. It lives in a shadow root so CodeMirror's styles go into an adopted (constructed)
 // stylesheet instead of a <style> element, which the page's CSP does not allow.
 
 import { EditorView, basicSetup } from 'codemirror';
 import { EditorState, StateEffect, StateField, Compartment } from '@codemirror/state';
-import { Decoration } from '@codemirror/view';
+import { Decoration, keymap } from '@codemirror/view';
+import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { rust } from '@codemirror/lang-rust';
 import { oneDarkHighlightStyle } from '@codemirror/theme-one-dark';
 import { syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
@@ -59,8 +61,36 @@ function themeFor(dark) {
   ];
 }
 
+/** A position from a 1-based line and a 0-based column in chars (the graph's columns), clamped. */
+function posAt(doc, lineNo, column) {
+  const line = doc.line(Math.max(1, Math.min(lineNo, doc.lines)));
+  let offset = 0;
+  let chars = 0;
+  for (const ch of line.text) {
+    if (chars++ >= column) break;
+    offset += ch.length;
+  }
+  return line.from + offset;
+}
+
+/** The graph's diagnostics of one file as CodeMirror's: each marks the word (or char) it points at. */
+function lintDiagnostics(doc, list) {
+  return list.map((d) => {
+    const from = posAt(doc, d.line, d.column);
+    const line = doc.lineAt(from);
+    const word = /^[\w$]+/.exec(line.text.slice(from - line.from));
+    const to = Math.min(line.to, from + (word ? word[0].length : 1));
+    const severity = d.severity === 'error' || d.severity === 'warning' ? d.severity : 'info';
+    return { from: to > from ? from : Math.max(line.from, from - 1), to, severity, message: d.message };
+  });
+}
+
 export class SourceEditor {
-  constructor(host, { onChange }) {
+  /**
+   * `onChange(text)`: the text was edited; `onGoto({ line, column, name })`: the reader asked
+   * for the definition of `name` at that place (1-based line, 0-based column in chars).
+   */
+  constructor(host, { onChange, onGoto }) {
     this.shadow = host.attachShadow({ mode: 'open' });
     const mount = document.createElement('div');
     mount.className = 'cm-host';
@@ -74,6 +104,7 @@ export class SourceEditor {
     this.theme = new Compartment();
     this.readOnly = new Compartment();
     this.onChange = onChange;
+    this.onGoto = onGoto;
     this.silent = false;
     this.view = new EditorView({
       parent: mount,
@@ -90,6 +121,18 @@ export class SourceEditor {
         basicSetup,
         rust(),
         markField,
+        lintGutter(),
+        keymap.of([{ key: 'F12', run: (view) => this.goto(view.state.selection.main.head) }]),
+        EditorView.domEventHandlers({
+          mousedown: (e, view) => {
+            if (e.button !== 0 || !(e.ctrlKey || e.metaKey)) return false;
+            const pos = view.posAtCoords({ x: e.clientX, y: e.clientY });
+            if (pos === null) return false;
+            view.dispatch({ selection: { anchor: pos } });
+            this.goto(pos);
+            return true;
+          },
+        }),
         this.theme.of(themeFor(dark)),
         this.readOnly.of(EditorState.readOnly.of(false)),
         EditorView.updateListener.of((u) => {
@@ -100,10 +143,28 @@ export class SourceEditor {
     });
   }
 
-  setText(text) {
+  /** Shows `text` with the graph's `diagnostics` for it ({line, column, severity, message}). */
+  setText(text, diagnostics = []) {
     this.silent = true;
     this.view.setState(this.makeState(text));
     this.silent = false;
+    this.setDiagnostics(diagnostics);
+  }
+
+  setDiagnostics(diagnostics) {
+    const { state } = this.view;
+    this.view.dispatch(setDiagnostics(state, lintDiagnostics(state.doc, diagnostics)));
+  }
+
+  /** Asks the page for the definition of the name at `pos`; true when there is a name. */
+  goto(pos) {
+    const { state } = this.view;
+    const word = state.wordAt(pos);
+    if (!word) return false;
+    const line = state.doc.lineAt(word.from);
+    const column = [...line.text.slice(0, word.from - line.from)].length;
+    this.onGoto?.({ line: line.number, column, name: state.sliceDoc(word.from, word.to) });
+    return true;
   }
 
   getText() {
@@ -114,17 +175,23 @@ export class SourceEditor {
     this.view.dispatch({ effects: this.theme.reconfigure(themeFor(dark)) });
   }
 
-  /** Highlights lines [from, to] (1-based) and scrolls the first into view. */
+  /**
+   * Highlights lines [from, to] (1-based), puts the cursor at `column` (chars) of the
+   * first and scrolls it into view: centred, or near the top when the lines do not fit.
+   */
   revealLines(from, to = from, column = 0) {
     const doc = this.view.state.doc;
     const a = Math.max(1, Math.min(from, doc.lines));
     const b = Math.max(a, Math.min(to, doc.lines));
     const marks = [];
     for (let l = a; l <= b && l - a < 2000; l++) marks.push(lineMark.range(doc.line(l).from));
-    const line = doc.line(a);
-    const pos = Math.min(line.from + Math.max(0, column), line.to);
+    const pos = posAt(doc, a, Math.max(0, column));
+    const fits = (b - a + 1) * this.view.defaultLineHeight < this.view.scrollDOM.clientHeight * 0.8;
     this.view.dispatch({
-      effects: [setMark.of(Decoration.set(marks)), EditorView.scrollIntoView(pos, { y: 'center' })],
+      effects: [
+        setMark.of(Decoration.set(marks)),
+        EditorView.scrollIntoView(pos, fits ? { y: 'center' } : { y: 'start', yMargin: 24 }),
+      ],
       selection: { anchor: pos },
     });
   }

@@ -97,21 +97,26 @@ export class FiltersPanel {
         ),
       ),
     );
-    const toggle = (key, label) => {
+    const toggle = (key, label, title = '') => {
       const input = h('input', { type: 'checkbox', 'data-filter': key });
       input.checked = filters[key];
       input.addEventListener('change', () => {
         filters[key] = input.checked;
         this.onChange();
       });
-      return h('label', {}, input, h('span', { text: label }));
+      return h('label', title ? { title } : {}, input, h('span', { text: label }));
     };
     root.appendChild(
       h(
         'fieldset',
         {},
         h('legend', { text: 'Hide' }),
-        h('div', { class: 'checks' }, toggle('hideExternal', 'externals'), toggle('hideTests', 'tests')),
+        h(
+          'div',
+          { class: 'checks' },
+          toggle('hideExternal', 'externals'),
+          toggle('hideTests', 'tests', 'tests, benches and examples'),
+        ),
       ),
     );
     root.appendChild(
