@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Resolution accuracy against rust-analyzer, on crates from the cargo registry.
 #
-#   bench/scip/run.sh [crate-dir-name ...]   (default: the four in BENCHMARKS.md)
+#   bench/scip/run.sh [crate-dir-name ...]   (default: every crate in corpus.txt)
+#   MISSES=N bench/scip/run.sh CRATE         (also lists up to N misses of each kind)
 #
 # Each crate is copied to $WORK (rust-analyzer writes into the crate), indexed
 # once with `rust-analyzer scip` (cached as $WORK/<crate>.scip), reduced to a
 # truth file, analyzed with the release cratemap, and scored on its `src/`.
+# rust-analyzer comes from `rustup component add rust-analyzer` (on a toolchain
+# that ships it: RUSTUP_TOOLCHAIN=stable if the pinned nightly has none).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -13,12 +16,10 @@ WORK="${WORK:-/tmp/cratemap-scip}"
 registry="$(ls -d "$HOME"/.cargo/registry/src/*/ | head -1)"
 crates=("$@")
 if [ ${#crates[@]} -eq 0 ]; then
-  crates=(semver-1.0.28 walkdir-2.5.1 regex-syntax-0.8.12 serde_json-1.0.154)
+  mapfile -t crates < <(grep -v '^#' "$here/corpus.txt" | awk 'NF {print $1}')
 fi
 mkdir -p "$WORK"
 (cd "$repo" && cargo build --release --quiet)
-echo "| crate | items | item recall | calls | predicted | precision | recall | ambiguous |"
-echo "|---|---|---|---|---|---|---|---|"
 for crate in "${crates[@]}"; do
   dir="$WORK/$crate"
   if [ ! -f "$WORK/$crate.scip" ]; then
@@ -29,5 +30,8 @@ for crate in "${crates[@]}"; do
   python3 "$here/score.py" truth --scip "$WORK/$crate.scip" --root "$dir" -o "$WORK/$crate.truth.json" 2>/dev/null
   "$repo/target/release/cratemap" analyze "$dir" -o "$WORK/$crate.graph.json" 2>/dev/null
   python3 "$here/score.py" score --truth "$WORK/$crate.truth.json" --graph "$WORK/$crate.graph.json" \
-    --only src/ --name "$crate" ${MISSES:+--misses "$MISSES"}
+    --only src/ --name "$crate" --json ${MISSES:+--misses "$MISSES"} >"$WORK/$crate.score.json"
 done
+scores=()
+for crate in "${crates[@]}"; do scores+=("$WORK/$crate.score.json"); done
+python3 "$here/score.py" table "${scores[@]}"

@@ -93,7 +93,8 @@ def truth_from_scip(scip, root):
             items.append(item)
             if kind == "method" and occ.enclosing:
                 functions_by_doc[doc.path].append((occ.enclosing, occ.symbol))
-    calls = set()
+    calls = {}  # (caller, callee) -> (form, scope) of its first reference
+    functions_ranges = {sym: rng for fs in functions_by_doc.values() for rng, sym in fs}
     for doc in docs:
         lines = texts[doc.path]
         functions = functions_by_doc[doc.path]
@@ -108,12 +109,88 @@ def truth_from_scip(scip, root):
             caller = innermost(functions, occ.line, occ.column)
             if caller is None:
                 continue
-            calls.add((tuple(defined[caller]), tuple(defined[occ.symbol])))
+            pair = (tuple(defined[caller]), tuple(defined[occ.symbol]))
+            if pair not in calls:
+                form = "method" if METHOD_BEFORE.search(before_text(lines, occ)) else "path"
+                scope = "macro" if in_macro_input(lines, functions_ranges[caller], occ) else "plain"
+                calls[pair] = (form, scope)
     items = sorted({tuple(i) for i in items})
     return {
         "items": [list(i) for i in items],
-        "calls": [[list(a), list(b)] for a, b in sorted(calls)],
+        "calls": [[list(a), list(b), *calls[(a, b)]] for a, b in sorted(calls)],
+        "impls": trait_impls(docs, texts),
     }
+
+
+METHOD_BEFORE = re.compile(r"\.\s*$")
+IMPL_HEAD = re.compile(r"\bimpl\b[^{};]*$")
+TRAIT_FOR = re.compile(r"\s*(<[^{};]*?>)?\s+for\b")
+
+
+def before_text(lines, occ):
+    """The text before a reference, back to the previous line (a method
+    chain's `.` often ends the line before)."""
+    prev = lines[occ.line - 1] if occ.line > 0 else ""
+    return prev + "\n" + lines[occ.line].encode("utf-8")[: occ.column].decode("utf-8", "replace")
+
+
+def trait_impls(docs, texts):
+    """`impl Trait for Type` headers, as [file, line, trait name]: the trait
+    is a type reference that rust-analyzer resolved, after `impl` and before
+    `for`. (This rust-analyzer writes no SymbolInformation.relationships, so
+    the header is read from the source at resolved occurrences.)"""
+    impls = set()
+    for doc in docs:
+        lines = texts[doc.path]
+        for occ in doc.occurrences:
+            if occ.is_definition or not occ.symbol.endswith("#") or occ.line >= len(lines):
+                continue
+            line = lines[occ.line].encode("utf-8")
+            before = line[: occ.column].decode("utf-8", "replace")
+            after = line[occ.end_column:].decode("utf-8", "replace")
+            head = IMPL_HEAD.search(before)
+            if head and TRAIT_FOR.match(after) and outside_generics(head.group(0)):
+                name, _ = descriptor_name(occ.symbol)
+                if name:
+                    impls.add((doc.path, occ.line + 1, name))
+    return [list(i) for i in sorted(impls)]
+
+
+def outside_generics(head):
+    """Whether `impl<..> a::b` ends outside every `<..>` (the trait itself,
+    not one of its generic arguments)."""
+    depth = 0
+    for ch in head[4:]:
+        depth += (ch == "<") - (ch == ">")
+    return depth == 0
+
+
+OPEN, CLOSE = "([{", ")]}"
+TOKENS = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])\'|[A-Za-z_][A-Za-z0-9_]*\s*!\s*[(\[{]|[()\[\]{}]', re.S)
+
+
+def in_macro_input(lines, enclosing, occ):
+    """Whether a reference sits inside a macro invocation's input within its
+    function (`assert_eq!(f(x), 1)`): a delimiter stack over the function's
+    text up to the reference, skipping comments and string literals."""
+    l0, c0 = enclosing[0], enclosing[1]
+    parts = []
+    for l in range(l0, occ.line + 1):
+        line = lines[l] if l < len(lines) else ""
+        raw = line.encode("utf-8")
+        start = c0 if l == l0 else 0
+        end = occ.column if l == occ.line else len(raw)
+        parts.append(raw[start:end].decode("utf-8", "replace"))
+    stack = []
+    for m in TOKENS.finditer("\n".join(parts)):
+        t = m.group(0)
+        if t[0] in "/\"'":
+            continue
+        if t[-1] in OPEN:
+            stack.append(len(t) > 1)
+        elif t in CLOSE and stack:
+            stack.pop()
+    return any(stack)
 
 
 MACRO_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\s*!\s*[(\[{]")
@@ -181,25 +258,31 @@ def score(truth, graph, misses=0, only=""):
     truth = {
         "items": [i for i in truth["items"] if i[0].startswith(only)],
         "calls": [c for c in truth["calls"] if c[0][0].startswith(only)],
+        "impls": [i for i in truth.get("impls", []) if i[0].startswith(only)],
     }
     matcher = Matcher(graph)
     found = [item for item in truth["items"] if matcher.find(item)]
     item_recall = len(found) / max(1, len(truth["items"]))
 
     ids = {}
-    for caller, callee in truth["calls"]:
+    for caller, callee, *_ in truth["calls"]:
         for item in (caller, callee):
             node = matcher.find(item, Matcher.CALLABLE)
             if node is not None:
                 ids[tuple(item)] = node["id"]
     true_pairs = set()
     unmatched = 0
-    for caller, callee in truth["calls"]:
+    kind_of = {}  # matched pair -> (form, scope); "unmatched" pairs count as missed in their class
+    classes = defaultdict(lambda: [0, 0])  # (form, scope) -> [truth calls, found]
+    for caller, callee, *cls in truth["calls"]:
+        cls = tuple(cls) or ("path", "plain")
+        classes[cls][0] += 1
         a, b = ids.get(tuple(caller)), ids.get(tuple(callee))
         if a is None or b is None:
             unmatched += 1
         else:
             true_pairs.add((a, b))
+            kind_of.setdefault((a, b), cls)
     seen_callers = set()
     for item in truth["items"]:
         node = matcher.find(item, Matcher.CALLABLE)
@@ -224,6 +307,9 @@ def score(truth, graph, misses=0, only=""):
         else:
             predicted.add(pair)
     hits = predicted & true_pairs
+    for pair in hits:
+        classes[kind_of[pair]][1] += 1
+    impls_found, missing_impls = impl_recall(truth.get("impls", []), graph, only)
     amb_edges = sum(len(t) for t in ambiguous.values())
     amb_hits = sum(1 for a, b in true_pairs if b in ambiguous.get(a, ()) and (a, b) not in predicted)
     result = {
@@ -235,6 +321,11 @@ def score(truth, graph, misses=0, only=""):
         "recall": len(hits) / max(1, len(true_pairs) + unmatched),
         "ambiguous_edges": amb_edges,
         "ambiguous_hits": amb_hits,
+        "hits": len(hits),
+        "true_calls": len(true_pairs) + unmatched,
+        "impls": len([i for i in truth.get("impls", []) if i[0].startswith(only)]),
+        "impls_found": impls_found,
+        "by_class": {f"{f}/{m}": v for (f, m), v in sorted(classes.items())},
     }
     if misses:
         nodes = {n["id"]: n for n in graph["nodes"]}
@@ -245,11 +336,75 @@ def score(truth, graph, misses=0, only=""):
             print("  ", item, file=sys.stderr)
         print(f"-- calls missed ({len(true_pairs - predicted)} + {unmatched} unmatched):", file=sys.stderr)
         for a, b in sorted(true_pairs - predicted)[:misses]:
-            print(f"   {label(a)} -> {label(b)}", file=sys.stderr)
+            form, scope = kind_of[(a, b)]
+            amb = " [ambiguous edge]" if b in ambiguous.get(a, ()) else ""
+            print(f"   {form:6} {scope:5} {label(a)} -> {label(b)}{amb}", file=sys.stderr)
+        print(f"-- trait impls missed ({len(missing_impls)}):", file=sys.stderr)
+        for item in missing_impls[:misses]:
+            print("  ", item, file=sys.stderr)
         print(f"-- wrong calls ({len(predicted - true_pairs)}):", file=sys.stderr)
         for a, b in sorted(predicted - true_pairs)[:misses]:
             print(f"   {label(a)} -> {label(b)}", file=sys.stderr)
     return result
+
+
+def impl_recall(impls, graph, only):
+    """How many `impl Trait for Type` headers have an impl node spanning the
+    header's line with an `implements` edge to a node of the trait's name."""
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    traits = defaultdict(set)
+    for edge in graph["edges"]:
+        if edge["kind"] == "implements":
+            traits[edge["source"]].add(names.get(edge["target"], "").split("<")[0].split("::")[-1])
+    by_file = defaultdict(list)
+    for node in graph["nodes"]:
+        if node["kind"] == "impl" and "span" in node:
+            by_file[node.get("file")].append(node)
+    found, missing = 0, []
+    for file, line, name in impls:
+        if not file.startswith(only):
+            continue
+        if any(n["span"]["start"][0] <= line <= n["span"]["end"][0] and name in traits[n["id"]]
+               for n in by_file.get(file, ())):
+            found += 1
+        else:
+            missing.append([file, line, name])
+    return found, missing
+
+
+def print_table(paths):
+    """Per crate and overall (sums, not means): items recall, calls recall
+    (exact + inferred) and precision, trait-impl recall, then calls recall by
+    form (path or method call) and by place (plain code or macro input)."""
+    rows, total = [], defaultdict(float)
+    classes = ["path/plain", "method/plain", "path/macro", "method/macro"]
+    for path in paths:
+        with open(path) as f:
+            r = json.load(f)
+        rows.append((os.path.basename(path).removesuffix(".score.json"), r))
+        for k in ("items", "hits", "true_calls", "predicted", "impls", "impls_found"):
+            total[k] += r[k]
+        total["items_found"] += r["item_recall"] * r["items"]
+        for c in classes:
+            n, found = r["by_class"].get(c, [0, 0])
+            total[c + "#n"] += n
+            total[c + "#f"] += found
+    ratio = lambda a, b: f"{a / b:.3f}" if b else "–"
+    head = ["crate", "items", "items recall", "calls", "calls recall", "calls precision",
+            "impls", "impls recall"] + [f"{c} recall (n)" for c in classes]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    def line(name, items, items_found, r, cls):
+        cells = [name, str(int(items)), ratio(items_found, items), str(int(r["true_calls"])),
+                 ratio(r["hits"], r["true_calls"]), ratio(r["hits"], r["predicted"]),
+                 str(int(r["impls"])), ratio(r["impls_found"], r["impls"])]
+        cells += [f"{ratio(f, n)} ({int(n)})" for n, f in cls]
+        print("| " + " | ".join(cells) + " |")
+    for name, r in rows:
+        line(name, r["items"], r["item_recall"] * r["items"], r,
+             [r["by_class"].get(c, [0, 0]) for c in classes])
+    line("**all**", total["items"], total["items_found"], total,
+         [(total[c + "#n"], total[c + "#f"]) for c in classes])
 
 
 def main():
@@ -266,6 +421,8 @@ def main():
     s.add_argument("--misses", type=int, default=0, help="list up to N misses on stderr")
     s.add_argument("--json", action="store_true")
     s.add_argument("--only", default="", help="score only files under this path prefix")
+    tb = sub.add_parser("table", help="the corpus table from `score --json` files")
+    tb.add_argument("scores", nargs="+")
     args = parser.parse_args()
     if args.command == "truth":
         truth = truth_from_scip(args.scip, args.root)
@@ -274,6 +431,8 @@ def main():
             f.write("\n")
         print(f"{len(truth['items'])} items, {len(truth['calls'])} calls", file=sys.stderr)
         return
+    if args.command == "table":
+        return print_table(args.scores)
     with open(args.truth) as f:
         truth = json.load(f)
     with open(args.graph) as f:
