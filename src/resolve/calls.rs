@@ -44,6 +44,9 @@ enum Ty {
 enum Owners {
     /// Type definitions or traits in the input.
     Known(Vec<NodeId>),
+    /// The input's traits bounding a generic parameter, an `impl Trait` or a
+    /// `dyn Trait` (see `bounds`).
+    Bounded(Vec<NodeId>),
     /// A type the signatures name but the input does not define (`PathBuf`,
     /// `io::Result<Vec<u8>>`): its methods are not the input's.
     Outside,
@@ -95,6 +98,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                             .or_else(|| self.method_of(o, method))
                     })
                     .map(|m| (Target::Defs(vec![m]), Confidence::Inferred)),
+                Owners::Bounded(traits) => self.through_bounds(&traits, method),
                 // A receiver of a type from outside calls outside code (or a
                 // trait method through a deref or blanket impl we cannot
                 // see): guessing by name would be wrong.
@@ -118,6 +122,13 @@ impl<'a, 'g> Calls<'a, 'g> {
         if segments.len() == 2 && segments.first() == Some("Self") {
             let owner = self.impl_self_def(call.caller)?;
             return self.method_of(owner, last).map(exact);
+        }
+        // `E::custom(..)`, `T::Item::new()`: a generic parameter shadows any
+        // item of its name.
+        if qualified && !global {
+            if let Some(traits) = self.bounding_traits(call, owner_path.clone()) {
+                return self.through_bounds(&traits, last);
+            }
         }
         if !qualified {
             // An item declared in the function's own body comes first.
@@ -202,16 +213,23 @@ impl<'a, 'g> Calls<'a, 'g> {
 
     /// The type definitions (or traits) whose methods a receiver can call.
     fn owners(&self, call: &Call, receiver: &Receiver, budget: usize) -> Owners {
-        if let Receiver::Bounded(traits) = receiver {
-            return self.bounded(call, traits);
+        match receiver {
+            Receiver::Bounded(traits) => return self.bounded(call, traits),
+            // `x: T::Item`
+            Receiver::Type(path) if path.len() > 1 => {
+                if let Some(traits) = self.bounding_traits(call, path.segments()) {
+                    return Owners::Bounded(traits);
+                }
+            }
+            _ => {}
         }
         match self.type_of(call, receiver, budget) {
             Some(ty) => match self.def_of(ty) {
                 Some(def) => Owners::Known(vec![def]),
                 // A field or return of a generic type `T`: its bounds.
-                None => match self.generic_bounds_of(call.caller, ty) {
-                    Some(traits) => self.bounded(call, traits),
-                    None => Owners::Outside,
+                None => match self.node_bounds(call, ty) {
+                    Some(traits) if !traits.is_empty() => Owners::Bounded(traits),
+                    _ => Owners::Outside,
                 },
             },
             None if self.names_outside_type(call, receiver) => Owners::Outside,
@@ -227,22 +245,8 @@ impl<'a, 'g> Calls<'a, 'g> {
         if traits.is_empty() {
             Owners::Outside
         } else {
-            Owners::Known(traits)
+            Owners::Bounded(traits)
         }
-    }
-
-    /// The bounds on a generic parameter that a type node names, as seen
-    /// from the caller (its own generics and its impl's).
-    fn generic_bounds_of(&self, caller: NodeId, ty: Ty) -> Option<&'a [PathText]> {
-        let Ty::Node { ty, .. } = ty else {
-            return None;
-        };
-        let name = self.node_text(self.strip_wrappers(ty));
-        let bounds = self.types.generic_bounds.get(&caller)?;
-        bounds
-            .iter()
-            .find(|(param, _)| &**param == name)
-            .map(|(_, traits)| &**traits)
     }
 
     /// A receiver whose type is written out but is not the input's.
@@ -560,19 +564,7 @@ impl<'a, 'g> Calls<'a, 'g> {
     }
 
     fn trait_method(&self, trait_def: NodeId, method: &str) -> Option<NodeId> {
-        let mut queue = vec![trait_def];
-        let mut seen = Vec::new();
-        while let Some(t) = queue.pop() {
-            if seen.contains(&t) || seen.len() >= MAX_STEPS {
-                continue;
-            }
-            seen.push(t);
-            if let Some(m) = self.child_named(t, method) {
-                return Some(m);
-            }
-            queue.extend(self.impls.supertraits.get(&t).into_iter().flatten());
-        }
-        None
+        self.supertrait_walk(trait_def, |t| self.child_named(t, method))
     }
 
     fn trait_impl_method(&self, owner: NodeId, trait_def: NodeId, method: &str) -> Option<NodeId> {
@@ -622,7 +614,7 @@ impl<'a, 'g> Calls<'a, 'g> {
 impl Owners {
     fn known(&self) -> &[NodeId] {
         match self {
-            Owners::Known(owners) => owners,
+            Owners::Known(owners) | Owners::Bounded(owners) => owners,
             Owners::Outside | Owners::Unknown => &[],
         }
     }
@@ -648,5 +640,6 @@ fn same_trait(a: &str, b: &str) -> bool {
     n > 0 && a[a.len() - n..] == b[b.len() - n..]
 }
 
+mod bounds;
 #[cfg(test)]
 mod tests;

@@ -82,12 +82,16 @@ impl BodyVisitor<'_, '_> {
                 }
                 self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
             }
-            syn::Expr::Field(f) => match &f.member {
-                syn::Member::Named(field) => known(inner(&f.base)).map_or(Receiver::Unknown, |b| {
-                    Receiver::Field(Box::new(b), field.to_string().into())
-                }),
-                syn::Member::Unnamed(_) => Receiver::Unknown,
-            },
+            // Tuple fields are the field nodes named `0`, `1`, ...
+            syn::Expr::Field(f) => {
+                let field = match &f.member {
+                    syn::Member::Named(field) => field.to_string(),
+                    syn::Member::Unnamed(index) => index.index.to_string(),
+                };
+                known(inner(&f.base)).map_or(Receiver::Unknown, |b| {
+                    Receiver::Field(Box::new(b), field.into())
+                })
+            }
             syn::Expr::Reference(r) => inner(&r.expr),
             syn::Expr::Paren(p) => inner(&p.expr),
             syn::Expr::Group(g) => inner(&g.expr),

@@ -65,9 +65,13 @@ impl Scope {
         }
         for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
             if let syn::WherePredicate::Type(p) = predicate {
+                // `where T: Trait`, and `where T::Item: Trait` under the
+                // associated type's path.
                 if let syn::Type::Path(ty) = &p.bounded_ty {
-                    if let Some(ident) = ty.path.get_ident() {
-                        scope.add_bounds(ident.to_string(), &p.bounds);
+                    if ty.qself.is_none() && ty.path.leading_colon.is_none() {
+                        let name =
+                            PathText::from_segments(ty.path.segments.iter().map(|s| &s.ident));
+                        scope.add_bounds(name.to_string(), &p.bounds);
                     }
                 }
             }

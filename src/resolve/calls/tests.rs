@@ -185,3 +185,70 @@ fn an_unknown_receiver_matches_by_name_with_the_confidence_its_count_gives() {
         "a receiver of a type from outside the input is never guessed by name"
     );
 }
+
+/// A call through a bound is one edge to the bounding trait's method, at
+/// every level the bound can be written: fn and impl generics, inline and in
+/// `where`, trait generics, `impl Trait` and `dyn Trait`, associated types,
+/// supertraits, fields typed by the struct's parameter.
+#[test]
+fn calls_through_bounds_reach_the_one_trait_method() {
+    let graph = resolved(
+        "pub trait Error { fn custom(m: &str) -> Self; fn code(&self) -> u32; }\n\
+         pub trait Other { fn code(&self) -> u32; }\n\
+         pub struct E1; impl Error for E1 { fn custom(_: &str) -> Self { E1 } fn code(&self) -> u32 { 1 } }\n\
+         impl Other for E1 { fn code(&self) -> u32 { 3 } }\n\
+         pub fn inline<E: Error>(e: &E) -> E { e.code(); E::custom(\"x\") }\n\
+         pub fn where_clause<E>(e: &mut E) -> E where E: Error { e.code(); E::custom(\"x\") }\n\
+         pub fn impl_arg(e: impl Error) -> u32 { e.code() }\n\
+         pub fn two<E: Error + Other>(e: E) -> u32 { e.code() }\n\
+         pub fn dyn_ref(e: &dyn Error, b: Box<dyn Error>) -> u32 { e.code() + b.code() }\n\
+         pub struct Swap<A, B> { a: A, b: B, d: Box<dyn Other> }\n\
+         impl<P: Other, Q: Error> Swap<Q, P> { pub fn get(&self) -> u32 { self.b.code() } }\n\
+         impl<P, Q> Swap<Q, P> { pub fn dynamic(&self) -> u32 { self.d.code() } }\n\
+         pub struct Tup<T>(pub T);\n\
+         impl<T: Error> Tup<T> { pub fn get(&self) -> u32 { self.0.code() } }\n\
+         pub trait Sup { fn sup(&self) -> u32; }\n\
+         pub trait Sub: Sup { fn sub(&self) -> u32 { self.sup() } fn def() -> u32 { 0 } }\n\
+         pub fn through_super<G: Sub>(g: &G) -> u32 { g.sup() + G::def() }\n\
+         pub trait New { fn new() -> Self; }\n\
+         pub trait Has { type Item: New; fn make() -> Self::Item { Self::Item::new() } }\n\
+         pub fn assoc<T: Has>(x: T::Item) -> T::Item { T::Item::new() }\n\
+         pub fn assoc_where<T: Iterator>() -> T::Item where T::Item: New { T::Item::new() }\n\
+         pub struct Gen<E>(E);\n\
+         impl<E: Error> Gen<E> { pub fn make() -> E { E::custom(\"y\") } }\n\
+         pub trait WithParam<E: Error> { fn make() -> E { E::custom(\"z\") } }\n",
+    );
+    let custom = || inferred("lib::Error::custom");
+    let code = || inferred("lib::Error::code");
+    assert_eq!(calls(&graph, "lib::inline"), [code(), custom()]);
+    assert_eq!(calls(&graph, "lib::where_clause"), [code(), custom()]);
+    assert_eq!(calls(&graph, "lib::impl_arg"), [code()]);
+    assert_eq!(
+        calls(&graph, "lib::two"),
+        [ambiguous("lib::Error::code"), ambiguous("lib::Other::code")]
+    );
+    assert_eq!(calls(&graph, "lib::dyn_ref"), [code()]);
+    assert_eq!(
+        calls(&graph, "lib::Swap::get"),
+        [inferred("lib::Other::code")]
+    );
+    assert_eq!(
+        calls(&graph, "lib::Swap::dynamic"),
+        [inferred("lib::Other::code")]
+    );
+    assert_eq!(calls(&graph, "lib::Tup::get"), [code()]);
+    assert_eq!(calls(&graph, "lib::Sub::sub"), [inferred("lib::Sup::sup")]);
+    assert_eq!(
+        calls(&graph, "lib::through_super"),
+        [inferred("lib::Sub::def"), inferred("lib::Sup::sup")]
+    );
+    for caller in ["lib::Has::make", "lib::assoc", "lib::assoc_where"] {
+        assert_eq!(
+            calls(&graph, caller),
+            [inferred("lib::New::new")],
+            "{caller}"
+        );
+    }
+    assert_eq!(calls(&graph, "lib::Gen::make"), [custom()]);
+    assert_eq!(calls(&graph, "lib::WithParam::make"), [custom()]);
+}
