@@ -256,6 +256,11 @@ export class GraphCanvas {
     this.cy.on('mouseover', 'node', (ev) => container.setAttribute('title', ev.target.data('label')));
     this.cy.on('mouseout', 'node', () => container.removeAttribute('title'));
     this.minimap = new Minimap(this.cy, container);
+    // The container follows its host's layout (the app's side panels, the window, an
+    // embed's box): Cytoscape must be told, and a view the last fit left alone is refitted.
+    this.size = { w: container.clientWidth, h: container.clientHeight };
+    this.fitted = null;
+    new ResizeObserver(() => this.resized()).observe(container);
     // Ahead of Cytoscape's wheel handler (on the container, so listen one level up, in
     // the capture phase): see NOTCH_FACTOR.
     container.parentNode.addEventListener('wheel', (ev) => this.wheelZoom(ev), { capture: true, passive: false });
@@ -367,6 +372,29 @@ export class GraphCanvas {
       zoom,
       pan: { x: ins.left + pad + place(w, box.w, box.x1), y: ins.top + pad + place(h, box.h, box.y1) },
     });
+    this.fitted = { frame, zoom: cy.zoom(), pan: { ...cy.pan() } };
+  }
+
+  /** Whether the viewport is still where the last fit put it (the reader has not moved it). */
+  stillFitted() {
+    const f = this.fitted;
+    const pan = this.cy.pan();
+    return !!f && this.cy.zoom() === f.zoom && pan.x === f.pan.x && pan.y === f.pan.y;
+  }
+
+  /** The container changed size: a fitted view is fitted again, any other keeps its center. */
+  resized() {
+    const w = this.container.clientWidth;
+    const h = this.container.clientHeight;
+    const old = this.size;
+    if (w === old.w && h === old.h) return;
+    this.size = { w, h };
+    const cy = this.cy;
+    const refit = this.stillFitted();
+    cy.resize();
+    if (!w || !h) return; // hidden: fit when it shows again
+    if (refit) this.fitClear(this.fitted.frame);
+    else if (old.w && old.h) cy.panBy({ x: (w - old.w) / 2, y: (h - old.h) / 2 });
   }
 
   /** The element for an id or a node index (empty when it is not drawn). */
