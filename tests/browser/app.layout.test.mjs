@@ -78,6 +78,9 @@ function measure(page) {
     const details = $('.tab-panel[data-panel="details"]');
     return {
       viewport: { width: innerWidth, height: innerHeight },
+      // What the reader sees of the chrome's text and the graph's labels, in screen pixels.
+      textPx: Number.parseFloat(getComputedStyle($('.tab')).fontSize) * $('.tab').currentCSSZoom,
+      labelPx: Math.min(...cy.nodes().map((n) => n.pstyle('font-size').pfValue * cy.zoom())),
       scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
       canvas,
       graph: {
@@ -193,6 +196,10 @@ describe('layout', () => {
         assert.equal(m.left.expanded, String(width >= 1200), `${label}: source panel's first state`);
         assert.equal(m.right.expanded, 'true', `${label}: details panel open`);
         await shot(page, `${label}-start`);
+        // A 4K window unscaled is no tiny-lettered page: its chrome and its fits are zoomed as a scaled screen's.
+        const ui = width >= 3400 ? 2 : 1;
+        assert.ok(m.textPx >= 13 * ui, `${label}: the panels' text is ${m.textPx} px`);
+        assert.ok(m.labelPx >= 11 * ui - 0.01, `${label}: the graph's labels are ${m.labelPx} px`);
 
         await searchAndChoose(page, LONG);
         await frames(page);
