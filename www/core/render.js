@@ -337,8 +337,10 @@ export class GraphCanvas {
     const t1 = performance.now();
     if (!flat) await this.runLayout(layout, nodes.length);
     this.timings = { add: t1 - t0 - packMs, layout: performance.now() - t1 + packMs };
+    const t2 = performance.now();
     if (fitTo) this.centerOn(fitTo, false);
     else if (!keepViewport) this.fitClear(frame);
+    this.timings.fit = performance.now() - t2;
     this.minimap.update();
   }
 
