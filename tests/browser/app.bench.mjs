@@ -121,8 +121,24 @@ async function panZoom(page) {
     size = Math.round((size * 5000) / count);
   }
   const box = await page.locator('#cy').boundingBox();
-  const cx = box.x + box.width / 2,
-    cy = box.y + box.height / 2;
+  // Start the drag on empty canvas: a drag that starts on a leaf moves the leaf instead.
+  const empty = await page.evaluate(() => {
+    const cy = window.__cratemap.cy;
+    const leaves = cy.nodes().filter((n) => !n.hasClass('box') && !n.isParent());
+    for (let fy = 0.5; fy < 0.9; fy += 0.05)
+      for (let fx = 0.5; fx < 0.9; fx += 0.05) {
+        const x = cy.width() * fx,
+          y = cy.height() * fy;
+        const hit = leaves.some((n) => {
+          const b = n.renderedBoundingBox({ includeLabels: true });
+          return x >= b.x1 - 4 && x <= b.x2 + 4 && y >= b.y1 - 4 && y <= b.y2 + 4;
+        });
+        if (!hit) return { x, y };
+      }
+    return { x: cy.width() / 2, y: cy.height() / 2 };
+  });
+  const cx = box.x + empty.x,
+    cy = box.y + empty.y;
   await page.evaluate(() => {
     window.__frames = [];
     let last = performance.now();

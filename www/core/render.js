@@ -511,7 +511,9 @@ export class GraphCanvas {
         data: { ...data, w: b.w, h: b.h, z: d },
         position: { x: b.x, y: b.y },
         classes: `${n.classes || ''} box`,
+        // A box is the background of its children: dragging on it pans, as on empty canvas.
         grabbable: false,
+        pannable: true,
       };
     });
   }
