@@ -16,6 +16,7 @@
 mod adts;
 mod bodies;
 mod items;
+mod locals;
 mod macros;
 mod scope;
 mod text;
