@@ -44,8 +44,8 @@ step "wasm builds and front end (app and embed bundles)"
 scripts/build-wasm.sh
 npm run build
 
-step "view rules: the shared fixtures against the front end's view builder"
-npm run test:views
+step "front end without a browser: the shared view fixtures, search ranking"
+npm run test:node
 
 # Each browser suite is bounded, so a hung browser fails the run instead of
 # eating CI's time.

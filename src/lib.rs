@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod diagnostics;
 pub mod discover;
+pub mod expand;
 pub mod export;
 pub mod freeze;
 pub mod model;

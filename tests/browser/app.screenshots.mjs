@@ -93,6 +93,18 @@ try {
   await page.screenshot({ path: out('app-large.png') });
   console.log('docs/app-large.png');
   await context.close();
+
+  // A small window: the source panel starts as a rail, the details panel keeps its height.
+  const narrow = await openApp(browser, server.url, { viewport: { width: 1024, height: 700 }, waitForDefault: true });
+  await narrow.page.evaluate(() => localStorage.setItem('cratemap-theme', 'light'));
+  await narrow.page.reload();
+  await narrow.page.waitForFunction(() => window.__cratemap);
+  await idle(narrow.page);
+  await choose(narrow.page, 'Limits');
+  await narrow.page.waitForTimeout(300);
+  await narrow.page.screenshot({ path: out('app-narrow.png') });
+  console.log('docs/app-narrow.png');
+  await narrow.context.close();
 } finally {
   await browser.close();
   await server.close();

@@ -1,5 +1,5 @@
 // The page's chrome around the graph: status line, banner, toast, progress bar,
-// side tabs, menus and the theme. Each one is a fixed element of index.html.
+// side panels and their tabs, menus and the theme. Each one is a fixed element of index.html.
 
 import { $ } from '../core/dom.js';
 
@@ -52,13 +52,61 @@ export function progress(p) {
   }
 }
 
-export function selectTab(name) {
+/** Shows the tab `name` in its side panel; `open` also expands the panel when it is collapsed. */
+export function selectTab(name, { open = false } = {}) {
   const tab = document.querySelector(`.tab[data-tab="${name}"]`);
   if (!tab) return;
-  const bar = tab.parentElement;
-  const side = bar.parentElement;
-  for (const t of bar.querySelectorAll('.tab')) t.setAttribute('aria-selected', String(t === tab));
+  const side = tab.closest('.sidebar');
+  for (const t of side.querySelectorAll('.tab')) t.setAttribute('aria-selected', String(t === tab));
   for (const p of side.querySelectorAll('.tab-panel')) p.hidden = p.dataset.panel !== name;
+  if (open) setSidePanel(side.id === 'side-left' ? 'left' : 'right', true);
+}
+
+const PANELS_KEY = 'cratemap-panels';
+/** Below this window width the source panel starts collapsed, unless the reader chose. */
+const NARROW = 1200;
+
+function savedPanels() {
+  try {
+    return JSON.parse(localStorage.getItem(PANELS_KEY)) || {};
+  } catch {
+    return {};
+  }
+}
+
+/** Opens (`open` true) or collapses the side panel `side` ('left' or 'right'). */
+export function setSidePanel(side, open, { save = true } = {}) {
+  const panel = document.getElementById(`side-${side}`);
+  const toggle = panel.querySelector('.side-toggle');
+  panel.classList.toggle('collapsed', !open);
+  document.querySelector('.layout').classList.toggle(`${side}-collapsed`, !open);
+  toggle.setAttribute('aria-expanded', String(open));
+  const key = side === 'left' ? '[' : ']';
+  toggle.title = `${open ? 'Hide' : 'Show'} the ${side === 'left' ? 'source' : 'details'} panel ( ${key} )`;
+  if (!save) return;
+  try {
+    localStorage.setItem(PANELS_KEY, JSON.stringify({ ...savedPanels(), [side]: open }));
+  } catch {
+    /* private mode */
+  }
+}
+
+export function toggleSidePanel(side) {
+  setSidePanel(side, document.getElementById(`side-${side}`).classList.contains('collapsed'));
+}
+
+/**
+ * The side panels as the reader left them (localStorage), else both open, the source
+ * panel collapsed on a narrow window. The canvas follows their size by itself (the
+ * core's canvas watches its container).
+ */
+export function setupSidePanels() {
+  const saved = savedPanels();
+  const narrow = window.innerWidth < NARROW;
+  setSidePanel('left', saved.left ?? !narrow, { save: false });
+  setSidePanel('right', saved.right ?? true, { save: false });
+  for (const b of document.querySelectorAll('.side-toggle'))
+    b.addEventListener('click', () => toggleSidePanel(b.dataset.side));
 }
 
 export function closeMenus() {

@@ -9,7 +9,18 @@ import './stage.css';
 import { ViewController } from '../core/controller.js';
 import { $, h } from '../core/dom.js';
 import { MAX_DISPLAYED } from '../core/view.js';
-import { hideBanner, initialTheme, saveTheme, selectTab, setStatus, setupMenu, showBanner, toast } from './chrome.js';
+import {
+  hideBanner,
+  initialTheme,
+  saveTheme,
+  selectTab,
+  setStatus,
+  setupMenu,
+  setupSidePanels,
+  showBanner,
+  toast,
+  toggleSidePanel,
+} from './chrome.js';
 import * as engine from './engine.js';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.js';
 import { exportAs, share } from './export/actions.js';
@@ -85,7 +96,8 @@ function wire({ controller, session, workspace, editor }) {
   for (const b of document.querySelectorAll('#view-switch button'))
     b.addEventListener('click', () => controller.setView(b.dataset.view));
   $('#layout-select').addEventListener('change', (e) => controller.setLayout(e.target.value));
-  for (const t of document.querySelectorAll('.tab')) t.addEventListener('click', () => selectTab(t.dataset.tab));
+  for (const t of document.querySelectorAll('.tab'))
+    t.addEventListener('click', () => selectTab(t.dataset.tab, { open: true }));
 
   for (const b of document.querySelectorAll('#focus-depth button')) {
     b.addEventListener('click', () => controller.setFocusShape({ depth: Number(b.dataset.depth) }));
@@ -99,7 +111,10 @@ function wire({ controller, session, workspace, editor }) {
   $('#zoom-fit').addEventListener('click', () => controller.canvas.fit());
   $('#expand-all').addEventListener('click', () => expandAll(controller));
   $('#collapse-all').addEventListener('click', () => controller.expandAll(false));
-  document.addEventListener('keydown', keyboardShortcuts(controller, { analyze: () => session.analyze() }));
+  document.addEventListener(
+    'keydown',
+    keyboardShortcuts(controller, { analyze: () => session.analyze(), togglePanel: toggleSidePanel }),
+  );
   acceptDrops((entries) => session.loadEntries(entries));
   window.addEventListener('hashchange', () => {
     if (location.hash.includes('src=')) session.startFromHash();
@@ -118,6 +133,7 @@ function gotoDefinition(controller, workspace, { line, column, name }) {
 
 async function main() {
   document.documentElement.dataset.theme = initialTheme();
+  setupSidePanels(); // first: the canvas's size is the panels' remainder
   let session = null;
   const editor = new SourceEditor($('#editor'), {
     onChange: (text) => workspace.edited(text),

@@ -183,7 +183,7 @@ export class Session {
     this.panels.diagnostics.show(null, this.problems);
     this.panels.stats.show(null);
     clearOverlays('Paste or type Rust code in the editor; the graph appears here.');
-    selectTab('source');
+    selectTab('source', { open: true });
     this.workspace.editor.focus();
     setStatus('Paste or type Rust code; it is analyzed as you go.');
   }

@@ -104,7 +104,7 @@ export class Workspace {
       if (!quiet) toast(`The source of ${file} is not loaded.`);
       return;
     }
-    if (!quiet) selectTab('source');
+    if (!quiet) selectTab('source', { open: true });
     if (this.currentFile !== file) this.open(file);
     const start = span?.start || [1, 0];
     const end = span?.end || start;

@@ -69,7 +69,8 @@ export class Minimap {
     const hide = !cy.elements().length || !Number.isFinite(bb.w) || this.allVisible(bb);
     this.el.hidden = hide;
     if (hide) return;
-    const dpr = window.devicePixelRatio || 1;
+    // A host may zoom the minimap with its chrome (CSS zoom): draw at the pixels it covers.
+    const dpr = (window.devicePixelRatio || 1) * (this.el.currentCSSZoom || 1);
     if (!this.cache) this.cache = this.picture(bb, dpr);
     const ctx = this.el.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -124,9 +125,10 @@ export class Minimap {
   panTo(ev) {
     if (!this.map) return;
     const r = this.el.getBoundingClientRect();
+    const zoom = this.el.currentCSSZoom || 1; // the rectangle is zoomed, the map is not
     const { s, ox, oy, bb } = this.map;
-    const x = bb.x1 + (ev.clientX - r.left - ox) / s;
-    const y = bb.y1 + (ev.clientY - r.top - oy) / s;
+    const x = bb.x1 + ((ev.clientX - r.left) / zoom - ox) / s;
+    const y = bb.y1 + ((ev.clientY - r.top) / zoom - oy) / s;
     const cy = this.cy;
     cy.stop(true, false);
     cy.pan({ x: cy.width() / 2 - x * cy.zoom(), y: cy.height() / 2 - y * cy.zoom() });

@@ -21,9 +21,9 @@ const LARGE = 1500;
 const FONT = { leaf: 11, box: 14, collapsed: 14 };
 /** The smallest label a person reads without effort, in screen pixels. */
 export const READABLE_PX = 11;
-/** Fits never zoom out further than this: leaf labels stay at READABLE_PX. */
+/** Fits never zoom out further than this (times the host's uiScale): leaf labels stay at READABLE_PX. */
 export const READABLE_ZOOM = READABLE_PX / FONT.leaf;
-/** Fits never zoom in further than this (a small graph would fill the screen). */
+/** Fits never zoom in further than this, times uiScale (a small graph would fill the screen). */
 const MAX_FIT_ZOOM = 1.6;
 /**
  * Wheel zoom: one notch (Chromium reports 100 px; Firefox 3 lines) zooms by 2^(1/3), so
@@ -256,6 +256,11 @@ export class GraphCanvas {
     this.cy.on('mouseover', 'node', (ev) => container.setAttribute('title', ev.target.data('label')));
     this.cy.on('mouseout', 'node', () => container.removeAttribute('title'));
     this.minimap = new Minimap(this.cy, container);
+    // The container follows its host's layout (the app's side panels, the window, an
+    // embed's box): Cytoscape must be told, and a view the last fit left alone is refitted.
+    this.size = { w: container.clientWidth, h: container.clientHeight };
+    this.fitted = null;
+    new ResizeObserver(() => this.resized()).observe(container);
     // Ahead of Cytoscape's wheel handler (on the container, so listen one level up, in
     // the capture phase): see NOTCH_FACTOR.
     container.parentNode.addEventListener('wheel', (ev) => this.wheelZoom(ev), { capture: true, passive: false });
@@ -357,16 +362,49 @@ export class GraphCanvas {
     const pad = 16;
     const w = Math.max(50, cy.width() - ins.left - ins.right - 2 * pad);
     const h = Math.max(50, cy.height() - ins.top - ins.bottom - 2 * pad);
-    const fitAll = Math.min(MAX_FIT_ZOOM, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
-    const zoom = Math.max(fitAll, READABLE_ZOOM);
+    const ui = this.uiScale();
+    const fitAll = Math.min(MAX_FIT_ZOOM * ui, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
+    const readable = READABLE_ZOOM * ui;
+    const zoom = Math.max(fitAll, readable);
     const el = frame === null ? cy.collection() : this.element(frame);
-    const box = fitAll >= READABLE_ZOOM || el.empty() ? bb : el.boundingBox();
+    const box = fitAll >= readable || el.empty() ? bb : el.boundingBox();
     // Centered on an axis where the box fits, else from its start.
     const place = (free, size, start) => (size * zoom <= free ? (free - size * zoom) / 2 : 0) - start * zoom;
     cy.viewport({
       zoom,
       pan: { x: ins.left + pad + place(w, box.w, box.x1), y: ins.top + pad + place(h, box.h, box.y1) },
     });
+    this.fitted = { frame, zoom: cy.zoom(), pan: { ...cy.pan() } };
+  }
+
+  /**
+   * The host's zoom of its chrome (the app's `--ui`, above 1 on a big screen at one device
+   * pixel per CSS pixel): fits scale with it, so labels read as the text around them does.
+   */
+  uiScale() {
+    return Number.parseFloat(getComputedStyle(this.container).getPropertyValue('--ui')) || 1;
+  }
+
+  /** Whether the viewport is still where the last fit put it (the reader has not moved it). */
+  stillFitted() {
+    const f = this.fitted;
+    const pan = this.cy.pan();
+    return !!f && this.cy.zoom() === f.zoom && pan.x === f.pan.x && pan.y === f.pan.y;
+  }
+
+  /** The container changed size: a fitted view is fitted again, any other keeps its center. */
+  resized() {
+    const w = this.container.clientWidth;
+    const h = this.container.clientHeight;
+    const old = this.size;
+    if (w === old.w && h === old.h) return;
+    this.size = { w, h };
+    const cy = this.cy;
+    const refit = this.stillFitted();
+    cy.resize();
+    if (!w || !h) return; // hidden: fit when it shows again
+    if (refit) this.fitClear(this.fitted.frame);
+    else if (old.w && old.h) cy.panBy({ x: (w - old.w) / 2, y: (h - old.h) / 2 });
   }
 
   /** The element for an id or a node index (empty when it is not drawn). */
@@ -504,7 +542,7 @@ export class GraphCanvas {
   centerOn(idx, animate = true) {
     const el = this.element(idx);
     if (el.empty()) return;
-    const zoom = Math.max(this.cy.zoom(), READABLE_ZOOM);
+    const zoom = Math.max(this.cy.zoom(), READABLE_ZOOM * this.uiScale());
     if (animate) this.cy.animate({ center: { eles: el }, zoom }, { duration: 250 });
     else {
       this.cy.zoom(zoom);

@@ -15,7 +15,7 @@ const DEFAULT_BUDGET = 40;
 /** A hard limit for "expand all" and focus mode. */
 export const MAX_DISPLAYED = 6000;
 
-function visibilityClass(v) {
+export function visibilityClass(v) {
   if (v === 'pub') return 'pub';
   if (v === 'private' || v === undefined || v === null) return 'private';
   return 'crate';

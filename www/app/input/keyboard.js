@@ -1,5 +1,6 @@
 // The page's keyboard shortcuts: analyze (Ctrl+Enter), search (/), Escape, arrows
-// between nodes, Enter/+/- to expand or collapse, f to focus.
+// between nodes, Enter/+/- to expand or collapse, f to focus, [ and ] to hide or show
+// the source and details panels.
 
 import { $ } from '../../core/dom.js';
 import { closeMenus } from '../chrome.js';
@@ -16,8 +17,8 @@ function isTyping(e) {
   );
 }
 
-/** `controller`: the view controller; `analyze()`: runs the engine. */
-export function keyboardShortcuts(controller, { analyze }) {
+/** `controller`: the view controller; `analyze()`: runs the engine; `togglePanel(side)`: a side panel. */
+export function keyboardShortcuts(controller, { analyze, togglePanel }) {
   const { canvas } = controller;
   return (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
@@ -30,6 +31,11 @@ export function keyboardShortcuts(controller, { analyze }) {
       e.preventDefault();
       $('#search-input').focus();
       $('#search-input').select();
+      return;
+    }
+    if ((e.key === '[' || e.key === ']') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      togglePanel(e.key === '[' ? 'left' : 'right');
       return;
     }
     if (e.key === 'Escape') {

@@ -1,7 +1,8 @@
-// Search with autocomplete over names and paths. Results are built with DOM nodes;
+// Search with autocomplete over names and paths, ranked by core/search.js. Results are built with DOM nodes;
 // the matched part is wrapped in <mark> through text nodes, never markup.
 
 import { h, clear, kindBadge } from '../../core/dom.js';
+import { rankSearch } from '../../core/search.js';
 
 const MAX_RESULTS = 30;
 
@@ -26,38 +27,14 @@ export class Search {
 
   setIndex(index) {
     this.index = index;
-    this.lower = index ? index.nodes.map((n) => [String(n.name).toLowerCase(), String(n.path).toLowerCase()]) : null;
     if (this.input.value && document.activeElement === this.input) this.update();
     else this.close();
-  }
-
-  query(q) {
-    const index = this.index;
-    if (!index || !q) return [];
-    const needle = q.toLowerCase().trim();
-    if (!needle) return [];
-    const scored = [];
-    for (let i = 0; i < index.n; i++) {
-      const node = index.nodes[i];
-      if (node.kind === 'type' || node.kind === 'use') continue;
-      const [name, path] = this.lower[i];
-      let score = -1;
-      if (name === needle) score = 0;
-      else if (name.startsWith(needle)) score = 1;
-      else if (name.includes(needle)) score = 2;
-      else if (path.includes(needle)) score = 3;
-      if (score < 0) continue;
-      if (node.kind === 'external') score += 2;
-      scored.push([score, path.length, i]);
-    }
-    scored.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    return scored.slice(0, MAX_RESULTS).map((s) => s[2]);
   }
 
   update() {
     clearTimeout(this.closeTimer);
     const q = this.input.value;
-    this.results = this.query(q);
+    this.results = rankSearch(this.index, q, { limit: MAX_RESULTS });
     this.active = this.results.length ? 0 : -1;
     this.render(q);
   }

@@ -1,0 +1,259 @@
+//! The pre-pass: every `macro_rules!` definition of the input, read before the visit as
+//! owned data, and which definition a name means at an invocation.
+//!
+//! The module tree is not known before the visit (discovery reads the visit's `mod`
+//! declarations), so scope follows rustc's textual rules where one file shows them and file
+//! paths beyond it: a definition is visible after it to the end of its enclosing block
+//! (a `#[macro_use]` module's and a macro input's blocks do not end it); a file's top-level
+//! definitions are visible in the files below its module's folder; any other top-level
+//! definition of the same crate stands for `#[macro_use]` and `#[macro_export]` imports.
+
+use super::rules::{owned, MacroRules, Tok};
+use crate::state::raw::FileIdx;
+use crate::syntax::offsets::ChunkOffsets;
+use crate::syntax::split::Split;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One definition.
+#[derive(Debug)]
+pub struct Def {
+    pub name: Box<str>,
+    pub file: FileIdx,
+    /// Byte offset of `macro_rules` in its file.
+    pub at: usize,
+    /// Where its textual scope ends in its file; `usize::MAX` when it reaches the file's end
+    /// and the modules below.
+    pub until: usize,
+    pub exported: bool,
+    /// `None` when the rules are not well formed: the name is taken, but nothing expands.
+    pub rules: Option<Arc<MacroRules>>,
+}
+
+/// How an invocation names its macro.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MacroPath {
+    /// `m!`: textual scope.
+    Bare,
+    /// `crate::m!` (or `$crate::m!`, written out): the crate's `#[macro_export]` macros.
+    CrateRoot,
+}
+
+/// Every definition by name, each list in (file, position) order.
+#[derive(Debug, Default)]
+pub struct MacroTable {
+    by_name: HashMap<Box<str>, Vec<Def>, foldhash::fast::RandomState>,
+    /// By file: the folder its child modules' files live in, and its crate.
+    files: Vec<(String, usize)>,
+}
+
+/// A file for [`MacroTable::collect`]: its path, its text and its split, if it was read.
+pub struct Input<'a> {
+    pub path: &'a str,
+    pub text: Option<&'a str>,
+    pub split: Option<&'a Split>,
+}
+
+impl MacroTable {
+    /// Reads the definitions of every file (in parallel). `manifests` are the paths of the
+    /// input's `Cargo.toml` files, which tell crates apart.
+    pub fn collect(inputs: &[Input<'_>], manifests: &[&str], max_depth: usize) -> MacroTable {
+        let found: Vec<Vec<Def>> = inputs
+            .par_iter()
+            .enumerate()
+            .map(|(file, input)| match (input.text, input.split) {
+                (Some(text), Some(split)) => file_defs(file, text, split, max_depth),
+                _ => Vec::new(),
+            })
+            .collect();
+        let mut by_name: HashMap<Box<str>, Vec<Def>, _> = HashMap::default();
+        for def in found.into_iter().flatten() {
+            by_name.entry(def.name.clone()).or_default().push(def);
+        }
+        let crate_dirs: Vec<&str> = manifests
+            .iter()
+            .map(|m| m.strip_suffix("Cargo.toml").unwrap_or(m))
+            .collect();
+        let files = inputs
+            .iter()
+            .map(|input| {
+                let group = crate_dirs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, dir)| input.path.starts_with(**dir))
+                    .max_by_key(|(_, dir)| dir.len())
+                    .map_or(usize::MAX, |(i, _)| i);
+                (module_dir(input.path), group)
+            })
+            .collect();
+        MacroTable { by_name, files }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+
+    /// The definition `name!` means at byte `at` of `file`, if the input has one.
+    pub fn lookup(&self, name: &str, path: MacroPath, file: FileIdx, at: usize) -> Option<&Def> {
+        let defs = self.by_name.get(name)?;
+        let (_, group) = self.files.get(file)?;
+        let same_crate = |def: &&Def| self.files.get(def.file).map(|f| f.1) == Some(*group);
+        if path == MacroPath::CrateRoot {
+            return defs.iter().filter(same_crate).find(|d| d.exported);
+        }
+        let textual = defs
+            .iter()
+            .rfind(|d| d.file == file && d.at < at && at < d.until);
+        let path_of = |f: FileIdx| self.files.get(f).map(|(dir, _)| dir.as_str());
+        let here = path_of(file).unwrap_or_default();
+        let above = || {
+            defs.iter()
+                .filter(same_crate)
+                .filter(|d| d.until == usize::MAX && d.file != file)
+                .filter_map(|d| Some((path_of(d.file)?, d)))
+                .filter(|(dir, _)| dir.is_empty() || here.starts_with(&format!("{dir}/")))
+                .max_by_key(|(dir, d)| (dir.len(), d.file, d.at))
+                .map(|(_, d)| d)
+        };
+        let anywhere = || {
+            defs.iter()
+                .filter(same_crate)
+                .find(|d| d.until == usize::MAX)
+        };
+        textual.or_else(above).or_else(anywhere)
+    }
+}
+
+/// The folder holding a file's child modules' files (rustc's rule: `a/mod.rs`, `lib.rs` and
+/// `main.rs` own their folder, `a.rs` owns `a/`), or the file's own path minus `.rs` for
+/// the others; compared with other files' paths.
+fn module_dir(path: &str) -> String {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    match file {
+        "mod.rs" | "lib.rs" | "main.rs" => dir.to_string(),
+        _ => path.strip_suffix(".rs").unwrap_or(path).to_string(),
+    }
+}
+
+/// The definitions in one file's chunks that mention `macro_rules`.
+fn file_defs(file: FileIdx, text: &str, split: &Split, max_depth: usize) -> Vec<Def> {
+    let finder = memchr::memmem::Finder::new("macro_rules");
+    let mut defs = Vec::new();
+    for chunk in &split.chunks {
+        let Some(source) = text.get(chunk.start..chunk.end) else {
+            continue;
+        };
+        if finder.find(source.as_bytes()).is_none() {
+            continue;
+        }
+        if let Ok(stream) = source.parse::<TokenStream>() {
+            let tokens: Vec<TokenTree> = stream.into_iter().collect();
+            let walk = Walk {
+                file,
+                base: chunk.start,
+                offsets: ChunkOffsets::new(source),
+                max_depth,
+            };
+            walk.level(&tokens, usize::MAX, false, 0, &mut defs);
+        }
+        // The chunk's tokens are gone: so may be their spans.
+        proc_macro2::extra::invalidate_current_thread_spans();
+    }
+    defs
+}
+
+struct Walk {
+    file: FileIdx,
+    /// The chunk's offset in its file.
+    base: usize,
+    offsets: ChunkOffsets,
+    max_depth: usize,
+}
+
+impl Walk {
+    /// Finds definitions among `tokens` (one group's), whose textual scope ends at `until`.
+    /// Inside a macro's input (`in_input`), no block ends a scope: the macro may well put
+    /// what is there at its invocation (`cfg_if! { if #[cfg(x)] { .. } }`).
+    fn level(
+        &self,
+        tokens: &[TokenTree],
+        until: usize,
+        in_input: bool,
+        depth: usize,
+        defs: &mut Vec<Def>,
+    ) {
+        if depth > self.max_depth {
+            return;
+        }
+        for (i, tree) in tokens.iter().enumerate() {
+            let TokenTree::Group(group) = tree else {
+                continue;
+            };
+            let before = &tokens[..i];
+            if let [.., TokenTree::Ident(rules), TokenTree::Punct(bang), TokenTree::Ident(name)] =
+                before
+            {
+                if rules == "macro_rules" && bang.as_char() == '!' {
+                    let at = self.base + self.offsets.range(rules.span()).start;
+                    let body = owned(group.stream(), self.max_depth.saturating_sub(depth));
+                    defs.push(Def {
+                        name: name.to_string().into(),
+                        file: self.file,
+                        at,
+                        until,
+                        exported: has_attr(&before[..before.len() - 3], "macro_export"),
+                        rules: body
+                            .and_then(|body: Vec<Tok>| MacroRules::parse(&body).ok())
+                            .map(Arc::new),
+                    });
+                    continue;
+                }
+            }
+            let input =
+                in_input || matches!(before, [.., TokenTree::Punct(b)] if b.as_char() == '!');
+            let transparent = input
+                || match before {
+                    [.., TokenTree::Ident(kw), TokenTree::Ident(_)] if kw == "mod" => {
+                        let mut head = &before[..before.len() - 2];
+                        if let [rest @ .., TokenTree::Ident(p), TokenTree::Group(g)] = head {
+                            if p == "pub" && g.delimiter() == Delimiter::Parenthesis {
+                                head = rest;
+                            }
+                        }
+                        if let [rest @ .., TokenTree::Ident(p)] = head {
+                            if p == "pub" {
+                                head = rest;
+                            }
+                        }
+                        has_attr(head, "macro_use")
+                    }
+                    _ => false,
+                };
+            let inner_until = if transparent {
+                until
+            } else {
+                self.base + self.offsets.range(group.span_close()).end
+            };
+            let inside: Vec<TokenTree> = group.stream().into_iter().collect();
+            self.level(&inside, inner_until, input, depth + 1, defs);
+        }
+    }
+}
+
+/// Whether the attributes that end `tokens` (`#[..]` groups) include `#[name]`.
+fn has_attr(tokens: &[TokenTree], name: &str) -> bool {
+    let mut rest = tokens;
+    while let [head @ .., TokenTree::Punct(pound), TokenTree::Group(attr)] = rest {
+        if pound.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
+            return false;
+        }
+        let first = attr.stream().into_iter().next();
+        if matches!(first, Some(TokenTree::Ident(ident)) if ident == name) {
+            return true;
+        }
+        rest = head;
+    }
+    false
+}
