@@ -458,6 +458,8 @@ fn after() {}
         [
             "module lib",
             "macro lib::make",
+            // The crate's own macro is expanded; an unknown one's input is parsed.
+            "struct lib::Generated",
             "struct lib::Wrapped",
             "function lib::after",
         ]
