@@ -32,7 +32,10 @@ fn macro_expansion_is_byte_identical_across_thread_counts() {
     let reference = json::to_string(&analyze_with(files.clone(), 1));
     for threads in [2, 4, 8] {
         let out = json::to_string(&analyze_with(files.clone(), threads));
-        assert!(out == reference, "{threads} threads: output differs from 1 thread");
+        assert!(
+            out == reference,
+            "{threads} threads: output differs from 1 thread"
+        );
     }
 }
 

@@ -131,6 +131,30 @@ fn cfg_in_the_output_makes_twins() {
     );
 }
 
+#[test]
+fn cfg_on_the_invocation_reaches_its_items() {
+    let g = graph();
+    let mut cfgs: Vec<_> = g
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Const && n.path == "expansion::LIMIT")
+        .map(|n| {
+            (
+                n.details.cfgs.to_vec(),
+                n.details.flags.iter().any(|f| f == "cfg_off"),
+            )
+        })
+        .collect();
+    cfgs.sort();
+    assert_eq!(
+        cfgs,
+        [
+            (vec!["not(windows)".to_string()], false),
+            (vec!["windows".to_string()], true),
+        ]
+    );
+}
+
 /// Runs `text` as a crate's `lib.rs`; the diagnostics' messages.
 fn warnings(text: &str) -> (Graph, Vec<String>) {
     let g = analyze_with(source(&[("src/lib.rs", text)]), 2);

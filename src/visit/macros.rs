@@ -31,7 +31,31 @@ impl ItemVisitor<'_> {
                 }
                 self.add(scope, node);
             }
-            _ => self.macro_use(scope.parent, &item.mac, scope),
+            _ => {
+                let before = self.out.borrow().nodes.len();
+                self.macro_use(scope.parent, &item.mac, scope);
+                self.cfg_since(before, &item.attrs);
+            }
+        }
+    }
+
+    /// A `#[cfg(..)]` on an invocation holds for everything it wrote: the nodes this chunk
+    /// added after the first `count` carry it too (so cfg twins written as macros fold
+    /// like hand-written ones).
+    fn cfg_since(&self, count: usize, attrs: &[syn::Attribute]) {
+        let cfgs: Vec<String> = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::List(list) => Some(super::text::tidy_tokens(list.tokens.clone())),
+                _ => None,
+            })
+            .collect();
+        if cfgs.is_empty() {
+            return;
+        }
+        for (_, node) in self.out.borrow_mut().nodes.iter_mut().skip(count) {
+            node.details.cfgs.extend(cfgs.iter().cloned());
         }
     }
 
