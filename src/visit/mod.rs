@@ -17,6 +17,7 @@ mod adts;
 mod bodies;
 mod expansion;
 mod items;
+mod locals;
 mod macros;
 mod scope;
 mod text;
