@@ -210,3 +210,26 @@ fn std_macros_are_never_expanded() {
     );
     assert!(!g.nodes.iter().any(|n| n.name == "NotAVec"));
 }
+
+#[test]
+fn calls_in_statement_and_expression_expansions_are_the_functions() {
+    let (g, messages) = warnings(
+        "pub fn target() -> u8 { 1 }\n\
+         pub fn other(x: u8) -> u8 { x }\n\
+         macro_rules! call { ($f:ident) => { $f() }; }\n\
+         macro_rules! both { ($a:expr) => { let v = other($a); v + call!(target) }; }\n\
+         macro_rules! again { () => { again!() }; }\n\
+         pub fn caller() -> u8 { both!(2) }\n\
+         pub fn runaway() { again!(); }\n",
+    );
+    let caller = node(&g, NodeKind::Function, "lib::caller");
+    for callee in ["lib::target", "lib::other"] {
+        let callee = node(&g, NodeKind::Function, callee);
+        assert!(
+            has_edge(&g, caller.id, EdgeKind::Calls, callee.id),
+            "{}",
+            callee.path
+        );
+    }
+    assert_eq!(messages.len(), 1, "{messages:?}");
+}

@@ -282,6 +282,16 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.items
             .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
+        // The crate's own macro: its expansion, as statements of this body.
+        let items = self.items;
+        let expanded = items.expand_with(mac, |tokens| {
+            super::expansion::parse::<BlockBody>(tokens)
+                .map(|block| block.0.iter().for_each(|stmt| self.visit_stmt(stmt)))
+                .is_some()
+        });
+        if expanded {
+            return;
+        }
         // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
         // are real calls: keep whatever parses as expressions or statements.
         if self.depth >= 8 || !self.items.macro_may_hold(mac, Search::Everything) {

@@ -150,7 +150,8 @@ describe('sharing an archive from a URL', () => {
       document.querySelector('#example-select').value = '';
     });
     await pasteCode(page, `pub fn big() {}\n${'// padding line for a source too big to share\n'.repeat(2400)}`);
-    await idle(page);
+    // The edit's analysis hides the banner when it ends: let it end first.
+    await waitForNode(page, 'big', 120000);
     await page.click('#share-button');
     const text = await banner(page);
     assert.match(text, /links can carry up to 96 KB of source/);
