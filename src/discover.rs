@@ -161,11 +161,12 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
     let mut tree = ModuleTree::default();
     // Rounds of roots, each followed through its `mod` declarations before
     // the next: the manifests' targets; then `lib.rs`/`main.rs` files that
-    // nothing reached (an example folder without a manifest); then, when
+    // nothing reached (an example folder without a manifest), with the
+    // targets laid out beside a `src/` one; then, when
     // there is no crate at all, every file that no declaration loads.
     let manifest_roots = crate_roots(files, &index, state);
     tree.add_roots(manifest_roots, files, &decls_by_file, &rust_file, state);
-    let unreached_roots: Vec<CrateRoot> = files
+    let mut unreached_roots: Vec<CrateRoot> = files
         .iter()
         .enumerate()
         .filter(|(i, f)| {
@@ -183,6 +184,31 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
             file,
         })
         .collect();
+    // Beside such a `src/` root, `tests/`, `benches/`, `examples/` and `src/bin/` hold that
+    // package's other targets, as they would with a manifest (and the filters treat them so).
+    let package_dirs: std::collections::BTreeSet<&str> = unreached_roots
+        .iter()
+        .filter_map(|root| parent_dir(&files[root.file].path).strip_suffix("src"))
+        .filter(|dir| dir.is_empty() || dir.ends_with('/'))
+        .map(|dir| dir.trim_end_matches('/'))
+        .collect();
+    let mut layout = Vec::new();
+    for dir in package_dirs {
+        layout_targets(files, dir, |_| true, &mut |name, kind, path| {
+            if let Some(&file) = index.get(path.as_str()) {
+                if !tree.files.contains_key(&file) {
+                    layout.push(CrateRoot {
+                        name: sanitize_name(&name),
+                        kind,
+                        file,
+                    });
+                }
+            }
+        });
+    }
+    // `tests/it/main.rs` is a test target, not a binary of its own.
+    unreached_roots.retain(|root| !layout.iter().any(|t| t.file == root.file));
+    unreached_roots.extend(layout);
     tree.add_roots(unreached_roots, files, &decls_by_file, &rust_file, state);
     if tree.crates.is_empty() {
         let loose = undeclared_files(files, &decls_by_file, &rust_file);
@@ -387,29 +413,48 @@ fn crate_roots(
         if package.autobins && exists(&join(dir, "src/main.rs")) {
             add(crate_name.clone(), CrateKind::Bin, join(dir, "src/main.rs"));
         }
-        for (folder, kind, auto) in [
-            ("src/bin", CrateKind::Bin, package.autobins),
-            ("tests", CrateKind::Test, package.autotests),
-            ("examples", CrateKind::Example, package.autoexamples),
-            ("benches", CrateKind::Bench, package.autobenches),
-        ] {
-            if !auto {
-                continue;
-            }
-            let prefix = join(dir, folder) + "/";
-            for other in files.iter().filter(|f| f.path.starts_with(&prefix)) {
-                let rest = &other.path[prefix.len()..];
-                match rest.split('/').collect::<Vec<_>>().as_slice() {
-                    [name] if name.ends_with(".rs") => {
-                        add(file_stem(name).to_string(), kind, other.path.clone())
-                    }
-                    [name, "main.rs"] => add(name.to_string(), kind, other.path.clone()),
-                    _ => {}
+        let auto = |kind| match kind {
+            CrateKind::Bin => package.autobins,
+            CrateKind::Test => package.autotests,
+            CrateKind::Example => package.autoexamples,
+            CrateKind::Bench => package.autobenches,
+            CrateKind::Lib | CrateKind::File => false,
+        };
+        layout_targets(files, dir, auto, &mut add);
+    }
+    roots
+}
+
+/// The targets cargo finds by layout in the package folder `dir`: `src/bin/*.rs`, `tests/*.rs`,
+/// `examples/*.rs` and `benches/*.rs` (or `<folder>/<name>/main.rs`), for the kinds `auto`
+/// allows. `add` takes each target's name, kind and root file.
+fn layout_targets(
+    files: &[SourceFile],
+    dir: &str,
+    auto: impl Fn(CrateKind) -> bool,
+    add: &mut impl FnMut(String, CrateKind, String),
+) {
+    for (folder, kind) in [
+        ("src/bin", CrateKind::Bin),
+        ("tests", CrateKind::Test),
+        ("examples", CrateKind::Example),
+        ("benches", CrateKind::Bench),
+    ] {
+        if !auto(kind) {
+            continue;
+        }
+        let prefix = join(dir, folder) + "/";
+        for other in files.iter().filter(|f| f.path.starts_with(&prefix)) {
+            let rest = &other.path[prefix.len()..];
+            match rest.split('/').collect::<Vec<_>>().as_slice() {
+                [name] if name.ends_with(".rs") => {
+                    add(file_stem(name).to_string(), kind, other.path.clone())
                 }
+                [name, "main.rs"] => add(name.to_string(), kind, other.path.clone()),
+                _ => {}
             }
         }
     }
-    roots
 }
 
 /// Without any crate: every file that no `mod` declaration could load is a

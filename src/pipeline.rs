@@ -136,7 +136,7 @@ pub fn worker_pool(threads: usize) -> Option<rayon::ThreadPool> {
 
 fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Graph {
     let mut phases = BTreeMap::new();
-    let state = VisitorState::default();
+    let mut state = VisitorState::default();
     let total = files.len();
 
     let clock = Clock::start();
@@ -150,21 +150,31 @@ fn run(files: Vec<SourceFile>, options: &Options, progress: &(dyn Fn(Progress) +
         done: 0,
         total,
     });
-    // Per file: split into item chunks, then parse and visit the chunks (in parallel too).
+    // Per file: split into item chunks; then the input's own `macro_rules!` definitions,
+    // which the visit expands; then parse and visit the chunks (in parallel too).
     // Each text is dropped as soon as its file is visited: from here on the
     // graph is the only copy of the input anyone needs.
-    texts.into_par_iter().enumerate().for_each(|(file, text)| {
-        if let Some(text) = text {
-            let split = split_file(&state, file, &text);
-            crate::visit::visit_file(&state, file, &text, &split, options.limits.max_depth);
-        }
-        let done = done.fetch_add(1, Ordering::Relaxed) + 1;
-        progress(Progress {
-            phase: Phase::Parse,
-            done,
-            total,
+    let splits: Vec<Option<Split>> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(file, text)| Some(split_file(&state, file, text.as_deref()?)))
+        .collect();
+    state.macros = collect_macros(&files, &texts, &splits, options.limits.max_depth);
+    texts
+        .into_par_iter()
+        .zip(splits)
+        .enumerate()
+        .for_each(|(file, (text, split))| {
+            if let (Some(text), Some(split)) = (text, split) {
+                crate::visit::visit_file(&state, file, &text, &split, options.limits.max_depth);
+            }
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress {
+                phase: Phase::Parse,
+                done,
+                total,
+            });
         });
-    });
     // This thread may have parsed too (sequential fallback, nested joins).
     proc_macro2::extra::invalidate_current_thread_spans();
     phases.insert(Phase::Parse, clock.ms());
@@ -294,6 +304,32 @@ fn admit(
         })
         .unzip();
     (files, facts, texts)
+}
+
+/// The `macro_rules!` definitions of every file (see [`crate::expand::defs`]).
+fn collect_macros(
+    files: &[SourceFile],
+    texts: &[Option<String>],
+    splits: &[Option<Split>],
+    max_depth: usize,
+) -> crate::expand::MacroTable {
+    use crate::expand::defs::Input;
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .zip(texts)
+        .zip(splits)
+        .map(|((file, text), split)| Input {
+            path: &file.path,
+            text: text.as_deref(),
+            split: split.as_ref(),
+        })
+        .collect();
+    let manifests: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| *p == "Cargo.toml" || p.ends_with("/Cargo.toml"))
+        .collect();
+    crate::expand::MacroTable::collect(&inputs, &manifests, max_depth)
 }
 
 /// Cuts a file into item chunks, and reports what does not lex: a file with such an error is

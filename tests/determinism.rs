@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::analyze_with;
+use common::{analyze_with, fixture};
 use cratemap::export::json;
 use proptest::prelude::*;
 
@@ -24,6 +24,19 @@ fn generated_crate_is_byte_identical_across_thread_counts() {
     let mut reversed = files;
     reversed.reverse();
     assert!(json::to_string(&analyze_with(reversed, 4)) == reference);
+}
+
+#[test]
+fn macro_expansion_is_byte_identical_across_thread_counts() {
+    let files = fixture("expansion");
+    let reference = json::to_string(&analyze_with(files.clone(), 1));
+    for threads in [2, 4, 8] {
+        let out = json::to_string(&analyze_with(files.clone(), threads));
+        assert!(
+            out == reference,
+            "{threads} threads: output differs from 1 thread"
+        );
+    }
 }
 
 proptest! {

@@ -157,3 +157,43 @@ fn cargo_auto_keys_turn_off_layout_discovery() {
         graph.diagnostics
     );
 }
+
+/// #17 item 5: without a manifest, `tests/`, `benches/` and `examples/` beside a `src/` root are
+/// that package's targets (kinds the "Hide tests" filter knows), not orphans or crates of
+/// their own.
+#[test]
+fn layout_targets_without_a_manifest() {
+    let files = common::source(&[
+        ("pkg/src/lib.rs", "pub fn f() {}\n"),
+        ("pkg/tests/it.rs", "#[test]\nfn it() { pkg::f(); }\n"),
+        ("pkg/tests/suite/main.rs", "mod helper;\n"),
+        ("pkg/tests/suite/helper.rs", "fn help() {}\n"),
+        ("pkg/benches/speed.rs", "fn bench() {}\n"),
+        ("pkg/examples/demo.rs", "fn main() {}\n"),
+        ("other/tests/loose.rs", "fn loose() {}\n"),
+    ]);
+    let graph = analyze_with(files, 1);
+    let roots: Vec<(&str, &str, CrateKind)> = graph
+        .crates
+        .iter()
+        .map(|c| (c.name.as_str(), c.root.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            ("pkg", "pkg/src/lib.rs", CrateKind::Lib),
+            ("it", "pkg/tests/it.rs", CrateKind::Test),
+            ("suite", "pkg/tests/suite/main.rs", CrateKind::Test),
+            ("demo", "pkg/examples/demo.rs", CrateKind::Example),
+            ("speed", "pkg/benches/speed.rs", CrateKind::Bench),
+        ]
+    );
+    let path = |name: &str| &graph.nodes.iter().find(|n| n.name == name).unwrap().path;
+    assert_eq!(path("help"), "suite::helper::help");
+    // No `src/` root beside it: still an orphan.
+    let loose = graph
+        .files
+        .iter()
+        .find(|f| f.path == "other/tests/loose.rs");
+    assert!(loose.unwrap().orphan);
+}

@@ -84,10 +84,12 @@ mod inner {
             "impl lib::<impl Foo>",
             "method lib::Foo::a",
             "method lib::Foo::b",
+            "struct lib::Broken",
             "trait lib::T",
             "method lib::T::x",
             "module lib::inner",
             "function lib::inner::ok",
+            "function lib::inner::bad",
         ]
     );
     assert_eq!(
@@ -96,7 +98,9 @@ mod inner {
             "lib::broken_body",
             "lib::<impl Foo>",
             "lib::Foo::b",
-            "lib::inner"
+            "lib::Broken",
+            "lib::inner",
+            "lib::inner::bad"
         ]
     );
     let found = diagnostics(&graph);
@@ -104,12 +108,87 @@ mod inner {
     assert!(found[0].starts_with("lib.rs:6:15 error: expected an expression; the function"));
     assert!(found[1].starts_with("lib.rs:12:22 error: expected one of"));
     assert!(
-        found[2].ends_with("; this item is left out"),
+        found[2].ends_with("; only its name is kept"),
         "{}",
         found[2]
     );
     assert!(found[3].starts_with("lib.rs:23:16 error: expected one of"));
     assert_eq!(status(&graph, "lib.rs"), FileStatus::Partial);
+}
+
+/// #17 item 7: an item whose header does not parse stays in the graph as a stub of its keyword
+/// and name, spanning the item, `partial`, with the diagnostic kept. An impl, named by its
+/// header, is the exception.
+#[test]
+fn broken_headers_keep_a_stub() {
+    let graph = one("/// Adds.
+pub fn add(a: u8, b: ) -> u8 {
+    a + b
+}
+
+pub struct Pair<T { a: T }
+
+enum Shape { Circle = , }
+
+trait Draw<: { fn draw(&self); }
+
+impl<T Draw for Pair<T> { fn draw(&self) {} }
+
+impl Shape {
+    fn area(&self -> f64 { 0.0 }
+}
+
+fn caller() { add(1, 2); }
+");
+    assert_eq!(
+        items(&graph),
+        [
+            "module lib",
+            "function lib::add",
+            "struct lib::Pair",
+            "enum lib::Shape",
+            "trait lib::Draw",
+            "impl lib::<impl Shape>",
+            "method lib::Shape::area",
+            "function lib::caller",
+        ]
+    );
+    let node = |path: &str| graph.nodes.iter().find(|n| n.path == path).expect(path);
+    let add = node("lib::add");
+    assert_eq!(add.visibility.as_string(), "pub");
+    assert_eq!(add.details.doc(), Some("Adds."));
+    let span = add.span.expect("a span");
+    assert_eq!((span.start, span.end), ([1, 0], [4, 1]));
+    assert_eq!(
+        partial(&graph),
+        [
+            "lib::add",
+            "lib::Pair",
+            "lib::Shape",
+            "lib::Draw",
+            "lib::<impl Shape>",
+            "lib::Shape::area"
+        ]
+    );
+    // Calls still find the stub.
+    let calls = graph.edges.iter().filter(|e| e.kind.as_str() == "calls");
+    let targets: Vec<&str> = calls
+        .map(|e| graph.nodes[e.target as usize].path.as_str())
+        .collect();
+    assert_eq!(targets, ["lib::add"]);
+    let found = diagnostics(&graph);
+    assert_eq!(found.len(), 6, "{found:#?}");
+    let kept = found
+        .iter()
+        .filter(|d| d.ends_with("; only its name is kept"));
+    // The method's unclosed `(` is the splitter's word, which says enough.
+    assert_eq!(kept.count(), 4, "{found:#?}");
+    assert!(found[0].starts_with("lib.rs:2:21 error: "), "{}", found[0]);
+    assert!(
+        found[4].ends_with("; this item is left out"),
+        "{}",
+        found[4]
+    );
 }
 
 #[test]
@@ -210,6 +289,7 @@ fn after() {}
             "module lib",
             "module lib::a",
             "function lib::a::ok",
+            "function lib::a::broken",
             "function lib::a::later",
             "impl lib::<impl S>",
             "method lib::S::m",
@@ -225,6 +305,7 @@ fn after() {}
         partial(&graph),
         [
             "lib::a",
+            "lib::a::broken",
             "lib::<impl S>",
             "lib::S::m",
             "lib::b",
@@ -377,6 +458,8 @@ fn after() {}
         [
             "module lib",
             "macro lib::make",
+            // The crate's own macro is expanded; an unknown one's input is parsed.
+            "struct lib::Generated",
             "struct lib::Wrapped",
             "function lib::after",
         ]

@@ -27,7 +27,8 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // Archives opened with ?url=: https anywhere, http only on this machine (input/remote.js).
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:* http://[::1]:*",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -29,6 +29,9 @@ pub const MAX_STEPS: u64 = 4_000_000;
 /// Output tokens one invocation may produce (about 2-4 MB of text).
 pub const MAX_TOKENS: u64 = 512 * 1024;
 
+/// What entering one expansion costs, in steps (about what matching a short input costs).
+pub const EXPANSION_STEPS: usize = 256;
+
 impl Default for Budget {
     fn default() -> Budget {
         Budget::new(MAX_DEPTH, MAX_STEPS, MAX_TOKENS)
@@ -56,10 +59,12 @@ impl Budget {
         Ok(())
     }
 
-    /// Enters one nested expansion; [`Budget::leave`] when it is done.
+    /// Enters one nested expansion; [`Budget::leave`] when it is done. Each expansion
+    /// costs [`EXPANSION_STEPS`] too, so that a macro that invokes itself twice per level
+    /// runs out of steps after thousands of expansions, not after millions of tiny ones.
     pub fn enter(&mut self) -> Result<(), Exceeded> {
         self.depth = self.depth.checked_sub(1).ok_or(Exceeded::Depth)?;
-        Ok(())
+        self.step(EXPANSION_STEPS)
     }
 
     pub fn leave(&mut self) {

@@ -29,16 +29,19 @@ pub enum Text {
     Import,
     /// For `use` nodes with `as`: the new name.
     Alias,
+    /// For nodes a crate's own `macro_rules!` wrote: that macro's name.
+    ExpandedFrom,
 }
 
 impl Text {
-    pub const ALL: [Text; 6] = [
+    pub const ALL: [Text; 7] = [
         Text::Signature,
         Text::Doc,
         Text::Generics,
         Text::Ty,
         Text::Import,
         Text::Alias,
+        Text::ExpandedFrom,
     ];
 
     /// The text's key in the JSON.
@@ -50,6 +53,7 @@ impl Text {
             Text::Ty => "ty",
             Text::Import => "import",
             Text::Alias => "alias",
+            Text::ExpandedFrom => "expanded_from",
         }
     }
 
@@ -61,6 +65,7 @@ impl Text {
             Text::Ty => b't',
             Text::Import => b'i',
             Text::Alias => b'a',
+            Text::ExpandedFrom => b'e',
         }
     }
 
@@ -165,6 +170,9 @@ pub struct DetailFields {
     /// See [`Text::Alias`].
     #[serde(default)]
     pub alias: Option<Box<str>>,
+    /// See [`Text::ExpandedFrom`].
+    #[serde(default)]
+    pub expanded_from: Option<Box<str>>,
     /// See [`Details::flags`].
     #[serde(default)]
     pub flags: ThinVec<Cow<'static, str>>,
@@ -182,6 +190,7 @@ impl From<DetailFields> for Details {
             fields.ty,
             fields.import,
             fields.alias,
+            fields.expanded_from,
         ];
         Details {
             texts: Texts::pack(

@@ -14,7 +14,7 @@
 mod calls;
 pub mod cfg;
 mod impls;
-mod prelude;
+pub(crate) mod prelude;
 mod scopes;
 
 use crate::freeze::{Call, Frozen, Reference, TypeFacts};

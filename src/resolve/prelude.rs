@@ -3,7 +3,7 @@
 //! have.
 
 /// Macros every crate can name without an import.
-pub(super) const STD_MACROS: &[&str] = &[
+pub(crate) const STD_MACROS: &[&str] = &[
     "assert",
     "assert_eq",
     "assert_ne",

@@ -45,6 +45,8 @@ pub struct VisitorState {
     pub generic_bounds: Batches<(RawNodeId, GenericBounds)>,
     /// What every phase reports, from decoding to discovery.
     pub diagnostics: Diagnostics,
+    /// The input's own `macro_rules!` definitions, read before the visit, which expands them.
+    pub macros: crate::expand::MacroTable,
 }
 
 impl VisitorState {

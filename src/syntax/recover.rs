@@ -10,7 +10,8 @@
 //! - groups nested deeper than the depth limit: their insides (see [`crate::syntax::scan::nesting`]);
 //! - a broken function body: the body, and the function is kept with its signature (`partial`);
 //! - a broken item inside an `impl`, `trait`, `mod` or `extern` block: that item alone;
-//! - otherwise the whole item.
+//! - otherwise all of the item but its keyword and name, which stay as a stub (`partial`; see
+//!   [`crate::syntax::stub`]), or the whole item when it has no name to keep (an `impl`).
 //!
 //! The one edit that is not a blank: a body that the chunk never closes (a half-written item,
 //! cut by the splitter at the next item) gets its `}` appended at the chunk's end, where it
@@ -26,6 +27,7 @@
 
 use crate::syntax::scan::{item_body, nesting, nightly_keywords, resync_points, BodyKind, Nesting};
 use crate::syntax::split::split;
+use crate::syntax::stub::{attributes_only, stubs};
 
 /// A chunk as far as it could be parsed.
 pub struct Parsed {
@@ -305,9 +307,35 @@ impl Repair<'_> {
                 self.text.replace_range(inside, &saved);
             }
         }
+        if self.stub(range.clone(), context, &error) {
+            return;
+        }
         self.report(range.start, context, &error, "this item is left out");
         self.losses.push(self.position(range.start));
         blank(&mut self.text, range);
+    }
+
+    /// Reduces the item in `range` to a stub of its keyword and name ([`stubs`]), if one
+    /// parses in `context`.
+    fn stub(
+        &mut self,
+        range: std::ops::Range<usize>,
+        context: Context,
+        error: &syn::Error,
+    ) -> bool {
+        let at_end = range.end == self.text.len();
+        let saved = self.text[range.clone()].to_owned();
+        for stub in stubs(&saved, context == Context::ExternBlock, at_end) {
+            let end = range.start + stub.text.len();
+            self.text.replace_range(range.clone(), &stub.text);
+            if self.check(range.start..end, context).is_ok() {
+                self.report(range.start, context, error, "only its name is kept");
+                self.losses.push(self.position(range.start + stub.name));
+                return true;
+            }
+            self.text.replace_range(range.start..end, &saved);
+        }
+        false
     }
 
     /// Reports that the body opened at `open` never closed and was closed by recovery.
@@ -352,7 +380,14 @@ impl Repair<'_> {
         }
         let starts = std::iter::once(range.start).chain(points.iter().map(|p| range.start + p));
         let ends = points.iter().map(|p| range.start + p).chain([range.end]);
-        let pieces: Vec<_> = starts.zip(ends).map(|(start, end)| start..end).collect();
+        let mut pieces: Vec<std::ops::Range<usize>> = Vec::new();
+        for piece in starts.zip(ends).map(|(start, end)| start..end) {
+            // An item's attributes stay with it (its stub keeps them).
+            match pieces.last_mut() {
+                Some(last) if attributes_only(&self.text[last.clone()]) => last.end = piece.end,
+                _ => pieces.push(piece),
+            }
+        }
         for piece in &pieces {
             let text = &self.text[piece.clone()];
             let tail = text
@@ -472,7 +507,7 @@ impl Repair<'_> {
 
 /// Overwrites `range` of `text` with whitespace of the same byte length, keeping line breaks,
 /// and one char per char where it can so that columns after it on the same line stay true.
-fn blank(text: &mut String, range: std::ops::Range<usize>) {
+pub(super) fn blank(text: &mut String, range: std::ops::Range<usize>) {
     let mut blanked = String::with_capacity(range.len());
     for c in text[range.clone()].chars() {
         match c {
@@ -613,8 +648,8 @@ mod tests {
         let parsed = parse_chunk("fn a(x: u8) {\n    if x {\n        y();\n", DEPTH);
         assert_eq!(printed(&parsed), "fn a (x : u8) { }");
         let parsed = parse_chunk("impl X {\n    fn a() {}\n    fn b() {", DEPTH);
-        // No blank after `fn b() {` to take its `}`: the unclosed item inside is lost.
-        assert_eq!(printed(&parsed), "impl X { fn a () { } }");
+        // No blank after `fn b() {` to take its `}`: the unclosed item inside keeps its name.
+        assert_eq!(printed(&parsed), "impl X { fn a () { } fn b () { } }");
     }
 
     #[test]
@@ -640,8 +675,11 @@ mod tests {
         assert_eq!(parsed.losses, [(2, 16), (1, 7)]);
         // On one line: an item keyword after `}` inside a `(` left open ends the broken item.
         let parsed = parse_chunk("mod a { fn ok() {} fn broken( { } fn later() {} }", DEPTH);
-        assert_eq!(printed(&parsed), "mod a { fn ok () { } fn later () { } }");
-        assert_eq!(parsed.losses, [(1, 19)]);
+        assert_eq!(
+            printed(&parsed),
+            "mod a { fn ok () { } fn broken () { } fn later () { } }"
+        );
+        assert_eq!(parsed.losses, [(1, 22)]);
         // Where the splitter reports the unclosed `{` itself, recovery's word is only a
         // duplicate (`lexing`, which the visitor then drops).
         let parsed = parse_chunk("mod m {\n    fn a() {\n    fn b() {\n}", DEPTH);
@@ -653,13 +691,47 @@ mod tests {
     }
 
     #[test]
-    fn broken_header_loses_the_item() {
-        let parsed = parse_chunk("fn a( -> u8 { 1 }", DEPTH);
-        assert!(parsed.file.is_none());
+    fn broken_header_keeps_a_stub() {
+        let parsed = parse_chunk("/// Docs.\n#[inline]\npub async fn a( -> u8 { 1 }", DEPTH);
+        assert_eq!(
+            printed(&parsed),
+            "# [doc = \" Docs.\"] # [inline] pub async fn a () { }"
+        );
         assert_eq!(parsed.problems.len(), 1);
         assert!(parsed.problems[0]
             .message
-            .ends_with("; this item is left out"));
+            .ends_with("; only its name is kept"));
+        // At the name, which every node standing for the item spans.
+        assert_eq!(parsed.losses, [(3, 13)]);
+        for (text, stub) in [
+            ("struct S { a: u8, b: }", "struct S { }"),
+            ("pub(crate) enum E { A = , }", "pub (crate) enum E { }"),
+            ("pub trait T<: { fn f(&self); }", "pub trait T { }"),
+            ("unsafe fn f<T(x: T) {}", "unsafe fn f () { }"),
+            // No room after the name, but nothing after the item either.
+            ("fn f(", "fn f () { }"),
+            // A broken attribute is left out with the rest.
+            ("#[a(]\nfn f( {}", "fn f () { }"),
+            (
+                "mod m { fn ok() {} fn g(x: ; }",
+                "mod m { fn ok () { } fn g () { } }",
+            ),
+            ("extern \"C\" { fn g(x: ; }", "extern \"C\" { fn g () ; }"),
+        ] {
+            assert_eq!(printed(&parse_chunk(text, DEPTH)), stub, "{text}");
+        }
+        // An impl is named by its header: nothing is left to stand for it.
+        for text in [
+            "impl<T Foo for Bar { fn a() {} }",
+            "fn 1() {}",
+            "const X: u8 = ;",
+        ] {
+            let parsed = parse_chunk(text, DEPTH);
+            assert!(parsed.file.is_none(), "{text}");
+            assert!(parsed.problems[0]
+                .message
+                .ends_with("; this item is left out"));
+        }
     }
 
     #[test]
@@ -682,10 +754,10 @@ mod tests {
         let parsed = parse_chunk(text, DEPTH);
         assert_eq!(
             printed(&parsed),
-            "mod m { trait T { fn x (& self) ; } extern \"C\" { fn z () ; } }"
+            "mod m { trait T { fn x (& self) ; fn y () { } } extern \"C\" { fn z () ; } }"
         );
         assert_eq!(parsed.problems.len(), 2);
-        assert_eq!(parsed.losses, [(4, 8), (6, 25)]);
+        assert_eq!(parsed.losses, [(4, 11), (6, 25)]);
     }
 
     #[test]

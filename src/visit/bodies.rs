@@ -1,6 +1,7 @@
 //! Bodies: function blocks and initializers, walked for call sites (with what can be told of
 //! each receiver's type), macro invocations and nested items.
 
+use super::locals::Shadowed;
 use super::macros::{BlockBody, Search};
 use super::scope::{Container, Scope};
 use super::types::{base_path, segments, trait_bounds};
@@ -32,6 +33,7 @@ impl<'a> ItemVisitor<'a> {
             owner,
             scope: &scope,
             locals,
+            conditional: Vec::new(),
             depth: 0,
         };
         visit(&mut body);
@@ -43,8 +45,11 @@ impl<'a> ItemVisitor<'a> {
 pub(super) struct BodyVisitor<'v, 'a> {
     items: &'v ItemVisitor<'a>,
     owner: RawNodeId,
-    scope: &'v Scope,
-    locals: HashMap<String, Receiver>,
+    pub(super) scope: &'v Scope,
+    pub(super) locals: HashMap<String, Receiver>,
+    /// What the `let`s of the condition being walked (`if let`, `while let`, let chains)
+    /// shadowed, put back when its branch ends.
+    conditional: Shadowed,
     /// Macro inputs re-parsed as expressions nest; this bounds it.
     depth: u32,
 }
@@ -82,8 +87,8 @@ impl BodyVisitor<'_, '_> {
                 }
                 self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
             }
-            // Tuple fields are the field nodes named `0`, `1`, ...
             syn::Expr::Field(f) => {
+                // A tuple struct's fields are named by position (`self.0`).
                 let field = match &f.member {
                     syn::Member::Named(field) => field.to_string(),
                     syn::Member::Unnamed(index) => index.index.to_string(),
@@ -144,62 +149,93 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
     fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
         self.visit_expr(&node.expr);
-        if let syn::Pat::Ident(ident) = &*node.pat {
-            // `for x in &xs`, `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`.
-            let mut collection = &*node.expr;
-            while let syn::Expr::MethodCall(m) = collection {
-                if !matches!(
-                    m.method.to_string().as_str(),
-                    "iter" | "iter_mut" | "into_iter"
-                ) {
-                    break;
-                }
-                collection = &m.receiver;
+        // `for x in &xs`, `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`.
+        let mut collection = &*node.expr;
+        while let syn::Expr::MethodCall(m) = collection {
+            if !matches!(
+                m.method.to_string().as_str(),
+                "iter" | "iter_mut" | "into_iter"
+            ) {
+                break;
             }
-            let name = ident.ident.to_string();
-            match self.receiver(collection) {
-                Receiver::Unknown => {
-                    self.locals.remove(&name);
-                }
-                known => {
-                    self.locals.insert(name, Receiver::Element(Box::new(known)));
-                }
-            }
-        } else {
-            self.visit_pat(&node.pat);
+            collection = &m.receiver;
         }
+        let element = match self.receiver(collection) {
+            Receiver::Unknown => Receiver::Unknown,
+            known => Receiver::Element(Box::new(known)),
+        };
+        self.visit_pat(&node.pat);
+        let shadowed = self.bind(&node.pat, element);
         self.visit_block(&node.body);
+        self.unbind(shadowed);
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
+        let mut value = Receiver::Unknown;
         if let Some(init) = &local.init {
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
                 self.visit_expr(diverge);
             }
+            value = self.receiver(&init.expr);
         }
-        let (pat, declared) = match &local.pat {
-            syn::Pat::Type(t) => (&*t.pat, receiver_type(&t.ty, self.scope)),
-            pat => (pat, Receiver::Unknown),
-        };
-        if let syn::Pat::Ident(ident) = pat {
-            let name = ident.ident.to_string();
-            let inferred = match (declared, &local.init) {
-                (Receiver::Unknown, Some(init)) => self.receiver(&init.expr),
-                (declared, _) => declared,
-            };
-            match inferred {
-                // A shadowing `let` with an unknown type hides the old one.
-                Receiver::Unknown => {
-                    self.locals.remove(&name);
-                }
-                known => {
-                    self.locals.insert(name, known);
-                }
+        self.visit_pat(&local.pat);
+        // A `let` binds until the end of its block, which this walk does not track: the
+        // names stay bound (a later `let` of the same name replaces them).
+        self.bind(&local.pat, value);
+    }
+
+    fn visit_expr_let(&mut self, node: &'ast syn::ExprLet) {
+        self.visit_expr(&node.expr);
+        self.visit_pat(&node.pat);
+        let value = self.receiver(&node.expr);
+        let shadowed = self.bind(&node.pat, value);
+        self.conditional.extend(shadowed);
+    }
+
+    fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
+        // `if let` binds in the `then` branch only.
+        let mark = self.conditional.len();
+        self.visit_expr(&node.cond);
+        self.visit_block(&node.then_branch);
+        let shadowed = self.conditional.split_off(mark);
+        self.unbind(shadowed);
+        if let Some((_, else_branch)) = &node.else_branch {
+            self.visit_expr(else_branch);
+        }
+    }
+
+    fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
+        let mark = self.conditional.len();
+        self.visit_expr(&node.cond);
+        self.visit_block(&node.body);
+        let shadowed = self.conditional.split_off(mark);
+        self.unbind(shadowed);
+    }
+
+    fn visit_expr_match(&mut self, node: &'ast syn::ExprMatch) {
+        self.visit_expr(&node.expr);
+        let value = self.receiver(&node.expr);
+        for arm in &node.arms {
+            self.visit_pat(&arm.pat);
+            let shadowed = self.bind(&arm.pat, value.clone());
+            if let Some((_, guard)) = &arm.guard {
+                self.visit_expr(guard);
             }
-        } else {
-            self.visit_pat(pat);
+            self.visit_expr(&arm.body);
+            self.unbind(shadowed);
         }
+    }
+
+    fn visit_expr_closure(&mut self, node: &'ast syn::ExprClosure) {
+        // Annotated parameters (`|x: &Node|`) are known; the others hide outer names.
+        let mut shadowed = Vec::new();
+        for input in &node.inputs {
+            self.visit_pat(input);
+            shadowed.extend(self.bind(input, Receiver::Unknown));
+        }
+        self.visit_expr(&node.body);
+        self.unbind(shadowed);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
@@ -246,6 +282,16 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.items
             .path_ref(self.owner, EdgeKind::MacroCall, self.scope, &mac.path);
+        // The crate's own macro: its expansion, as statements of this body.
+        let items = self.items;
+        let expanded = items.expand_with(mac, |tokens| {
+            super::expansion::parse::<BlockBody>(tokens)
+                .map(|block| block.0.iter().for_each(|stmt| self.visit_stmt(stmt)))
+                .is_some()
+        });
+        if expanded {
+            return;
+        }
         // Calls inside `assert_eq!(f(x), y)`, `format!("{}", g())`, `vec![h()]`
         // are real calls: keep whatever parses as expressions or statements.
         if self.depth >= 8 || !self.items.macro_may_hold(mac, Search::Everything) {

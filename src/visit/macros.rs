@@ -1,7 +1,8 @@
 //! Macros: `macro_rules!` and macro 2.0 definitions, and macro invocations outside bodies,
 //! whose inputs may hold items. Which inputs are worth parsing is decided here for bodies too.
 
-use super::scope::Scope;
+use super::expansion::{parse, Many};
+use super::scope::{Container, Scope};
 use super::{Decl, ItemVisitor};
 use crate::model::{EdgeKind, NodeKind, Visibility};
 use crate::state::raw::RawNodeId;
@@ -30,7 +31,31 @@ impl ItemVisitor<'_> {
                 }
                 self.add(scope, node);
             }
-            _ => self.macro_use(scope.parent, &item.mac, scope),
+            _ => {
+                let before = self.out.borrow().nodes.len();
+                self.macro_use(scope.parent, &item.mac, scope);
+                self.cfg_since(before, &item.attrs);
+            }
+        }
+    }
+
+    /// A `#[cfg(..)]` on an invocation holds for everything it wrote: the nodes this chunk
+    /// added after the first `count` carry it too (so cfg twins written as macros fold
+    /// like hand-written ones).
+    fn cfg_since(&self, count: usize, attrs: &[syn::Attribute]) {
+        let cfgs: Vec<String> = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::List(list) => Some(super::text::tidy_tokens(list.tokens.clone())),
+                _ => None,
+            })
+            .collect();
+        if cfgs.is_empty() {
+            return;
+        }
+        for (_, node) in self.out.borrow_mut().nodes.iter_mut().skip(count) {
+            node.details.cfgs.extend(cfgs.iter().cloned());
         }
     }
 
@@ -43,13 +68,24 @@ impl ItemVisitor<'_> {
         self.add(scope, node);
     }
 
-    /// A macro invocation outside a body: a `macro_call` from the container,
-    /// and whatever items its input holds, since many macros wrap items they
-    /// pass through (`cfg_if!`, `bitflags!`-style wrappers). Those items are
-    /// flagged `in_macro`.
+    /// A macro invocation outside a body: a `macro_call` from the container, and then
+    /// the items of its expansion when it is one of the input's own macros; otherwise
+    /// whatever items its input holds, since many macros wrap items they pass through
+    /// (`cfg_if!`, `bitflags!`-style wrappers). Those items are flagged `in_macro`.
     pub(super) fn macro_use(&self, source: RawNodeId, mac: &syn::Macro, scope: &Scope) {
         self.path_ref(source, EdgeKind::MacroCall, scope, &mac.path);
-        if !self.macro_may_hold(mac, Search::Items) {
+        let expanded = self.expand_with(mac, |tokens| match scope.container {
+            Container::Impl { .. } => parse::<Many<syn::ImplItem>>(tokens)
+                .map(|items| items.0.iter().for_each(|i| self.impl_item(i, scope)))
+                .is_some(),
+            Container::Trait => parse::<Many<syn::TraitItem>>(tokens)
+                .map(|items| items.0.iter().for_each(|i| self.trait_item(i, scope)))
+                .is_some(),
+            Container::Module | Container::Function => parse::<syn::File>(tokens)
+                .map(|file| file.items.iter().for_each(|i| self.item(i, scope)))
+                .is_some(),
+        });
+        if expanded || !self.macro_may_hold(mac, Search::Items) {
             return;
         }
         if let Ok(file) = syn::parse2::<syn::File>(mac.tokens.clone()) {
@@ -120,7 +156,7 @@ impl syn::parse::Parse for BlockBody {
     }
 }
 
-fn delimiter_close(delimiter: &syn::MacroDelimiter) -> proc_macro2::Span {
+pub(super) fn delimiter_close(delimiter: &syn::MacroDelimiter) -> proc_macro2::Span {
     match delimiter {
         syn::MacroDelimiter::Paren(d) => d.span.close(),
         syn::MacroDelimiter::Brace(d) => d.span.close(),

@@ -15,7 +15,9 @@
 
 mod adts;
 mod bodies;
+mod expansion;
 mod items;
+mod locals;
 mod macros;
 mod scope;
 mod text;
@@ -226,6 +228,7 @@ fn parse_and_visit(
             .iter()
             .map(|&(line, column)| base.map(LineColumn { line, column }))
             .collect(),
+        expansion: RefCell::default(),
     };
     let scope = Scope::module(root, Vec::new());
     for item in &ast.items {
@@ -310,6 +313,9 @@ struct ItemVisitor<'a> {
     /// Where recovery left something out of this chunk (see
     /// [`crate::syntax::recover::Parsed`]), in file positions.
     losses: Vec<[u32; 2]>,
+    /// While a crate macro's expansion is visited: what the invocation it started from has
+    /// left to spend, nested expansions included.
+    expansion: RefCell<Option<crate::expand::Budget>>,
 }
 
 /// A declaration as written: its attributes, its visibility, the first token after them and

@@ -140,7 +140,7 @@ impl ItemVisitor<'_> {
         }
     }
 
-    fn impl_item(&self, item: &syn::ImplItem, scope: &Scope) {
+    pub(super) fn impl_item(&self, item: &syn::ImplItem, scope: &Scope) {
         // A trait impl's items are as public as the trait.
         let trait_impl = matches!(scope.container, Container::Impl { trait_impl: true });
         match item {
@@ -175,7 +175,7 @@ impl ItemVisitor<'_> {
     }
 
     /// A trait's items, all as public as the trait.
-    fn trait_item(&self, item: &syn::TraitItem, scope: &Scope) {
+    pub(super) fn trait_item(&self, item: &syn::TraitItem, scope: &Scope) {
         match item {
             syn::TraitItem::Fn(f) => {
                 let end = f.semi_token.map_or_else(

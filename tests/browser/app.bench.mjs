@@ -2,13 +2,15 @@
 // Front-end benchmark in headless Chromium (Debian's), against the built app (www/dist):
 //  1. time from clicking "Analyze" to the first rendered graph, for a ~1 MB crate and
 //     for the standard library's `core`;
-//  2. frame times while panning and zooming a view of about 5,000 elements.
+//  2. frame times while panning and zooming a view of about 5,000 elements;
+//  3. a generated 20,000-node crate: Analyze → a first view whose labels are readable;
+//  4. expanding a module of 500 items.
 //
-// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N] [--panzoom-only | --large-only]
+// Usage: npm run build && node tests/browser/app.bench.mjs [--crate DIR] [--core DIR] [--runs N] [--panzoom-only | --large-only | --interaction-only]
 // Defaults: clap_builder from the cargo registry, `core` from the nightly rust-src.
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { execSync } from 'node:child_process';
 import { startServer, launch, openApp, idle } from './app.helpers.mjs';
 import { syntheticGraph } from './app.fixtures.mjs';
@@ -119,8 +121,24 @@ async function panZoom(page) {
     size = Math.round((size * 5000) / count);
   }
   const box = await page.locator('#cy').boundingBox();
-  const cx = box.x + box.width / 2,
-    cy = box.y + box.height / 2;
+  // Start the drag on empty canvas: a drag that starts on a leaf moves the leaf instead.
+  const empty = await page.evaluate(() => {
+    const cy = window.__cratemap.cy;
+    const leaves = cy.nodes().filter((n) => !n.hasClass('box') && !n.isParent());
+    for (let fy = 0.5; fy < 0.9; fy += 0.05)
+      for (let fx = 0.5; fx < 0.9; fx += 0.05) {
+        const x = cy.width() * fx,
+          y = cy.height() * fy;
+        const hit = leaves.some((n) => {
+          const b = n.renderedBoundingBox({ includeLabels: true });
+          return x >= b.x1 - 4 && x <= b.x2 + 4 && y >= b.y1 - 4 && y <= b.y2 + 4;
+        });
+        if (!hit) return { x, y };
+      }
+    return { x: cy.width() / 2, y: cy.height() / 2 };
+  });
+  const cx = box.x + empty.x,
+    cy = box.y + empty.y;
   await page.evaluate(() => {
     window.__frames = [];
     let last = performance.now();
@@ -166,6 +184,75 @@ async function panZoom(page) {
   return { count, frames: frames.length, p50, p95, max };
 }
 
+async function expansion(page) {
+  // A module of 500 items, collapsed in the first view: time from the double-click
+  // (the gesture that opens a box) until its children are laid out and painted.
+  const dir = mkdtempSync(join(tmpdir(), 'cratemap-wide-'));
+  mkdirSync(join(dir, 'src'));
+  const items = [];
+  for (let i = 0; i < 500; i++)
+    items.push(i % 5 === 4 ? `    pub struct Item${i};` : `    pub fn item_${i}() -> usize { ${i} }`);
+  writeFileSync(join(dir, 'Cargo.toml'), '[package]\nname = "wide"\nversion = "0.1.0"\n');
+  writeFileSync(join(dir, 'src/lib.rs'), `pub mod other { pub fn a() {} }\npub mod wide {\n${items.join('\n')}\n}\n`);
+  await page.evaluate(() => {
+    window.__benchBefore = window.__cratemap.graph;
+  });
+  await page.setInputFiles('#folder-input', dir);
+  await page.waitForFunction(() => window.__cratemap.graph !== window.__benchBefore, null, { timeout: 60000 });
+  await idle(page);
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await page.evaluate(async () => {
+      const app = window.__cratemap;
+      const hit = app.nodeByPath('wide::wide', 'module');
+      if (!hit?.displayed) throw new Error('module wide is not drawn collapsed');
+      const node = app.cy.getElementById(hit.id);
+      const before = app.cy.elements().length;
+      const t0 = performance.now();
+      node.emit('dbltap');
+      await app.idle();
+      await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+      const ms = performance.now() - t0;
+      const after = app.cy.elements().length;
+      // Collapse it again for the next run.
+      app.cy.getElementById(hit.id).emit('dbltap');
+      await app.idle();
+      return { ms, before, after };
+    });
+    if (r.after - r.before < 500) throw new Error(`expanding drew ${r.after - r.before} new elements, not 500`);
+    samples.push(r);
+  }
+  const ms = median(samples.map((s) => s.ms));
+  console.log(
+    `expand a 500-item module: median ${ms.toFixed(0)} ms (runs: ${samples.map((s) => s.ms.toFixed(0)).join(', ')}); ` +
+      `${samples[0].before} → ${samples[0].after} elements`,
+  );
+  return { ms, elements: samples[0].after };
+}
+
+async function readableFirstView(page) {
+  // A generated crate of about 20,000 nodes (`examples/synth.rs`), opened as a folder:
+  // Analyze → first rendered graph, and whether that first view is readable (every label
+  // on screen rendered at 11 px or more, and some on screen at all).
+  const dir = mkdtempSync(join(tmpdir(), 'cratemap-20k-'));
+  execSync(`cargo run --quiet --release --example synth -- ${dir} 1 100 9`, { stdio: 'inherit' });
+  const r = await firstGraph(page, dir, 'synthetic crate');
+  const seen = await page.evaluate(() => {
+    const cy = window.__cratemap.cy;
+    const ext = cy.extent();
+    const labelled = cy.nodes().filter((n) => {
+      const p = n.position();
+      return n.data('label') && p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2;
+    });
+    const px = labelled.map((n) => n.pstyle('font-size').pfValue * cy.zoom());
+    return { onScreen: labelled.length, minPx: Math.min(...px) };
+  });
+  if (seen.onScreen === 0 || seen.minPx < 11)
+    throw new Error(`first view not readable: ${seen.onScreen} labels on screen, smallest ${seen.minPx} px`);
+  console.log(`  first view: ${seen.onScreen} labels on screen, smallest ${seen.minPx.toFixed(1)} px`);
+  return { ...r, ...seen };
+}
+
 async function largeGraph(page) {
   // A 50,000-node graph (as a graph JSON): time until its collapsed overview is drawn.
   await page.evaluate((g) => {
@@ -194,6 +281,10 @@ try {
     console.log(JSON.stringify(await panZoom(page)));
     process.exit(0);
   }
+  if (args.includes('--interaction-only')) {
+    console.log(JSON.stringify({ expansion: await expansion(page), readable: await readableFirstView(page) }));
+    process.exit(0);
+  }
   if (args.includes('--large-only')) {
     console.log(JSON.stringify(await largeGraph(page)));
     process.exit(0);
@@ -202,6 +293,8 @@ try {
   else console.log('no ~1 MB crate found (pass --crate DIR)');
   if (coreDir) results.core = await firstGraph(page, coreDir, 'core (rust-src)');
   else console.log('no rust-src core found (pass --core DIR)');
+  results.readable = await readableFirstView(page);
+  results.expansion = await expansion(page);
   results.large = await largeGraph(page);
   results.panZoom = await panZoom(page);
   console.log(JSON.stringify(results));

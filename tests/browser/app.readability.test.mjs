@@ -196,6 +196,42 @@ describe('readable at every fit', () => {
     await page.context().close();
   });
 
+  test('a drag on an expanded module box pans the view', async () => {
+    const { page } = await openWith(syntheticGraph(800, { seed: 3, name: 'pan' }));
+    await page.evaluate(() => window.__cratemap.expandAll());
+    await idle(page);
+    // A point inside a box, clear of every leaf: what a person grabs to move the view.
+    const spot = await page.evaluate(() => {
+      const cy = window.__cratemap.cy;
+      const leaves = cy.nodes().filter((n) => !n.hasClass('box'));
+      const onLeaf = (x, y) =>
+        leaves.some((n) => {
+          const b = n.renderedBoundingBox({ includeLabels: true });
+          return x >= b.x1 - 4 && x <= b.x2 + 4 && y >= b.y1 - 4 && y <= b.y2 + 4;
+        });
+      for (const box of cy.nodes('.box')) {
+        const b = box.renderedBoundingBox({ includeLabels: false });
+        for (let y = b.y1 + 20; y < Math.min(b.y2, cy.height()) - 4; y += 8)
+          for (let x = b.x1 + 4; x < Math.min(b.x2, cy.width()) - 4; x += 8)
+            if (x > 0 && y > 0 && !onLeaf(x, y)) return { x, y, box: box.data('label') };
+      }
+      return null;
+    });
+    assert.ok(spot, 'an expanded box has room clear of its leaves');
+    const canvas = await page.locator('#cy').boundingBox();
+    const pan0 = await page.evaluate(() => window.__cratemap.cy.pan());
+    await page.mouse.move(canvas.x + spot.x, canvas.y + spot.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(canvas.x + spot.x + 8 * i, canvas.y + spot.y + 5 * i);
+    await page.mouse.up();
+    const pan1 = await page.evaluate(() => window.__cratemap.cy.pan());
+    assert.ok(
+      Math.abs(pan1.x - pan0.x - 80) < 2 && Math.abs(pan1.y - pan0.y - 50) < 2,
+      `dragging on ${spot.box} moved the view by ${pan1.x - pan0.x}, ${pan1.y - pan0.y}`,
+    );
+    await page.context().close();
+  });
+
   test('an exported PNG has no highlight and is of a sensible size', async () => {
     const { page } = await openWith(syntheticGraph(600, { seed: 5, name: 'export' }));
     await page.evaluate(() => window.__cratemap.expandAll());

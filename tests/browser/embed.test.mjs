@@ -175,6 +175,32 @@ test('several instances with their own options; attributes re-render; page style
   await page.close();
 });
 
+test('a resized embed tells its canvas, which refits the graph', async () => {
+  const name = writePage(site, 'resize.html', '<cratemap-graph src="kinds.json" readonly></cratemap-graph>', {
+    head: '<style>cratemap-graph { display: block; width: 600px; height: 800px; }</style>',
+  });
+  const { page, errors } = await open(name);
+  const [g] = await settled(page);
+  assert.ok(g.ok, g.error);
+  const view = () =>
+    page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const cy = document.querySelector('cratemap-graph').cy;
+      const bb = cy.elements().renderedBoundingBox();
+      return { width: cy.width(), height: cy.height(), bb: { x1: bb.x1, x2: bb.x2, y1: bb.y1, y2: bb.y2 } };
+    });
+  const small = await view();
+  await page.addStyleTag({ content: 'cratemap-graph { width: 1000px !important; }' });
+  const wide = await view();
+  assert.ok(wide.width - small.width > 300, `the canvas widened from ${small.width} to ${wide.width}`);
+  for (const v of [small, wide]) {
+    assert.ok(v.bb.x1 >= -1 && v.bb.x2 <= v.width + 1, `the graph is inside the canvas: ${JSON.stringify(v)}`);
+    assert.ok(v.bb.y1 >= -1 && v.bb.y2 <= v.height + 1, `the graph is inside the canvas: ${JSON.stringify(v)}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the viewer without the engine stays under 300 KB gzipped', () => {
   const viewer = readFileSync(join(site, 'embed/cratemap-viewer.js'));
   const gz = gzipSync(viewer, { level: 9 }).length;

@@ -39,6 +39,7 @@ test('a type Graph ranks above the test modules named graph', () => {
     'struct searchfx::model::Graph',
     'module graph', // the integration test, public
     'module searchfx::tests::graph', // a #[cfg(test)] module, private
+    'field searchfx::model::Graph::nodes', // only the path matches: the library first
     'function graph::builds',
   ]);
 });

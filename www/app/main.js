@@ -84,7 +84,7 @@ function wire({ controller, session, workspace, editor }) {
     }
   });
   setupMenu('export-menu', (item) => exportAs(item.dataset.export, controller));
-  $('#share-button').addEventListener('click', () => share(workspace.files, controller));
+  $('#share-button').addEventListener('click', () => share(workspace.files, controller, session.sourceUrl));
   $('#theme-button').addEventListener('click', () => {
     const theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
     saveTheme(theme);
@@ -118,6 +118,7 @@ function wire({ controller, session, workspace, editor }) {
   acceptDrops((entries) => session.loadEntries(entries));
   window.addEventListener('hashchange', () => {
     if (location.hash.includes('src=')) session.startFromHash();
+    else if (location.hash.includes('url=')) session.startFromUrl();
   });
 }
 
@@ -181,7 +182,7 @@ async function main() {
   engine.warmUp().then(updateEngineInfo);
   busy(+1);
   try {
-    if (!(await session.startFromServer()) && !(await session.startFromHash()))
+    if (!(await session.startFromServer()) && !(await session.startFromHash()) && !(await session.startFromUrl()))
       await session.loadExample(DEFAULT_EXAMPLE);
   } finally {
     busy(-1);

@@ -13,7 +13,8 @@ import { collectInput } from './input/files.js';
 import { keepSourcePath, normalizePath } from './input/paths.js';
 import { clearOverlays } from './overlays.js';
 import { isServed, loadServed, watchServed } from './served.js';
-import { decodeShare } from './share.js';
+import { fetchArchive } from './input/remote.js';
+import { decodeShare, sharedUrl } from './share.js';
 
 export class Session {
   /** `panels`: {search, diagnostics, stats}. */
@@ -27,12 +28,15 @@ export class Session {
     this.run = {};
     this.abort = null;
     this.generation = 0;
+    /** The URL the workspace's archive came from, while it is unedited: what Share shares. */
+    this.sourceUrl = null;
   }
 
   /** Runs the engine on the workspace. `reason: 'edit'` keeps the view's state. */
   async analyze({ reason = 'click' } = {}) {
     const { files } = this.workspace;
     this.workspace.cancelEdit();
+    if (reason === 'edit') this.sourceUrl = null;
     if (!files.length) {
       setStatus('Nothing to analyze: paste code or open files.');
       return;
@@ -137,6 +141,7 @@ export class Session {
         return;
       }
       this.problems = problems;
+      this.sourceUrl = null;
       $('#example-select').value = '';
       this.workspace.setFiles(files, { label: `Loaded ${files.length} files.` });
       await this.analyze();
@@ -156,6 +161,7 @@ export class Session {
     }
     this.#cancel();
     this.problems = [];
+    this.sourceUrl = null;
     // The sources are not in the JSON: the snippet and editor links are unavailable.
     this.workspace.empty(
       `// ${name}: a precomputed graph. Its source files are not included,\n// so source snippets are not available. Open or paste sources to analyze them here.\n`,
@@ -167,6 +173,7 @@ export class Session {
 
   loadExample(id) {
     this.problems = [];
+    this.sourceUrl = null;
     $('#example-select').value = id;
     this.workspace.setFiles(exampleFiles(id), { label: 'Example loaded.' });
     return this.analyze();
@@ -175,6 +182,7 @@ export class Session {
   /** An empty workspace to paste into. */
   newPaste() {
     this.problems = [];
+    this.sourceUrl = null;
     $('#example-select').value = '';
     this.workspace.empty();
     this.#cancel();
@@ -195,19 +203,55 @@ export class Session {
       if (!shared) return false;
       if (!shared.files.length) throw new Error('The shared link holds no Rust sources.');
       $('#example-select').value = '';
+      this.sourceUrl = null;
       this.workspace.setFiles(shared.files, { label: 'Loaded the shared source.' });
-      if (shared.view) this.controller.setView(shared.view, { draw: false });
-      await this.analyze();
-      const { index } = this.controller;
-      if (shared.focus && index) {
-        const i = index.findByPath(shared.focus);
-        if (i >= 0) await this.controller.reveal(i);
-      }
+      await this.#showShared(shared);
       return true;
     } catch (err) {
       showBanner(err.message || String(err));
       return false;
     }
+  }
+
+  /** Analyzes the workspace in a shared link's view, then reveals its focus. */
+  async #showShared({ view, focus }) {
+    if (view) this.controller.setView(view, { draw: false });
+    await this.analyze();
+    const { index } = this.controller;
+    if (focus && index) {
+      const i = index.findByPath(focus);
+      if (i >= 0) await this.controller.reveal(i);
+    }
+  }
+
+  /**
+   * An archive at a URL (`?url=` or `#url=`, with the share link's `view` and `focus`),
+   * fetched and analyzed. Resolves with whether the page's address named one.
+   */
+  async startFromUrl() {
+    const shared = sharedUrl(location);
+    if (!shared) return false;
+    this.#cancel();
+    $('#example-select').value = '';
+    busy(+1);
+    try {
+      setStatus(`Fetching ${shared.url}…`);
+      progress(undefined);
+      const files = await fetchArchive(shared.url);
+      if (!files.length) throw new Error(`${shared.url} holds no Rust sources.`);
+      this.problems = [];
+      this.workspace.setFiles(files, { label: `Loaded ${files.length} files from ${shared.url}.` });
+      this.sourceUrl = shared.url;
+      hideBanner();
+      await this.#showShared(shared);
+    } catch (err) {
+      showBanner(err.message || String(err));
+      setStatus('Could not open the archive at the URL.', 'error');
+    } finally {
+      progress(null);
+      busy(-1);
+    }
+    return true;
   }
 
   /** `cratemap serve PATH`: the natively analyzed graph and its sources, kept up to date. */

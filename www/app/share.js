@@ -1,5 +1,6 @@
-// Share links: small inputs travel in the URL fragment, deflated and base64url-encoded.
-// The fragment never reaches a server.
+// Share links: small inputs travel in the URL fragment, deflated and base64url-encoded
+// (`#src=`); an archive opened from a URL travels as that URL (`#url=`). The fragment
+// never reaches a server.
 
 import { deflateSync, Inflate, strToU8, strFromU8 } from 'fflate';
 import { inflateLimited } from './input/archive.js';
@@ -29,7 +30,9 @@ export function encodeShare(files, extra = {}) {
   const total = files.reduce((n, f) => n + f.bytes.length, 0);
   if (total > MAX_SHARE_SOURCE) {
     throw new Error(
-      `This input is ${(total / 1024).toFixed(0)} KB; links can carry up to ${MAX_SHARE_SOURCE / 1024} KB of source. Export the graph JSON instead.`,
+      `This input is ${(total / 1024).toFixed(0)} KB; links can carry up to ${MAX_SHARE_SOURCE / 1024} KB of source. ` +
+        'To share it, put its .crate, .zip or .tar.gz on a web server and open it here with ?url=<its address> ' +
+        '(Share then links that address), or export the graph JSON.',
     );
   }
   const payload = { v: 1, files: files.map((f) => [f.path, dec.decode(f.bytes)]), ...extra };
@@ -71,4 +74,22 @@ export function decodeShare(hash) {
     view: typeof payload.view === 'string' ? payload.view : null,
     focus: typeof payload.focus === 'string' ? payload.focus : null,
   };
+}
+
+/** The fragment for an archive opened from `url`, with the view and focus. */
+export function encodeUrlShare(url, { view, focus } = {}) {
+  const params = new URLSearchParams({ url });
+  if (view) params.set('view', view);
+  if (focus) params.set('focus', focus);
+  return params.toString();
+}
+
+/** `{url, view, focus}` from `?url=` or `#url=` in the page's address, or null. */
+export function sharedUrl(loc) {
+  for (const part of [loc.hash, loc.search]) {
+    const params = new URLSearchParams((part || '').replace(/^[#?]/, ''));
+    const url = params.get('url');
+    if (url) return { url, view: params.get('view'), focus: params.get('focus') };
+  }
+  return null;
 }

@@ -5,9 +5,10 @@
 
 import { DetailsPanel } from './details.js';
 import { defaultFilters, filtersFor } from './filters.js';
-import { FOCUS_VIEW, VIEWS } from './kinds.generated.js';
+import { VIEWS } from './kinds.generated.js';
 import { GraphIndex } from './model.js';
 import { GraphCanvas } from './render.js';
+import { applyChanges, describePlan, planReveal } from './reveal.js';
 import {
   autoLayout,
   defaultExpansion,
@@ -54,6 +55,8 @@ export class ViewController {
     /** {idx, depth, dir} or null. */
     this.focus = null;
     this.selected = null;
+    /** Why the selected node is not drawn and how to show it: {idx, reasons, actions, show}, or null. */
+    this.notice = null;
     this.prep = null;
     this.timings = null;
     this.canvas = new GraphCanvas(
@@ -108,6 +111,7 @@ export class ViewController {
     this.carried = carried;
     this.selected = selected >= 0 ? selected : null;
     this.focus = focus && focus.idx >= 0 ? focus : null;
+    this.notice = null;
     return keepState && old !== null;
   }
 
@@ -119,6 +123,7 @@ export class ViewController {
       prep: null,
       selected: null,
       focus: null,
+      notice: null,
       expandedByView: {},
       carried: {},
     });
@@ -168,6 +173,11 @@ export class ViewController {
       });
       tm.shown = performance.now() - tm.t0;
       if (this.selected !== null) this.canvas.select(this.selected);
+      // The reader showed the hidden node some other way (the filters panel): the notice is void.
+      if (this.notice && shown[this.notice.idx]) {
+        this.notice = null;
+        this.showDetails();
+      }
       this.hooks.afterDraw?.(elements);
       tm.panels = performance.now() - tm.t0;
       this.timings = tm;
@@ -196,6 +206,7 @@ export class ViewController {
   /** Selects a node (null: none) and shows its details. */
   select(idx) {
     this.selected = idx ?? null;
+    if (this.notice && this.notice.idx !== this.selected) this.notice = null;
     this.canvas.select(this.selected);
     this.showDetails({ explicit: true });
   }
@@ -210,6 +221,7 @@ export class ViewController {
         sources: this.sources,
         isCollapsible: !this.focus && this.isCollapsible(idx),
         isExpanded: this.expanded().has(idx),
+        notice: this.notice?.idx === idx ? this.notice : null,
       });
     }
     this.hooks.onSelect?.(idx, { explicit });
@@ -258,24 +270,27 @@ export class ViewController {
   /**
    * Brings a node on screen: a view where it takes part (with `focus`, the view that
    * answers questions about its kind), its modules expanded, selected; with `focus`,
-   * its neighbourhood.
+   * its neighbourhood. When that needs a filter or a view the reader did not ask for
+   * (`planReveal`), the node is only selected, and the details panel says why it is
+   * hidden with a "Show it" button that makes exactly those changes.
    */
   async reveal(idx, { focus = false } = {}) {
     if (!this.index) return;
+    const plan = planReveal(this.index, this.filters, this.view, idx, { focus });
+    if (plan.represent === undefined && plan.view && !plan.ask) return this.#show(idx, plan, { focus });
+    const { reasons, actions } = describePlan(this.index, this.view, idx, plan);
+    const canShow = plan.represent !== undefined || plan.view;
+    this.notice = { idx, reasons, actions, show: canShow ? () => this.#show(idx, plan, { focus }) : null };
+    this.select(idx);
+  }
+
+  /** Carries out a reveal's plan: its filter changes and view, then the node framed and selected. */
+  async #show(idx, plan, { focus }) {
+    this.notice = null;
+    if (plan.represent !== undefined) return this.reveal(plan.represent, { focus });
     const node = this.index.node(idx);
-    const inView = (view) => prepareView(this.index, view, filtersFor(this.filters, view)).shown[idx];
-    const natural = FOCUS_VIEW[node.kind];
-    if (focus && natural && natural !== this.view && inView(natural)) this.setView(natural, { draw: false });
-    else if (!this.prep.shown[idx]) {
-      const other = Object.keys(VIEWS)
-        .filter((v) => v !== this.view)
-        .find(inView);
-      if (other) this.setView(other, { draw: false });
-      else if (!this.filters.perView[this.view].nodeKinds.has(node.kind)) {
-        this.filters.perView[this.view].nodeKinds.add(node.kind);
-        if (node.kind === 'external') this.filters.hideExternal = false;
-      }
-    }
+    applyChanges(this.filters, plan);
+    if (plan.view !== this.view) this.setView(plan.view, { draw: false });
     this.prep = prepareView(this.index, this.view, filtersFor(this.filters, this.view));
     const expanded = this.expanded();
     for (const a of this.index.ancestors(idx)) if (this.index.node(a).kind === 'module') expanded.add(a);

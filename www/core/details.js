@@ -40,6 +40,7 @@ export class DetailsPanel {
       ),
     );
     if (node.path) root.appendChild(h('div', { class: 'd-path', text: node.path }));
+    if (ctx.notice) root.appendChild(this.notice(ctx.notice));
 
     const actions = h('div', { class: 'd-actions' });
     if (ctx.isCollapsible) {
@@ -131,6 +132,29 @@ export class DetailsPanel {
       root.appendChild(this.links('May dispatch to', 'details-dispatch', targets, index, (t) => index.label(t)));
     const rels = this.relations(idx, index);
     if (rels) root.appendChild(rels);
+  }
+
+  /** Why the node is not drawn, and a button that shows it (see core/reveal.js). */
+  notice({ reasons, actions, show }) {
+    const text = `Not shown: ${reasons.join('; ')}.`;
+    return h(
+      'div',
+      { class: 'd-notice', id: 'details-hidden', role: 'status' },
+      h('div', { text }),
+      show &&
+        h(
+          'div',
+          { class: 'd-notice-actions' },
+          h('button', {
+            type: 'button',
+            class: 'btn small',
+            id: 'details-show-it',
+            text: 'Show it',
+            onclick: show,
+          }),
+          h('span', { class: 'muted small', text: `Will ${actions.join(', ')}.` }),
+        ),
+    );
   }
 
   /** A titled list of nodes, each a link that selects it. */

@@ -33,3 +33,11 @@ export function filtersFor(f, view) {
     hideTests: f.hideTests,
   };
 }
+
+/** A copy that can be changed without touching `f`. */
+export function cloneFilters(f) {
+  const perView = {};
+  for (const [name, v] of Object.entries(f.perView))
+    perView[name] = { nodeKinds: new Set(v.nodeKinds), edgeKinds: new Set(v.edgeKinds) };
+  return { ...f, perView, visibility: new Set(f.visibility), confidence: new Set(f.confidence) };
+}

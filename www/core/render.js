@@ -342,8 +342,10 @@ export class GraphCanvas {
     const t1 = performance.now();
     if (!flat) await this.runLayout(layout, nodes.length);
     this.timings = { add: t1 - t0 - packMs, layout: performance.now() - t1 + packMs };
+    const t2 = performance.now();
     if (fitTo) this.centerOn(fitTo, false);
     else if (!keepViewport) this.fitClear(frame);
+    this.timings.fit = performance.now() - t2;
     this.minimap.update();
   }
 
@@ -509,7 +511,9 @@ export class GraphCanvas {
         data: { ...data, w: b.w, h: b.h, z: d },
         position: { x: b.x, y: b.y },
         classes: `${n.classes || ''} box`,
+        // A box is the background of its children: dragging on it pans, as on empty canvas.
         grabbable: false,
+        pannable: true,
       };
     });
   }

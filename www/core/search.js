@@ -43,16 +43,18 @@ function prepare(index) {
   const names = new Array(n);
   const lowerNames = new Array(n);
   const lowerPaths = new Array(n);
+  const paths = new Array(n);
   const order = new Uint8Array(n); // visibility * 3 + kind class
   for (let i = 0; i < n; i++) {
     const node = index.nodes[i];
     names[i] = String(node.name ?? '');
     lowerNames[i] = names[i].toLowerCase();
-    lowerPaths[i] = String(node.path ?? '').toLowerCase();
+    paths[i] = String(node.path ?? '');
+    lowerPaths[i] = paths[i].toLowerCase();
     const kindClass = PRIMARY_KINDS.has(node.kind) ? 0 : node.kind === 'module' ? 2 : 1;
     order[i] = VIS_RANK[visibilityClass(node.visibility)] * 3 + kindClass;
   }
-  p = { target, names, lowerNames, lowerPaths, order };
+  p = { target, names, lowerNames, paths, lowerPaths, order };
   prepared.set(index, p);
   return p;
 }
@@ -66,8 +68,11 @@ export function rankSearch(index, query, { limit = 30 } = {}) {
   const q = String(query ?? '').trim();
   if (!index || !q) return [];
   const needle = q.toLowerCase();
-  const { target, names, lowerNames, lowerPaths, order } = prepare(index);
+  const { target, names, lowerNames, paths, lowerPaths, order } = prepare(index);
+  // Every criterion but path order folds into one number, so that a query matching most
+  // of a big graph ("s") sorts typed numbers and compares paths only among the best.
   const hits = [];
+  const keys = [];
   for (let i = 0; i < index.n; i++) {
     if (UNLISTED.has(index.nodes[i].kind)) continue;
     const name = lowerNames[i];
@@ -78,16 +83,17 @@ export function rankSearch(index, query, { limit = 30 } = {}) {
     else if (name.includes(needle)) tier = 3;
     else if (lowerPaths[i].includes(needle)) tier = 4;
     else continue;
-    hits.push({ i, tier, path: String(index.nodes[i].path ?? '') });
+    hits.push(i);
+    keys.push(((tier * 6 + target[i]) * 9 + order[i]) * 65536 + Math.min(paths[i].length, 65535));
   }
-  hits.sort(
-    (a, b) =>
-      a.tier - b.tier ||
-      target[a.i] - target[b.i] ||
-      order[a.i] - order[b.i] ||
-      a.path.length - b.path.length ||
-      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
-      a.i - b.i,
-  );
-  return hits.slice(0, limit).map((h) => h.i);
+  let cut = Infinity;
+  if (hits.length > limit) cut = Float64Array.from(keys).sort()[limit - 1];
+  const best = [];
+  for (let k = 0; k < hits.length; k++) if (keys[k] <= cut) best.push(k);
+  best.sort((a, b) => {
+    const pa = paths[hits[a]];
+    const pb = paths[hits[b]];
+    return keys[a] - keys[b] || (pa < pb ? -1 : pa > pb ? 1 : 0) || hits[a] - hits[b];
+  });
+  return best.slice(0, limit).map((k) => hits[k]);
 }

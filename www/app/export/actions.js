@@ -2,7 +2,7 @@
 // SVG, DOT or PNG, and a link that carries the sources.
 
 import { showBanner, toast } from '../chrome.js';
-import { encodeShare } from '../share.js';
+import { encodeShare, encodeUrlShare } from '../share.js';
 import { toDot } from './dot.js';
 import { baseName, download } from './download.js';
 import { toSvg } from './svg.js';
@@ -43,25 +43,29 @@ export function exportAs(kind, controller) {
   }
 }
 
-/** Puts the files, the view and the selection into the page's address and the clipboard. */
-export async function share(files, controller) {
-  if (!files.length) {
+/**
+ * Puts the input, the view and the selection into the page's address and the clipboard:
+ * the archive's URL when it came from one (`sourceUrl`), else the files themselves.
+ */
+export async function share(files, controller, sourceUrl = null) {
+  if (!files.length && !sourceUrl) {
     toast('Share links carry source; load or paste some first.');
     return;
   }
   const { index, selected, view } = controller;
+  const state = { view, focus: selected !== null ? index?.node(selected)?.path : undefined };
   try {
-    const frag = encodeShare(files, {
-      view,
-      focus: selected !== null ? index?.node(selected)?.path : undefined,
-    });
+    const frag = sourceUrl ? encodeUrlShare(sourceUrl, state) : encodeShare(files, state);
     const url = `${location.origin}${location.pathname}#${frag}`;
     history.replaceState(null, '', `#${frag}`);
     try {
       await navigator.clipboard.writeText(url);
       toast('Link copied to the clipboard.');
     } catch {
-      showBanner(`Share this link (the source is inside it):\n${url}`, 'info');
+      showBanner(
+        `Share this link (${sourceUrl ? 'it opens the archive at its URL' : 'the source is inside it'}):\n${url}`,
+        'info',
+      );
     }
   } catch (err) {
     showBanner(err.message, 'info');
