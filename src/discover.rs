@@ -17,7 +17,13 @@ pub struct CrateRoot {
     pub name: String,
     pub kind: CrateKind,
     pub file: FileIdx,
+    /// The features a default build turns on, from the package's manifest;
+    /// `None` without one (then every `feature` cfg is unknown).
+    pub features: Option<Features>,
 }
+
+/// A package's default features, sorted.
+pub type Features = std::sync::Arc<[String]>;
 
 /// Which module a file is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +188,7 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
                 CrateKind::Bin
             },
             file,
+            features: None,
         })
         .collect();
     // Beside such a `src/` root, `tests/`, `benches/`, `examples/` and `src/bin/` hold that
@@ -201,6 +208,7 @@ pub fn discover(files: &[SourceFile], state: &VisitorState) -> ModuleTree {
                         name: sanitize_name(&name),
                         kind,
                         file,
+                        features: None,
                     });
                 }
             }
@@ -305,6 +313,30 @@ struct Manifest {
     example: Vec<Target>,
     #[serde(default)]
     bench: Vec<Target>,
+    #[serde(default)]
+    features: BTreeMap<String, Vec<String>>,
+}
+
+/// The features `default` turns on, through the lists of the features it
+/// names. `dep:x` and `x/f` (a dependency's feature) are not features of this
+/// package; an optional dependency named plainly is its implicit feature.
+fn default_features(table: &BTreeMap<String, Vec<String>>) -> Features {
+    let mut on = std::collections::BTreeSet::new();
+    if table.contains_key("default") {
+        on.insert("default".to_owned());
+    }
+    let mut todo = vec!["default"];
+    while let Some(name) = todo.pop() {
+        for entry in table.get(name).into_iter().flatten() {
+            if entry.starts_with("dep:") || entry.contains('/') {
+                continue;
+            }
+            if on.insert(entry.clone()) {
+                todo.push(entry);
+            }
+        }
+    }
+    on.into_iter().collect()
 }
 
 #[derive(Deserialize)]
@@ -367,6 +399,7 @@ fn crate_roots(
         };
         let dir = parent_dir(&file.path);
         let crate_name = package.name.replace('-', "_");
+        let features = default_features(&manifest.features);
         let exists = |path: &str| index.contains_key(path);
         let mut add = |name: String, kind: CrateKind, path: String| {
             if let Some(&file) = index.get(path.as_str()) {
@@ -375,6 +408,7 @@ fn crate_roots(
                         name: name.replace('-', "_"),
                         kind,
                         file,
+                        features: Some(features.clone()),
                     });
                 }
             }
@@ -484,6 +518,7 @@ fn undeclared_files(
             name: sanitize_name(file_stem(&f.path)),
             kind: CrateKind::File,
             file,
+            features: None,
         })
         .collect()
 }
@@ -612,6 +647,7 @@ mod tests {
             name: "k".into(),
             kind: CrateKind::Lib,
             file: 0,
+            features: None,
         }];
         assert_eq!(
             orphan_path("src/extra/mod.rs", &crates, &files),

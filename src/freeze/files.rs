@@ -3,8 +3,8 @@
 use super::numbering::Ids;
 use super::FileFacts;
 use crate::diagnostics::Findings;
-use crate::discover::ModuleTree;
-use crate::model::{Crate, File, InternerStats, Stats};
+use crate::discover::{Features, ModuleTree};
+use crate::model::{Crate, File, InternerStats, NodeId, Stats};
 use crate::state::raw::{FileIdx, RawNodeId};
 use crate::vfs::SourceFile;
 use foldhash::HashMap;
@@ -14,18 +14,25 @@ pub(super) fn crates(
     tree: &ModuleTree,
     roots: &HashMap<FileIdx, RawNodeId>,
     ids: &Ids,
-) -> Vec<Crate> {
-    tree.crates
+) -> (Vec<Crate>, HashMap<NodeId, Features>) {
+    let mut features = HashMap::default();
+    let crates = tree
+        .crates
         .iter()
         .filter_map(|c| {
+            let module = ids.node(*roots.get(&c.file)?)?;
+            if let Some(set) = &c.features {
+                features.insert(module, set.clone());
+            }
             Some(Crate {
                 name: c.name.clone(),
                 root: files[c.file].path.clone(),
                 kind: c.kind,
-                module: ids.node(*roots.get(&c.file)?)?,
+                module,
             })
         })
-        .collect()
+        .collect();
+    (crates, features)
 }
 
 /// The input files with their status.

@@ -56,6 +56,8 @@ pub struct TypeFacts {
     pub type_paths: HashMap<NodeId, TypePath>,
     /// For functions with bounded generics in scope: the bounds.
     pub generic_bounds: HashMap<NodeId, GenericBounds>,
+    /// For each crate root module with a manifest: its default features.
+    pub crate_features: HashMap<NodeId, crate::discover::Features>,
 }
 
 /// A path type's segments and whether it starts with `::`.
@@ -154,7 +156,7 @@ pub fn freeze(
     let calls = relations::calls(state.calls, &ids);
     let generic_bounds = relations::generic_bounds(state.generic_bounds, &ids);
 
-    let crates = files::crates(files, tree, &by_file, &ids);
+    let (crates, crate_features) = files::crates(files, tree, &by_file, &ids);
     let findings = state.diagnostics.finish(files);
     let file_list = files::list(files, facts, tree, &findings);
     Frozen {
@@ -173,6 +175,7 @@ pub fn freeze(
             impl_self: built.impl_self,
             type_paths,
             generic_bounds,
+            crate_features,
         },
     }
 }

@@ -502,6 +502,14 @@ impl<'a, 'g> Calls<'a, 'g> {
     /// 2 when every `cfg` on the node and its containers holds on the
     /// reference build, 0 when one does not, 1 when that is unknown.
     fn cfg_rank(&self, node: NodeId) -> u8 {
+        let mut root = node;
+        for _ in 0..MAX_STEPS {
+            match self.scopes.parent(root) {
+                Some(parent) if parent != root => root = parent,
+                _ => break,
+            }
+        }
+        let features = self.types.crate_features.get(&root).map(|set| &set[..]);
         let mut rank = 2;
         let mut id = Some(node);
         for _ in 0..MAX_STEPS {
@@ -512,7 +520,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                 .get(current as usize)
                 .map_or(&[][..], |n| n.details.cfgs.as_slice());
             for predicate in cfgs {
-                match cfg::evaluate(predicate) {
+                match cfg::evaluate(predicate, features) {
                     Some(true) => {}
                     Some(false) => return 0,
                     None => rank = 1,

@@ -4,10 +4,13 @@
 //! `#[cfg(windows)]`. A call can only reach one of them; resolve prefers the
 //! one a default build on a 64-bit Linux host compiles (what rust-analyzer
 //! sees by default, and what most readers run), with `test` and
-//! `debug_assertions` on. Features and custom cfgs are unknown: a candidate
-//! under them is neither preferred nor dropped.
+//! `debug_assertions` on, and the package's default features (from its
+//! manifest; without one, features are unknown). Custom cfgs are unknown: a
+//! candidate under them is neither preferred nor dropped.
 
-use crate::model::Node;
+use crate::discover::Features;
+use crate::model::{EdgeKind, Graph, NodeId};
+use foldhash::HashMap;
 use std::borrow::Cow;
 
 /// The flag of a node that one of its own `cfg`s leaves out of the reference
@@ -16,27 +19,59 @@ use std::borrow::Cow;
 pub const OFF_FLAG: &str = "cfg_off";
 
 /// Flags every node whose own `cfg`s do not hold on the reference build
-/// (unknown ones, such as features, leave a node unflagged).
-pub(super) fn flag_off(nodes: &mut [Node]) {
-    for node in nodes {
+/// with its crate's default features (unknown ones leave a node unflagged).
+pub(super) fn flag_off(graph: &mut Graph, crate_features: &HashMap<NodeId, Features>) {
+    let features = features_by_node(graph, crate_features);
+    for (node, features) in graph.nodes.iter_mut().zip(features) {
         if node
             .details
             .cfgs
             .iter()
-            .any(|predicate| evaluate(predicate) == Some(false))
+            .any(|predicate| evaluate(predicate, features.as_deref()) == Some(false))
         {
             node.details.flags.push(Cow::Borrowed(OFF_FLAG));
         }
     }
 }
 
+/// Each node's crate's default features, down the `contains` tree from each
+/// crate's root module (`None` outside every crate or without a manifest).
+fn features_by_node(
+    graph: &Graph,
+    crate_features: &HashMap<NodeId, Features>,
+) -> Vec<Option<Features>> {
+    let mut children: Vec<Vec<u32>> = vec![Vec::new(); graph.nodes.len()];
+    for edge in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains) {
+        if let Some(list) = children.get_mut(edge.source as usize) {
+            list.push(edge.target);
+        }
+    }
+    let mut features = vec![None; graph.nodes.len()];
+    for krate in &graph.crates {
+        let Some(set) = crate_features.get(&krate.module) else {
+            continue;
+        };
+        let mut todo = vec![krate.module];
+        while let Some(id) = todo.pop() {
+            match features.get_mut(id as usize) {
+                Some(slot @ None) => *slot = Some(set.clone()),
+                _ => continue,
+            }
+            todo.extend(children.get(id as usize).into_iter().flatten().copied());
+        }
+    }
+    features
+}
+
 /// Evaluates a `cfg` predicate as written (`unix`, `not(windows)`,
-/// `any(target_os = "linux", feature = "x")`): `None` when it depends on
-/// something unknown, or does not parse.
-pub(super) fn evaluate(predicate: &str) -> Option<bool> {
+/// `any(target_os = "linux", feature = "x")`) with `features` on (`None`:
+/// features unknown): `None` when it depends on something unknown, or does
+/// not parse.
+pub(super) fn evaluate(predicate: &str, features: Option<&[String]>) -> Option<bool> {
     let mut parser = Parser {
         rest: predicate.trim(),
         depth: 0,
+        features,
     };
     let value = parser.predicate()?;
     parser.rest.trim().is_empty().then_some(value?)
@@ -48,6 +83,7 @@ const MAX_DEPTH: usize = 32;
 struct Parser<'s> {
     rest: &'s str,
     depth: usize,
+    features: Option<&'s [String]>,
 }
 
 impl<'s> Parser<'s> {
@@ -84,7 +120,10 @@ impl<'s> Parser<'s> {
             key if self.peek('=') => {
                 self.eat('=')?;
                 let value = self.string()?;
-                option(key, value)
+                match (key, self.features) {
+                    ("feature", Some(on)) => Some(on.iter().any(|f| f == value)),
+                    _ => option(key, value),
+                }
             }
             flag => flag_value(flag),
         };
@@ -190,27 +229,82 @@ mod tests {
     }
 
     #[test]
-    fn platform_predicates() {
-        assert_eq!(evaluate("unix"), Some(true));
-        assert_eq!(evaluate("windows"), Some(false));
-        assert_eq!(evaluate("not(windows)"), Some(true));
-        assert_eq!(evaluate("not(any(unix, windows))"), Some(false));
-        assert_eq!(evaluate(r#"target_os = "linux""#), Some(true));
+    fn a_package_s_default_features_decide_its_twins() {
+        let manifest = "[package]\nname = \"k\"\nversion = \"0.1.0\"\n\
+                        [features]\ndefault = [\"std\", \"dep:serde\", \"log/std\"]\n\
+                        std = [\"alloc\"]\nalloc = []\nextra = []\n";
+        let lib = "#[cfg(feature = \"alloc\")] pub fn pick() {}\n\
+                   #[cfg(not(feature = \"alloc\"))] pub fn pick() {}\n\
+                   #[cfg(feature = \"extra\")] pub fn more() {}\n\
+                   #[cfg(feature = \"default\")] pub fn base() {}\n\
+                   pub fn call() { pick() }\n";
+        let files = vec![
+            SourceFile::new("Cargo.toml", manifest),
+            SourceFile::new("src/lib.rs", lib),
+        ];
+        let graph = crate::analyze(files, &Default::default());
+        let fns: Vec<(u32, &str, bool)> = graph
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == crate::model::NodeKind::Function && n.name != "call")
+            .map(|(id, n)| {
+                let cfg = n.details.cfgs.first().map_or("", |c| c.as_str());
+                (
+                    id as u32,
+                    cfg,
+                    n.details.flags.iter().any(|f| f == OFF_FLAG),
+                )
+            })
+            .collect();
+        let off: Vec<(&str, bool)> = fns.iter().map(|&(_, cfg, off)| (cfg, off)).collect();
         assert_eq!(
-            evaluate(r#"all(unix, not(target_os = "macos"))"#),
+            off,
+            [
+                (r#"feature = "alloc""#, false),
+                (r#"not(feature = "alloc")"#, true),
+                (r#"feature = "extra""#, true),
+                (r#"feature = "default""#, false),
+            ]
+        );
+        let targets: Vec<u32> = graph
+            .edges
+            .iter()
+            .filter(|e| e.kind == crate::model::EdgeKind::Calls)
+            .map(|e| e.target)
+            .collect();
+        assert_eq!(
+            targets,
+            [fns[0].0],
+            "the call reaches the default build's twin"
+        );
+    }
+
+    #[test]
+    fn platform_predicates() {
+        assert_eq!(evaluate("unix", None), Some(true));
+        assert_eq!(evaluate("windows", None), Some(false));
+        assert_eq!(evaluate("not(windows)", None), Some(true));
+        assert_eq!(evaluate("not(any(unix, windows))", None), Some(false));
+        assert_eq!(evaluate(r#"target_os = "linux""#, None), Some(true));
+        assert_eq!(
+            evaluate(r#"all(unix, not(target_os = "macos"))"#, None),
             Some(true)
         );
     }
 
     #[test]
     fn unknown_and_malformed() {
-        assert_eq!(evaluate(r#"feature = "std""#), None);
-        assert_eq!(evaluate(r#"any(unix, feature = "std")"#), Some(true));
-        assert_eq!(evaluate(r#"all(unix, feature = "std")"#), None);
-        assert_eq!(evaluate(r#"all(windows, feature = "std")"#), Some(false));
-        assert_eq!(evaluate("not(unix"), None);
-        assert_eq!(evaluate("any(unix,"), None);
-        assert_eq!(evaluate(""), None);
-        assert_eq!(evaluate(&"not(".repeat(100)), None);
+        assert_eq!(evaluate(r#"feature = "std""#, None), None);
+        assert_eq!(evaluate(r#"any(unix, feature = "std")"#, None), Some(true));
+        assert_eq!(evaluate(r#"all(unix, feature = "std")"#, None), None);
+        assert_eq!(
+            evaluate(r#"all(windows, feature = "std")"#, None),
+            Some(false)
+        );
+        assert_eq!(evaluate("not(unix", None), None);
+        assert_eq!(evaluate("any(unix,", None), None);
+        assert_eq!(evaluate("", None), None);
+        assert_eq!(evaluate(&"not(".repeat(100), None), None);
     }
 }

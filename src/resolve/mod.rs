@@ -54,14 +54,15 @@ pub fn resolve(frozen: Frozen) -> Graph {
         mut graph,
         references,
         calls,
-        types,
+        mut types,
     } = frozen;
     let found = find(&graph, references, calls, &types);
+    let crate_features = std::mem::take(&mut types.crate_features);
     // Everything but the graph is spent once the edges are found: it is freed
     // before the graph grows by them, so that the two never peak together.
     drop(types);
     add_found(&mut graph, found);
-    cfg::flag_off(&mut graph.nodes);
+    cfg::flag_off(&mut graph, &crate_features);
     count(&mut graph);
     graph
 }
