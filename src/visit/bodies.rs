@@ -55,6 +55,16 @@ pub(super) struct BodyVisitor<'v, 'a> {
 }
 
 impl BodyVisitor<'_, '_> {
+    /// An `if let` or `while let` body: the names its condition binds hold
+    /// only inside it.
+    fn visit_guarded<'ast>(&mut self, cond: &'ast syn::Expr, body: &'ast syn::Block) {
+        let mark = self.conditional.len();
+        self.visit_expr(cond);
+        self.visit_block(body);
+        let shadowed = self.conditional.split_off(mark);
+        self.unbind(shadowed);
+    }
+
     fn call(&self, callee: Callee) {
         self.items.out.borrow_mut().calls.push(CallSite {
             caller: self.owner,
@@ -195,22 +205,14 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
     fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
         // `if let` binds in the `then` branch only.
-        let mark = self.conditional.len();
-        self.visit_expr(&node.cond);
-        self.visit_block(&node.then_branch);
-        let shadowed = self.conditional.split_off(mark);
-        self.unbind(shadowed);
+        self.visit_guarded(&node.cond, &node.then_branch);
         if let Some((_, else_branch)) = &node.else_branch {
             self.visit_expr(else_branch);
         }
     }
 
     fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
-        let mark = self.conditional.len();
-        self.visit_expr(&node.cond);
-        self.visit_block(&node.body);
-        let shadowed = self.conditional.split_off(mark);
-        self.unbind(shadowed);
+        self.visit_guarded(&node.cond, &node.body);
     }
 
     fn visit_expr_match(&mut self, node: &'ast syn::ExprMatch) {
