@@ -64,6 +64,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             kind: EdgeKind::Calls,
             target,
             confidence: Some(confidence),
+            form: Some(call.form),
         })
     }
 

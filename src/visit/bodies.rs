@@ -6,7 +6,7 @@ use super::macros::{BlockBody, Search};
 use super::scope::{Container, Scope};
 use super::types::{base_path, segments, trait_bounds};
 use super::ItemVisitor;
-use crate::model::EdgeKind;
+use crate::model::{CallForm, EdgeKind};
 use crate::state::path_text::PathText;
 use crate::state::raw::{CallSite, Callee, RawNodeId, Receiver};
 use std::collections::HashMap;
@@ -65,11 +65,28 @@ impl BodyVisitor<'_, '_> {
         self.unbind(shadowed);
     }
 
+    /// Records a call as written: a path or a method call.
     fn call(&self, callee: Callee) {
+        let form = match callee {
+            Callee::Method { .. } => CallForm::Method,
+            Callee::Path { .. } | Callee::Qualified { .. } => CallForm::Call,
+        };
+        self.call_as(callee, form);
+    }
+
+    /// Records a call in the given form, or `macro` inside a macro's input (what
+    /// the crate's own macros expand to is not input: it keeps its form).
+    pub(super) fn call_as(&self, callee: Callee, form: CallForm) {
+        let form = if self.depth > 0 {
+            CallForm::Macro
+        } else {
+            form
+        };
         self.items.out.borrow_mut().calls.push(CallSite {
             caller: self.owner,
             scope: self.scope.module,
             callee,
+            form,
         });
     }
 
