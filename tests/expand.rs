@@ -233,3 +233,42 @@ fn calls_in_statement_and_expression_expansions_are_the_functions() {
     }
     assert_eq!(messages.len(), 1, "{messages:?}");
 }
+
+#[test]
+fn docs_passed_through_a_macro_are_the_item_s_docs() {
+    let (g, _) = warnings(
+        "macro_rules! wrap {\n\
+         ($(#[$m:meta])* $v:vis struct $name:ident;) => { $(#[$m])* $v struct $name; };\n\
+         ($(#![$m:meta])* mod $name:ident) => { pub mod $name { $(#![$m])* } };\n\
+         }\n\
+         wrap! {\n\
+         /// Outer docs.\n\
+         #[derive(Debug)]\n\
+         pub struct Wrapped;\n\
+         }\n\
+         wrap! {\n\
+         //! Inner docs.\n\
+         mod m\n\
+         }\n",
+    );
+    let doc = |kind, path| {
+        node(&g, kind, path)
+            .details
+            .text(cratemap::model::Text::Doc)
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        doc(NodeKind::Struct, "lib::Wrapped").as_deref(),
+        Some("Outer docs.")
+    );
+    assert_eq!(
+        doc(NodeKind::Module, "lib::m").as_deref(),
+        Some("Inner docs.")
+    );
+    let wrapped = node(&g, NodeKind::Struct, "lib::Wrapped");
+    assert!(
+        !wrapped.details.attrs.iter().any(|a| a.contains("[d]")),
+        "{:?}",
+        wrapped.details.attrs
+    );
+}
