@@ -317,6 +317,14 @@ struct Manifest {
     features: BTreeMap<String, Vec<String>>,
 }
 
+/// The default features of the package a manifest's text describes: `None`
+/// when it does not parse or has no `[package]`.
+pub(crate) fn manifest_default_features(text: &str) -> Option<Features> {
+    let manifest: Manifest = toml::from_str(text).ok()?;
+    manifest.package.as_ref()?;
+    Some(default_features(&manifest.features))
+}
+
 /// The features `default` turns on, through the lists of the features it
 /// names. `dep:x` and `x/f` (a dependency's feature) are not features of this
 /// package; an optional dependency named plainly is its implicit feature.

@@ -313,7 +313,7 @@ fn collect_macros(
     splits: &[Option<Split>],
     max_depth: usize,
 ) -> crate::expand::MacroTable {
-    use crate::expand::defs::Input;
+    use crate::expand::defs::{Input, Manifest};
     let inputs: Vec<Input<'_>> = files
         .iter()
         .zip(texts)
@@ -324,10 +324,15 @@ fn collect_macros(
             split: split.as_ref(),
         })
         .collect();
-    let manifests: Vec<&str> = files
+    let manifests: Vec<Manifest<'_>> = files
         .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| *p == "Cargo.toml" || p.ends_with("/Cargo.toml"))
+        .filter(|f| f.path == "Cargo.toml" || f.path.ends_with("/Cargo.toml"))
+        .map(|f| Manifest {
+            path: &f.path,
+            features: crate::discover::manifest_default_features(&String::from_utf8_lossy(
+                &f.bytes,
+            )),
+        })
         .collect();
     crate::expand::MacroTable::collect(&inputs, &manifests, max_depth)
 }

@@ -233,3 +233,74 @@ fn calls_in_statement_and_expression_expansions_are_the_functions() {
     }
     assert_eq!(messages.len(), 1, "{messages:?}");
 }
+
+#[test]
+fn docs_passed_through_a_macro_are_the_item_s_docs() {
+    let (g, _) = warnings(
+        "macro_rules! wrap {\n\
+         ($(#[$m:meta])* $v:vis struct $name:ident;) => { $(#[$m])* $v struct $name; };\n\
+         ($(#![$m:meta])* mod $name:ident) => { pub mod $name { $(#![$m])* } };\n\
+         }\n\
+         wrap! {\n\
+         /// Outer docs.\n\
+         #[derive(Debug)]\n\
+         pub struct Wrapped;\n\
+         }\n\
+         wrap! {\n\
+         //! Inner docs.\n\
+         mod m\n\
+         }\n",
+    );
+    let doc = |kind, path| {
+        node(&g, kind, path)
+            .details
+            .text(cratemap::model::Text::Doc)
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        doc(NodeKind::Struct, "lib::Wrapped").as_deref(),
+        Some("Outer docs.")
+    );
+    assert_eq!(
+        doc(NodeKind::Module, "lib::m").as_deref(),
+        Some("Inner docs.")
+    );
+    let wrapped = node(&g, NodeKind::Struct, "lib::Wrapped");
+    assert!(
+        !wrapped.details.attrs.iter().any(|a| a.contains("[d]")),
+        "{:?}",
+        wrapped.details.attrs
+    );
+}
+
+#[test]
+fn of_macros_under_opposite_cfgs_the_default_build_s_expands() {
+    let manifest = "[package]\nname = \"twins\"\nversion = \"0.1.0\"\n\n\
+                    [features]\ndefault = [\"std\"]\nstd = []\nlog = []\n";
+    let lib = "#[macro_use]\nmod macros;\nmod user;\n\
+               pub fn logged() {}\npub fn quiet() {}\n\
+               pub fn here() { note!(); }\n";
+    let macros = "#[cfg(feature = \"log\")]\nmacro_rules! note { () => { crate::logged() }; }\n\
+                  #[cfg(not(feature = \"log\"))]\nmacro_rules! note { () => { crate::quiet() }; }\n\
+                  #[cfg(feature = \"std\")]\nmacro_rules! kind { () => { pub struct WithStd; }; }\n\
+                  #[cfg(not(feature = \"std\"))]\nmacro_rules! kind { () => { pub struct NoStd; }; }\n";
+    let user = "pub fn there() { note!(); }\nkind!();\n";
+    let g = analyze_with(
+        source(&[
+            ("Cargo.toml", manifest),
+            ("src/lib.rs", lib),
+            ("src/macros.rs", macros),
+            ("src/user.rs", user),
+        ]),
+        2,
+    );
+    let quiet = node(&g, NodeKind::Function, "twins::quiet").id;
+    let logged = node(&g, NodeKind::Function, "twins::logged").id;
+    for caller in ["twins::here", "twins::user::there"] {
+        let caller = node(&g, NodeKind::Function, caller).id;
+        assert!(has_edge(&g, caller, EdgeKind::Calls, quiet));
+        assert!(!has_edge(&g, caller, EdgeKind::Calls, logged));
+    }
+    assert!(g.nodes.iter().any(|n| n.path == "twins::user::WithStd"));
+    assert!(!g.nodes.iter().any(|n| n.name == "NoStd"));
+}

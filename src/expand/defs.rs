@@ -9,6 +9,7 @@
 //! definition of the same crate stands for `#[macro_use]` and `#[macro_export]` imports.
 
 use super::rules::{owned, MacroRules, Tok};
+use crate::discover::Features;
 use crate::state::raw::FileIdx;
 use crate::syntax::offsets::ChunkOffsets;
 use crate::syntax::split::Split;
@@ -28,6 +29,9 @@ pub struct Def {
     /// and the modules below.
     pub until: usize,
     pub exported: bool,
+    /// Its `#[cfg(..)]` predicates, joined by `all(..)`: a crate may define a macro twice
+    /// under opposite cfgs (`debug!` that logs, `debug!` that does nothing).
+    pub cfg: Option<Box<str>>,
     /// `None` when the rules are not well formed: the name is taken, but nothing expands.
     pub rules: Option<Arc<MacroRules>>,
 }
@@ -47,6 +51,14 @@ pub struct MacroTable {
     by_name: HashMap<Box<str>, Vec<Def>, foldhash::fast::RandomState>,
     /// By file: the folder its child modules' files live in, and its crate.
     files: Vec<(String, usize)>,
+    /// By crate: the features its default build turns on, when its manifest tells.
+    features: Vec<Option<Features>>,
+}
+
+/// A package manifest of the input, for [`MacroTable::collect`].
+pub struct Manifest<'a> {
+    pub path: &'a str,
+    pub features: Option<Features>,
 }
 
 /// A file for [`MacroTable::collect`]: its path, its text and its split, if it was read.
@@ -58,8 +70,12 @@ pub struct Input<'a> {
 
 impl MacroTable {
     /// Reads the definitions of every file (in parallel). `manifests` are the paths of the
-    /// input's `Cargo.toml` files, which tell crates apart.
-    pub fn collect(inputs: &[Input<'_>], manifests: &[&str], max_depth: usize) -> MacroTable {
+    /// input's `Cargo.toml` files, which tell crates apart and say which features are on.
+    pub fn collect(
+        inputs: &[Input<'_>],
+        manifests: &[Manifest<'_>],
+        max_depth: usize,
+    ) -> MacroTable {
         let found: Vec<Vec<Def>> = inputs
             .par_iter()
             .enumerate()
@@ -74,7 +90,7 @@ impl MacroTable {
         }
         let crate_dirs: Vec<&str> = manifests
             .iter()
-            .map(|m| m.strip_suffix("Cargo.toml").unwrap_or(m))
+            .map(|m| m.path.strip_suffix("Cargo.toml").unwrap_or(m.path))
             .collect();
         let files = inputs
             .iter()
@@ -88,24 +104,52 @@ impl MacroTable {
                 (module_dir(input.path), group)
             })
             .collect();
-        MacroTable { by_name, files }
+        let features = manifests.iter().map(|m| m.features.clone()).collect();
+        MacroTable {
+            by_name,
+            files,
+            features,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
 
-    /// The definition `name!` means at byte `at` of `file`, if the input has one.
+    /// The definition `name!` means at byte `at` of `file`, if the input has one. Of
+    /// definitions under opposite cfgs, the one a default build compiles (by the crate's
+    /// default features) wins; failing that, any.
     pub fn lookup(&self, name: &str, path: MacroPath, file: FileIdx, at: usize) -> Option<&Def> {
         let defs = self.by_name.get(name)?;
         let (_, group) = self.files.get(file)?;
-        let same_crate = |def: &&Def| self.files.get(def.file).map(|f| f.1) == Some(*group);
+        let features = self.features.get(*group).and_then(|f| f.as_deref());
+        let compiled = |def: &&Def| {
+            def.cfg
+                .as_deref()
+                .is_none_or(|cfg| crate::resolve::cfg::evaluate(cfg, features) != Some(false))
+        };
+        let compiled: Vec<&Def> = defs.iter().filter(compiled).collect();
+        let all: Vec<&Def> = defs.iter().collect();
+        self.lookup_among(&compiled, path, file, at)
+            .or_else(|| self.lookup_among(&all, path, file, at))
+    }
+
+    fn lookup_among<'d>(
+        &self,
+        defs: &[&'d Def],
+        path: MacroPath,
+        file: FileIdx,
+        at: usize,
+    ) -> Option<&'d Def> {
+        let (_, group) = self.files.get(file)?;
+        let same_crate = |def: &&&Def| self.files.get(def.file).map(|f| f.1) == Some(*group);
         if path == MacroPath::CrateRoot {
-            return defs.iter().filter(same_crate).find(|d| d.exported);
+            return defs.iter().filter(same_crate).find(|d| d.exported).copied();
         }
         let textual = defs
             .iter()
-            .rfind(|d| d.file == file && d.at < at && at < d.until);
+            .rfind(|d| d.file == file && d.at < at && at < d.until)
+            .copied();
         let path_of = |f: FileIdx| self.files.get(f).map(|(dir, _)| dir.as_str());
         let here = path_of(file).unwrap_or_default();
         let above = || {
@@ -115,12 +159,13 @@ impl MacroTable {
                 .filter_map(|d| Some((path_of(d.file)?, d)))
                 .filter(|(dir, _)| dir.is_empty() || here.starts_with(&format!("{dir}/")))
                 .max_by_key(|(dir, d)| (dir.len(), d.file, d.at))
-                .map(|(_, d)| d)
+                .map(|(_, d)| *d)
         };
         let anywhere = || {
             defs.iter()
                 .filter(same_crate)
                 .find(|d| d.until == usize::MAX)
+                .copied()
         };
         textual.or_else(above).or_else(anywhere)
     }
@@ -204,6 +249,7 @@ impl Walk {
                         at,
                         until,
                         exported: has_attr(&before[..before.len() - 3], "macro_export"),
+                        cfg: cfg_of(&before[..before.len() - 3]),
                         rules: body
                             .and_then(|body: Vec<Tok>| MacroRules::parse(&body).ok())
                             .map(Arc::new),
@@ -244,16 +290,38 @@ impl Walk {
 
 /// Whether the attributes that end `tokens` (`#[..]` groups) include `#[name]`.
 fn has_attr(tokens: &[TokenTree], name: &str) -> bool {
-    let mut rest = tokens;
-    while let [head @ .., TokenTree::Punct(pound), TokenTree::Group(attr)] = rest {
-        if pound.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
-            return false;
-        }
-        let first = attr.stream().into_iter().next();
-        if matches!(first, Some(TokenTree::Ident(ident)) if ident == name) {
-            return true;
-        }
-        rest = head;
+    attrs(tokens).any(|attr| matches!(attr.first(), Some(TokenTree::Ident(i)) if i == name))
+}
+
+/// The `#[cfg(..)]` predicates among the attributes that end `tokens`, as one predicate.
+fn cfg_of(tokens: &[TokenTree]) -> Option<Box<str>> {
+    let predicates: Vec<String> = attrs(tokens)
+        .filter_map(|attr| match attr.as_slice() {
+            [TokenTree::Ident(cfg), TokenTree::Group(args)]
+                if cfg == "cfg" && args.delimiter() == Delimiter::Parenthesis =>
+            {
+                Some(args.stream().to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    match predicates.as_slice() {
+        [] => None,
+        [one] => Some(one.as_str().into()),
+        many => Some(format!("all({})", many.join(", ")).into()),
     }
-    false
+}
+
+/// The attributes that end `tokens` (`#[..]` groups), last first, each as its tokens.
+fn attrs(tokens: &[TokenTree]) -> impl Iterator<Item = Vec<TokenTree>> + '_ {
+    let mut rest = tokens;
+    std::iter::from_fn(move || match rest {
+        [head @ .., TokenTree::Punct(pound), TokenTree::Group(attr)]
+            if pound.as_char() == '#' && attr.delimiter() == Delimiter::Bracket =>
+        {
+            rest = head;
+            Some(attr.stream().into_iter().collect())
+        }
+        _ => None,
+    })
 }

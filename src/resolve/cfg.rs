@@ -67,7 +67,7 @@ fn features_by_node(
 /// `any(target_os = "linux", feature = "x")`) with `features` on (`None`:
 /// features unknown): `None` when it depends on something unknown, or does
 /// not parse.
-pub(super) fn evaluate(predicate: &str, features: Option<&[String]>) -> Option<bool> {
+pub(crate) fn evaluate(predicate: &str, features: Option<&[String]>) -> Option<bool> {
     let mut parser = Parser {
         rest: predicate.trim(),
         depth: 0,

@@ -84,7 +84,7 @@ impl<'a> DocComments<'a> {
             let Some(first) = self.comments.get(members.start) else {
                 continue;
             };
-            let inner = self.source.as_bytes().get(first.start + 2) == Some(&b'!');
+            let inner = self.starts_inner(first.start);
             for range in self.comments.get(members.clone()).unwrap_or_default() {
                 for byte in bytes.get_mut(range.clone()).unwrap_or_default() {
                     if *byte != b'\n' {
@@ -106,9 +106,26 @@ impl<'a> DocComments<'a> {
         if !attr.path().is_ident(MARKER_NAME) || !matches!(attr.meta, syn::Meta::Path(_)) {
             return None;
         }
-        let start = offsets.range(attr.pound_token.span).start;
-        let index = self.runs.binary_search_by_key(&start, |run| run.0).ok()?;
-        self.comments.get(self.runs.get(index)?.1.clone())
+        // Found by the `d`'s own position, not the `#`'s: docs passed through a macro
+        // (`$(#[$meta:meta])*`) keep their `d` where it was written, while the `#` and the
+        // brackets are the macro's.
+        let name = attr.path().get_ident()?;
+        let at = offsets.range(name.span()).start;
+        let run = [false, true]
+            .into_iter()
+            .filter_map(|inner| {
+                // The marker's `]` follows its name.
+                let start = at.checked_sub(marker(inner).len() - MARKER_NAME.len() - 1)?;
+                let index = self.runs.binary_search_by_key(&start, |run| run.0).ok()?;
+                (self.starts_inner(start) == inner).then_some(index)
+            })
+            .next()?;
+        self.comments.get(self.runs.get(run)?.1.clone())
+    }
+
+    /// Whether the doc comment at `start` is an inner one (`//!`, `/*!`).
+    fn starts_inner(&self, start: usize) -> bool {
+        self.source.as_bytes().get(start + 2) == Some(&b'!')
     }
 
     /// Whether `attr` is a marker: docs, not an attribute of the item's own.
