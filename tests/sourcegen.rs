@@ -206,6 +206,10 @@ fn replace_between(text: &str, name: &str, body: &str) -> String {
 
 /// Compares a committed file with what it should be, or rewrites it under `UPDATE_SOURCEGEN`.
 fn check(relative: &str, expected: &str) {
+    check_generated(relative, expected, "src/model/kinds.rs");
+}
+
+fn check_generated(relative: &str, expected: &str, source: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     if actual == expected {
@@ -216,7 +220,36 @@ fn check(relative: &str, expected: &str) {
         return;
     }
     panic!(
-        "{relative} is not what src/model/kinds.rs generates; \
+        "{relative} is not what {source} generates; \
          run `UPDATE_SOURCEGEN=1 cargo test --test sourcegen` and commit the result"
     );
+}
+
+#[path = "sourcegen/std_sigs.rs"]
+mod std_sigs;
+
+const STD_SIGS: &str = "src/resolve/std_sigs.txt";
+
+/// The std signatures table is what the installed toolchain's std says. CI installs
+/// rust-src (scripts/setup.sh), so a missing rust-src fails rather than passes.
+#[test]
+fn std_signatures_are_fresh() {
+    let output = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("rustc runs");
+    let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let library = Path::new(&sysroot).join("lib/rustlib/src/rust/library");
+    assert!(
+        library.join("core/src/lib.rs").is_file(),
+        "no rust-src at {}: run scripts/setup.sh (it installs the rust-src component)",
+        library.display()
+    );
+    let version = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .arg("--version")
+        .output()
+        .expect("rustc runs");
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    let table = std_sigs::generate(&library, &version).unwrap_or_else(|err| panic!("{err}"));
+    check_generated(STD_SIGS, &table, "the installed toolchain's rust-src");
 }
