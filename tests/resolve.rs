@@ -523,3 +523,25 @@ fn trait_bounds_refer_to_their_traits() {
     );
     assert_edge(&g, "Fn(u8) -> u8", EdgeKind::RefersTo, "std::ops::Fn", None);
 }
+
+#[test]
+fn calls_inside_a_macro_s_own_syntax_are_found_in_its_braces() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "pub fn fast() -> u8 { 1 }\n\
+             pub fn slow() -> u8 { 2 }\n\
+             pub fn all() -> bool { true }\n\
+             pub fn pick() -> u8 {\n\
+                 cfg_if::cfg_if! {\n\
+                     if #[cfg(all(unix, target_feature = \"x\"))] { fast() } else { slow() }\n\
+                 }\n\
+             }\n",
+        )]),
+        1,
+    );
+    let exact = Some(Confidence::Exact);
+    assert_edge(&g, "lib::pick", EdgeKind::Calls, "lib::fast", exact);
+    assert_edge(&g, "lib::pick", EdgeKind::Calls, "lib::slow", exact);
+    assert_no_edge(&g, "lib::pick", EdgeKind::Calls, "lib::all");
+}

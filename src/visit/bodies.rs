@@ -55,6 +55,36 @@ pub(super) struct BodyVisitor<'v, 'a> {
 }
 
 impl BodyVisitor<'_, '_> {
+    /// A macro input as expressions, or else as statements, or else (a syntax of the macro's
+    /// own: `cfg_if! { if #[cfg(x)] { .. } else { .. } }`, `select! { v = f => { .. } }`)
+    /// each of its brace groups the same way. Only brace groups: a parenthesized group may
+    /// be anything (`#[cfg(all(..))]` is no call to `all`), while braces hold code.
+    fn macro_input(&mut self, tokens: proc_macro2::TokenStream) {
+        if self.depth >= 8 {
+            return;
+        }
+        self.depth += 1;
+        let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(exprs) = syn::parse::Parser::parse2(parser, tokens.clone()) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+        } else if let Ok(block) = syn::parse2::<BlockBody>(tokens.clone()) {
+            for stmt in &block.0 {
+                self.visit_stmt(stmt);
+            }
+        } else {
+            for tree in tokens {
+                if let proc_macro2::TokenTree::Group(group) = tree {
+                    if group.delimiter() == proc_macro2::Delimiter::Brace {
+                        self.macro_input(group.stream());
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+    }
+
     /// An `if let` or `while let` body: the names its condition binds hold
     /// only inside it.
     fn visit_guarded<'ast>(&mut self, cond: &'ast syn::Expr, body: &'ast syn::Block) {
@@ -316,18 +346,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         if self.depth >= 8 || !self.items.macro_may_hold(mac, Search::Everything) {
             return;
         }
-        self.depth += 1;
-        let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        if let Ok(exprs) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
-            for expr in &exprs {
-                self.visit_expr(expr);
-            }
-        } else if let Ok(block) = syn::parse2::<BlockBody>(mac.tokens.clone()) {
-            for stmt in &block.0 {
-                self.visit_stmt(stmt);
-            }
-        }
-        self.depth -= 1;
+        self.macro_input(mac.tokens.clone());
     }
 }
 
