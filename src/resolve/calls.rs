@@ -106,6 +106,11 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Owners::Outside => None,
                 Owners::Unknown => self.by_name(method),
             },
+            Callee::Operator {
+                trait_name,
+                method,
+                operand,
+            } => self.operator(call, trait_name, method, operand, budget),
         }
     }
 
@@ -650,5 +655,6 @@ fn same_trait(a: &str, b: &str) -> bool {
 }
 
 mod bounds;
+mod operators;
 #[cfg(test)]
 mod tests;

@@ -136,6 +136,13 @@ pub enum Callee {
         method: Box<str>,
         receiver: Receiver,
     },
+    /// `a + b`, `a += b`, `-a`, `a == b`, `x[i]`: the method of the std
+    /// trait the operator calls (`Add::add`), on the left operand.
+    Operator {
+        trait_name: &'static str,
+        method: &'static str,
+        operand: Receiver,
+    },
 }
 
 /// What the visitor could tell about a value's type, for method calls on

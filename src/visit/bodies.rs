@@ -96,10 +96,11 @@ impl BodyVisitor<'_, '_> {
     }
 
     /// Records a call as written: a path or a method call.
-    fn call(&self, callee: Callee) {
+    pub(super) fn call(&self, callee: Callee) {
         let form = match callee {
             Callee::Method { .. } => CallForm::Method,
             Callee::Path { .. } | Callee::Qualified { .. } => CallForm::Call,
+            Callee::Operator { .. } => CallForm::Operator,
         };
         self.call_as(callee, form);
     }
@@ -120,7 +121,7 @@ impl BodyVisitor<'_, '_> {
         });
     }
 
-    fn receiver(&self, expr: &syn::Expr) -> Receiver {
+    pub(super) fn receiver(&self, expr: &syn::Expr) -> Receiver {
         self.receiver_within(expr, MAX_RECEIVER_DEPTH)
     }
 
@@ -317,6 +318,27 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             }
         }
         syn::visit::visit_expr_call(self, call);
+    }
+
+    // Operators that may run the crate's own `std::ops`/`std::cmp` impls (`operators.rs`).
+    fn visit_expr_binary(&mut self, node: &'ast syn::ExprBinary) {
+        self.binary(node);
+    }
+
+    fn visit_expr_unary(&mut self, node: &'ast syn::ExprUnary) {
+        self.unary(node);
+    }
+
+    fn visit_expr_index(&mut self, node: &'ast syn::ExprIndex) {
+        self.index(node, false);
+    }
+
+    fn visit_expr_assign(&mut self, node: &'ast syn::ExprAssign) {
+        self.assign(node);
+    }
+
+    fn visit_expr_reference(&mut self, node: &'ast syn::ExprReference) {
+        self.reference(node);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {

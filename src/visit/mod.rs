@@ -19,6 +19,7 @@ mod expansion;
 mod items;
 mod locals;
 mod macros;
+mod operators;
 mod scope;
 mod text;
 mod traits_impls;
