@@ -106,6 +106,14 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Owners::Outside => None,
                 Owners::Unknown => self.by_name(method),
             },
+            // Only the input's functions: a value naming something outside
+            // (`.map(String::from)`) is not told from a constructor or a constant.
+            Callee::Value { segments, global } => {
+                match self.path_call(call, segments, *global, &Receiver::Unknown, budget)? {
+                    found @ (Target::Defs(_), _) => Some(found),
+                    (Target::External(_), _) => None,
+                }
+            }
             Callee::Operator {
                 trait_name,
                 method,

@@ -136,6 +136,9 @@ pub enum Callee {
         method: Box<str>,
         receiver: Receiver,
     },
+    /// A path named as a value, not called (`.map(parse)`, `let f = Self::helper;`):
+    /// a call of whatever function it names, if any.
+    Value { segments: PathText, global: bool },
     /// `a + b`, `a += b`, `-a`, `a == b`, `x[i]`: the method of the std
     /// trait the operator calls (`Add::add`), on the left operand.
     Operator {

@@ -40,8 +40,8 @@ impl<'a> ItemVisitor<'a> {
     }
 }
 
-/// Walks a body for calls, macro invocations and nested items. Locals map a
-/// variable to its type's path when a declaration or constructor shows it.
+/// Walks a body for calls, macro invocations and nested items. Locals map every
+/// name bound in scope to what its type is known as (`Unknown` when nothing shows it).
 pub(super) struct BodyVisitor<'v, 'a> {
     items: &'v ItemVisitor<'a>,
     owner: RawNodeId,
@@ -101,6 +101,7 @@ impl BodyVisitor<'_, '_> {
             Callee::Method { .. } => CallForm::Method,
             Callee::Path { .. } | Callee::Qualified { .. } => CallForm::Call,
             Callee::Operator { .. } => CallForm::Operator,
+            Callee::Value { .. } => CallForm::Value,
         };
         self.call_as(callee, form);
     }
@@ -317,7 +318,15 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                 }
             }
         }
-        syn::visit::visit_expr_call(self, call);
+        match &*call.func {
+            // The called path is not a value (`values.rs`).
+            syn::Expr::Path(_) => call.args.iter().for_each(|arg| self.visit_expr(arg)),
+            _ => syn::visit::visit_expr_call(self, call),
+        }
+    }
+
+    fn visit_expr_path(&mut self, node: &'ast syn::ExprPath) {
+        self.value(node);
     }
 
     // Operators that may run the crate's own `std::ops`/`std::cmp` impls (`operators.rs`).

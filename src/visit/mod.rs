@@ -25,6 +25,7 @@ mod text;
 mod traits_impls;
 mod types;
 mod uses;
+mod values;
 
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::state::raw::{
