@@ -25,7 +25,9 @@ reported as `via_macro`, not counted either way.
 A cratemap node matches a truth item when it has the same file and name and
 its span holds the line (the innermost such node wins). Calls compare as
 pairs of matched nodes. `exact` and `inferred` edges give precision and
-recall; `ambiguous` edges are reported on their own. Only edges between
+recall; `ambiguous` edges are reported on their own, and edges of the forms
+`operator` and `value` are left out (rust-analyzer's references at `+` or at
+a function passed as a value are not calls written `f(..)`). Only edges between
 functions that rust-analyzer saw count toward precision: code under an
 inactive `cfg` is invisible to it.
 
@@ -348,6 +350,10 @@ def score(truth, graph, misses=0, only=""):
         if edge["kind"] != "calls":
             continue
         if kinds.get(edge["target"]) not in Matcher.CALLABLE:
+            continue
+        # The truth is calls written `f(..)` or `.f(..)`: an operator's impl (`a + b`) and a
+        # function passed as a value are not in it.
+        if edge.get("form") in ("operator", "value"):
             continue
         # Both ends must be definitions rust-analyzer indexed and wrote in the
         # source: code under an inactive cfg and macro-written functions are
