@@ -545,3 +545,30 @@ fn calls_inside_a_macro_s_own_syntax_are_found_in_its_braces() {
     assert_edge(&g, "lib::pick", EdgeKind::Calls, "lib::slow", exact);
     assert_no_edge(&g, "lib::pick", EdgeKind::Calls, "lib::all");
 }
+
+#[test]
+fn an_import_a_default_build_keeps_beats_an_item_it_leaves_out() {
+    let manifest = "[package]\nname = \"twins\"\nversion = \"0.1.0\"\n\n\
+                    [features]\ndefault = [\"std\"]\nstd = []\n";
+    let lib = "#[cfg(feature = \"std\")]\nuse std::error::Error as StdError;\n\
+               #[cfg(not(feature = \"std\"))]\npub trait StdError {}\n\
+               #[derive(Debug)]\npub struct Oops;\n\
+               impl std::fmt::Display for Oops {\n\
+                   fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }\n\
+               }\n\
+               impl StdError for Oops {}\n";
+    let g = analyze_with(source(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]), 1);
+    assert_edge(
+        &g,
+        "twins::<impl StdError for Oops>",
+        EdgeKind::Implements,
+        "std::error::Error",
+        None,
+    );
+    assert_no_edge(
+        &g,
+        "twins::<impl StdError for Oops>",
+        EdgeKind::Implements,
+        "twins::StdError",
+    );
+}

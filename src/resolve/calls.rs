@@ -3,7 +3,6 @@
 //! a field's type, a call's return type, a generic's bounds) and are
 //! `inferred`; a receiver of unknown type falls back to matching by name.
 
-use super::cfg;
 use super::impls::ImplIndex;
 use super::prelude::{prelude, COMMON_METHODS};
 use super::scopes::Scopes;
@@ -504,45 +503,16 @@ impl<'a, 'g> Calls<'a, 'g> {
         if candidates.len() < 2 {
             return candidates;
         }
-        let ranked: Vec<(u8, NodeId)> = candidates.iter().map(|&c| (self.cfg_rank(c), c)).collect();
+        let ranked: Vec<(u8, NodeId)> = candidates
+            .iter()
+            .map(|&c| (self.scopes.cfg_rank(c), c))
+            .collect();
         let best = ranked.iter().map(|&(r, _)| r).max().unwrap_or(0);
         ranked
             .into_iter()
             .filter(|&(r, _)| r == best)
             .map(|(_, c)| c)
             .collect()
-    }
-
-    /// 2 when every `cfg` on the node and its containers holds on the
-    /// reference build, 0 when one does not, 1 when that is unknown.
-    fn cfg_rank(&self, node: NodeId) -> u8 {
-        let mut root = node;
-        for _ in 0..MAX_STEPS {
-            match self.scopes.parent(root) {
-                Some(parent) if parent != root => root = parent,
-                _ => break,
-            }
-        }
-        let features = self.types.crate_features.get(&root).map(|set| &set[..]);
-        let mut rank = 2;
-        let mut id = Some(node);
-        for _ in 0..MAX_STEPS {
-            let Some(current) = id else { break };
-            let cfgs = self
-                .graph
-                .nodes
-                .get(current as usize)
-                .map_or(&[][..], |n| n.details.cfgs.as_slice());
-            for predicate in cfgs {
-                match cfg::evaluate(predicate, features) {
-                    Some(true) => {}
-                    Some(false) => return 0,
-                    None => rank = 1,
-                }
-            }
-            id = self.scopes.parent(current);
-        }
-        rank
     }
 
     /// In `impl Trait for &Type`, `self` is a `&Type`: its methods resolve

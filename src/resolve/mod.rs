@@ -130,7 +130,7 @@ fn find(
     calls: Vec<Vec<Call>>,
     types: &TypeFacts,
 ) -> FoundEdges {
-    let scopes = Scopes::build(graph);
+    let scopes = Scopes::build(graph, Some(&types.crate_features));
 
     let headers: Vec<Found> = references
         .par_iter()

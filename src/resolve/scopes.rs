@@ -10,6 +10,7 @@
 
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
+use crate::discover::Features;
 use crate::model::{Graph, NodeId, NodeKind, Visibility};
 use dashmap::DashMap;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -75,10 +76,19 @@ pub(super) struct Scopes<'g> {
     crate_roots: HashMap<&'g str, NodeId>,
     /// `macro_rules!` macros by name, for textual scope across modules.
     macros: HashMap<Name, Vec<NodeId>>,
+    /// By crate root: the features a default build turns on, when its manifest tells.
+    crate_features: Option<&'g HashMap<NodeId, Features>>,
 }
 
+/// How far [`Scopes::cfg_rank`] walks up to a node's crate root.
+const MAX_NESTING: usize = 16;
+
 impl<'g> Scopes<'g> {
-    pub fn build(graph: &'g Graph) -> Scopes<'g> {
+    /// `crate_features`: by crate root, for `cfg`s on features (see [`Scopes::cfg_rank`]).
+    pub fn build(
+        graph: &'g Graph,
+        crate_features: Option<&'g HashMap<NodeId, Features>>,
+    ) -> Scopes<'g> {
         let n = graph.nodes.len();
         let mut names: HashMap<&'g str, Name> = HashMap::new();
         let mut intern = |s: &'g str| {
@@ -164,6 +174,7 @@ impl<'g> Scopes<'g> {
             globbed_found: None,
             crate_roots,
             macros,
+            crate_features,
         };
         scopes.resolve_imports();
         let with_globs: Vec<NodeId> = scopes
@@ -305,6 +316,42 @@ impl<'g> Scopes<'g> {
             .filter(|&p| p != NodeId::MAX)
     }
 
+    /// 2 when every `cfg` on the node and its containers holds on the reference build (a
+    /// default Linux build, with the crate's default features), 0 when one does not, 1 when
+    /// that is unknown.
+    pub fn cfg_rank(&self, node: NodeId) -> u8 {
+        let mut root = node;
+        for _ in 0..MAX_NESTING {
+            match self.parent(root) {
+                Some(parent) if parent != root => root = parent,
+                _ => break,
+            }
+        }
+        let features = self
+            .crate_features
+            .and_then(|by_root| by_root.get(&root))
+            .map(|set| &set[..]);
+        let mut rank = 2;
+        let mut id = Some(node);
+        for _ in 0..MAX_NESTING {
+            let Some(current) = id else { break };
+            let cfgs = self
+                .graph
+                .nodes
+                .get(current as usize)
+                .map_or(&[][..], |n| n.details.cfgs.as_slice());
+            for predicate in cfgs {
+                match super::cfg::evaluate(predicate, features) {
+                    Some(true) => {}
+                    Some(false) => return 0,
+                    None => rank = 1,
+                }
+            }
+            id = self.parent(current);
+        }
+        rank
+    }
+
     /// The module a node is in (itself for modules).
     pub fn module_of(&self, id: NodeId) -> NodeId {
         self.module.get(id as usize).copied().unwrap_or(id)
@@ -405,10 +452,22 @@ impl<'g> Scopes<'g> {
             .iter()
             .map(|&(_, id)| id)
             .collect();
+        let tables = self.tables.get(&module);
         if !defs.is_empty() {
+            // An item under a `cfg` a default build leaves out loses to an import of the same
+            // name that it keeps (`#[cfg(feature = "std")] use std::error::Error as StdError;`
+            // beside `#[cfg(not(feature = "std"))] trait StdError`).
+            let import = tables
+                .and_then(|t| t.explicit.get(&key))
+                .filter(|i| !is_empty(i));
+            if let Some(import) = import {
+                if defs.iter().all(|&d| self.cfg_rank(d) == 0) {
+                    return Some(import.clone());
+                }
+            }
             return Some(Target::Defs(defs));
         }
-        let tables = self.tables.get(&module)?;
+        let tables = tables?;
         match tables.explicit.get(&key) {
             Some(explicit) => (!is_empty(explicit)).then(|| explicit.clone()),
             None if tables.globs.is_empty() => None,

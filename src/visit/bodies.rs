@@ -106,13 +106,14 @@ impl BodyVisitor<'_, '_> {
         self.call_as(callee, form);
     }
 
-    /// Records a call in the given form, or `macro` inside a macro's input (what
-    /// the crate's own macros expand to is not input: it keeps its form).
+    /// Records a call in the given form; a call written `f(..)` or `.f(..)` inside a macro's
+    /// input is `macro` (what the crate's own macros expand to is not input: it keeps its
+    /// form). An operator or a function passed as a value stays what it is there too: a
+    /// filter that hides operators hides the `==` of `assert!(a == b)`.
     pub(super) fn call_as(&self, callee: Callee, form: CallForm) {
-        let form = if self.depth > 0 {
-            CallForm::Macro
-        } else {
-            form
+        let form = match form {
+            CallForm::Call | CallForm::Method if self.depth > 0 => CallForm::Macro,
+            form => form,
         };
         self.items.out.borrow_mut().calls.push(CallSite {
             caller: self.owner,
