@@ -110,7 +110,7 @@ impl BodyVisitor<'_, '_> {
     /// input is `macro` (what the crate's own macros expand to is not input: it keeps its
     /// form). An operator or a function passed as a value stays what it is there too: a
     /// filter that hides operators hides the `==` of `assert!(a == b)`.
-    pub(super) fn call_as(&self, callee: Callee, form: CallForm) {
+    fn call_as(&self, callee: Callee, form: CallForm) {
         let form = match form {
             CallForm::Call | CallForm::Method if self.depth > 0 => CallForm::Macro,
             form => form,
