@@ -108,6 +108,10 @@ impl<'a, 'g> Calls<'a, 'g> {
             // Only the input's functions: a value naming something outside
             // (`.map(String::from)`) is not told from a constructor or a constant.
             Callee::Value { segments, global } => {
+                let (last, _) = segments.split_last()?;
+                if !self.impls.callable_names.contains(last) {
+                    return None;
+                }
                 match self.path_call(call, segments, *global, &Receiver::Unknown, budget)? {
                     found @ (Target::Defs(_), _) => Some(found),
                     (Target::External(_), _) => None,
