@@ -27,7 +27,8 @@ its span holds the line (the innermost such node wins). Calls compare as
 pairs of matched nodes. `exact` and `inferred` edges give precision and
 recall; `ambiguous` edges are reported on their own, and edges of the forms
 `operator` and `value` are left out (rust-analyzer's references at `+` or at
-a function passed as a value are not calls written `f(..)`). Only edges between
+a function passed as a value are not calls written `f(..)`; the table counts them
+in their own column). Only edges between
 functions that rust-analyzer saw count toward precision: code under an
 inactive `cfg` is invisible to it.
 
@@ -346,6 +347,7 @@ def score(truth, graph, misses=0, only=""):
 
     kinds = {n["id"]: n["kind"] for n in graph["nodes"]}
     predicted, ambiguous = set(), defaultdict(set)
+    unscored = defaultdict(int)  # form -> edges of the forms the truth cannot hold
     for edge in graph["edges"]:
         if edge["kind"] != "calls":
             continue
@@ -354,6 +356,7 @@ def score(truth, graph, misses=0, only=""):
         # The truth is calls written `f(..)` or `.f(..)`: an operator's impl (`a + b`) and a
         # function passed as a value are not in it.
         if edge.get("form") in ("operator", "value"):
+            unscored[edge["form"]] += 1
             continue
         # Both ends must be definitions rust-analyzer indexed and wrote in the
         # source: code under an inactive cfg and macro-written functions are
@@ -383,6 +386,8 @@ def score(truth, graph, misses=0, only=""):
         "recall": len(hits) / max(1, len(true_pairs) + unmatched),
         "ambiguous_edges": amb_edges,
         "via_macro": len(via_macro),
+        "operator_edges": unscored["operator"],
+        "value_edges": unscored["value"],
         "ambiguous_hits": amb_hits,
         "hits": len(hits),
         "true_calls": len(true_pairs) + unmatched,
@@ -450,6 +455,8 @@ def print_table(paths):
         rows.append((os.path.basename(path).removesuffix(".score.json"), r))
         for k in ("items", "hits", "true_calls", "predicted", "impls", "impls_found", "via_macro"):
             total[k] += r[k]
+        for k in ("operator_edges", "value_edges"):
+            total[k] += r.get(k, 0)
         total["items_found"] += r["item_recall"] * r["items"]
         for c in classes:
             n, found = r["by_class"].get(c, [0, 0])
@@ -457,7 +464,7 @@ def print_table(paths):
             total[c + "#f"] += found
     ratio = lambda a, b: f"{a / b:.3f}" if b else "–"
     head = ["crate", "items", "items recall", "calls", "calls recall", "calls precision",
-            "impls", "impls recall"] + [f"{c} recall (n)" for c in classes] + ["via macro"]
+            "impls", "impls recall"] + [f"{c} recall (n)" for c in classes] + ["via macro", "operator / value edges (not scored)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     def line(name, items, items_found, r, cls):
@@ -466,6 +473,7 @@ def print_table(paths):
                  str(int(r["impls"])), ratio(r["impls_found"], r["impls"])]
         cells += [f"{ratio(f, n)} ({int(n)})" for n, f in cls]
         cells.append(str(int(r.get("via_macro", 0))))
+        cells.append(f'{int(r.get("operator_edges", 0))} / {int(r.get("value_edges", 0))}')
         print("| " + " | ".join(cells) + " |")
     for name, r in rows:
         line(name, r["items"], r["item_recall"] * r["items"], r,

@@ -158,6 +158,7 @@ impl BodyVisitor<'_, '_> {
                 })
             }
             syn::Expr::Reference(r) => inner(&r.expr),
+            syn::Expr::Binary(b) => super::operators::binary_result(&b.op, inner(&b.left)),
             syn::Expr::Paren(p) => inner(&p.expr),
             syn::Expr::Group(g) => inner(&g.expr),
             syn::Expr::Index(i) => {

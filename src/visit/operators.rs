@@ -4,7 +4,7 @@
 //! when that type is the crate's own and has the impl (`resolve/calls/operators.rs`).
 
 use super::bodies::BodyVisitor;
-use crate::state::raw::Callee;
+use crate::state::raw::{Callee, Receiver};
 use syn::visit::Visit;
 use syn::{BinOp, UnOp};
 
@@ -78,6 +78,20 @@ impl BodyVisitor<'_, '_> {
             syn::Expr::Field(f) if matches!(&*f.base, syn::Expr::Index(_)) => self.place(&f.base),
             other => self.visit_expr(other),
         }
+    }
+}
+
+/// What `a + b` evidently is, given what `a` is: what the operator's method returns.
+pub(super) fn binary_result(op: &BinOp, operand: Receiver) -> Receiver {
+    match binary_method(op) {
+        Some((trait_name, method)) if operand != Receiver::Unknown && !is_compound(op) => {
+            Receiver::Returns(Box::new(Callee::Operator {
+                trait_name,
+                method,
+                operand,
+            }))
+        }
+        _ => Receiver::Unknown,
     }
 }
 
