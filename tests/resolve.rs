@@ -550,7 +550,11 @@ fn calls_inside_a_macro_s_own_syntax_are_found_in_its_braces() {
 fn an_import_a_default_build_keeps_beats_an_item_it_leaves_out() {
     let manifest = "[package]\nname = \"twins\"\nversion = \"0.1.0\"\n\n\
                     [features]\ndefault = [\"std\"]\nstd = []\n";
-    let lib = "#[cfg(feature = \"std\")]\nuse std::error::Error as StdError;\n\
+    // `user` comes first in the order imports are resolved in, so it asks for the root's
+    // `StdError` before the root's own import of it is resolved.
+    let lib = "pub mod user { use crate::StdError; pub struct Late; impl StdError for Late {} }\n\
+               #[cfg(not(feature = \"std\"))]\nuse core::error::Error as StdError;\n\
+               #[cfg(feature = \"std\")]\nuse std::error::Error as StdError;\n\
                #[cfg(not(feature = \"std\"))]\npub trait StdError {}\n\
                #[derive(Debug)]\npub struct Oops;\n\
                impl std::fmt::Display for Oops {\n\
@@ -570,5 +574,12 @@ fn an_import_a_default_build_keeps_beats_an_item_it_leaves_out() {
         "twins::<impl StdError for Oops>",
         EdgeKind::Implements,
         "twins::StdError",
+    );
+    assert_edge(
+        &g,
+        "twins::user::<impl StdError for Late>",
+        EdgeKind::Implements,
+        "std::error::Error",
+        None,
     );
 }

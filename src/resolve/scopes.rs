@@ -78,6 +78,9 @@ pub(super) struct Scopes<'g> {
     macros: HashMap<Name, Vec<NodeId>>,
     /// By crate root: the features a default build turns on, when its manifest tells.
     crate_features: Option<&'g HashMap<NodeId, Features>>,
+    /// The names each module binds by a (non-glob) `use`, for [`Scopes::in_module`]'s
+    /// choice between an item and an import.
+    imported: HashSet<(NodeId, Name)>,
 }
 
 /// How far [`Scopes::cfg_rank`] walks up to a node's crate root.
@@ -175,7 +178,15 @@ impl<'g> Scopes<'g> {
             crate_roots,
             macros,
             crate_features,
+            imported: HashSet::new(),
         };
+        scopes.drop_imports_cfg_leaves_out();
+        scopes.imported = scopes
+            .uses
+            .iter()
+            .filter(|u| !u.glob)
+            .filter_map(|u| Some((u.module, u.bound?)))
+            .collect();
         scopes.resolve_imports();
         let with_globs: Vec<NodeId> = scopes
             .tables
@@ -192,7 +203,36 @@ impl<'g> Scopes<'g> {
         scopes
     }
 
+    /// Of `use`s that bind the same name in one module under different `cfg`s, drops those
+    /// a default build leaves out (`use std::error::Error as StdError` under `feature =
+    /// "std"`, `use core::error::Error as StdError` under its negation).
+    fn drop_imports_cfg_leaves_out(&mut self) {
+        let ranks: Vec<u8> = self.uses.iter().map(|u| self.cfg_rank(u.node)).collect();
+        let mut kept: HashSet<(NodeId, Name)> = HashSet::new();
+        for (binding, &rank) in self.uses.iter().zip(&ranks) {
+            if let (Some(bound), false, true) = (binding.bound, binding.glob, rank > 0) {
+                kept.insert((binding.module, bound));
+            }
+        }
+        let mut ranks = ranks.into_iter();
+        self.uses.retain(|binding| {
+            let rank = ranks.next().unwrap_or(1);
+            let replaced = binding
+                .bound
+                .is_some_and(|bound| kept.contains(&(binding.module, bound)));
+            binding.glob || rank > 0 || !replaced
+        });
+    }
+
+    /// Imports to a fixpoint; an import of something unknown is then known by its own path,
+    /// and what depends on it gets another fixpoint. (Known by its path from the first
+    /// round, an import not resolved *yet* would keep that path against the real one.)
     fn resolve_imports(&mut self) {
+        self.import_rounds(false);
+        self.import_rounds(true);
+    }
+
+    fn import_rounds(&mut self, by_path: bool) {
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             for index in 0..self.uses.len() {
@@ -215,9 +255,11 @@ impl<'g> Scopes<'g> {
                 let Some(bound) = bound else {
                     continue;
                 };
-                // An import of something unknown is still known by its path.
-                let target =
-                    target.unwrap_or_else(|| Target::External(self.uses[index].path.join("::")));
+                let target = match target {
+                    Some(target) if !is_empty(&target) => target,
+                    _ if by_path => Target::External(self.uses[index].path.join("::")),
+                    _ => continue,
+                };
                 let tables = self.tables.entry(module).or_default();
                 changed |= join(tables.explicit.entry(bound).or_insert_with(empty), target);
             }
@@ -456,14 +498,13 @@ impl<'g> Scopes<'g> {
         if !defs.is_empty() {
             // An item under a `cfg` a default build leaves out loses to an import of the same
             // name that it keeps (`#[cfg(feature = "std")] use std::error::Error as StdError;`
-            // beside `#[cfg(not(feature = "std"))] trait StdError`).
-            let import = tables
-                .and_then(|t| t.explicit.get(&key))
-                .filter(|i| !is_empty(i));
-            if let Some(import) = import {
-                if defs.iter().all(|&d| self.cfg_rank(d) == 0) {
-                    return Some(import.clone());
-                }
+            // beside `#[cfg(not(feature = "std"))] trait StdError`). While imports are still
+            // being resolved, one not resolved yet means nothing yet (rather than the item,
+            // which would stick).
+            if self.imported.contains(&(module, key)) && defs.iter().all(|&d| self.cfg_rank(d) == 0)
+            {
+                let import = tables.and_then(|t| t.explicit.get(&key));
+                return Some(import.cloned().unwrap_or_else(empty));
             }
             return Some(Target::Defs(defs));
         }
