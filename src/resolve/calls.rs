@@ -90,6 +90,10 @@ impl<'a, 'g> Calls<'a, 'g> {
                     .and_then(|t| self.trait_method(t, method))
                     .map(exact)
             }
+            Callee::Method {
+                method,
+                receiver: Receiver::ImplSelf,
+            } => self.same_self_type_method(call, method),
             Callee::Method { method, receiver } => match self.owners(call, receiver, budget) {
                 Owners::Known(owners) => owners
                     .iter()
@@ -215,6 +219,28 @@ impl<'a, 'g> Calls<'a, 'g> {
         self.method_of(self.unalias(owner), last).map(exact)
     }
 
+    /// `self.m()` in an impl for a path-less type: `m` of the impls for that same type (the
+    /// crate's extension traits for `[T]` or `str`); none when none has it, as it is then
+    /// the type's own (`self.len()`), not any same-named method of the input.
+    fn same_self_type_method(&self, call: &Call, method: &str) -> Option<Resolved> {
+        let imp = self.scopes.parent(call.caller)?;
+        let ty = self.impls.self_type_of.get(&imp)?;
+        let found: Vec<NodeId> = self
+            .impls
+            .impls_for_type
+            .get(ty)?
+            .iter()
+            .filter_map(|&other| self.child_named(other, method))
+            .collect();
+        let found = self.preferred(found);
+        let confidence = match found.len() {
+            0 => return None,
+            1 => Confidence::Inferred,
+            _ => Confidence::Ambiguous,
+        };
+        Some((Target::Defs(found), confidence))
+    }
+
     /// Functions of that name declared in the caller's body; several when
     /// they differ by a `cfg` whose value is unknown.
     fn local_items(&self, caller: NodeId, name: &str) -> Vec<NodeId> {
@@ -325,7 +351,10 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Receiver::Collection(element) => self.type_of(call, element, budget),
                 inner => self.element_of(call, inner, budget),
             },
-            Receiver::Bounded(_) | Receiver::Collection(_) | Receiver::Unknown => None,
+            Receiver::Bounded(_)
+            | Receiver::Collection(_)
+            | Receiver::ImplSelf
+            | Receiver::Unknown => None,
         }
     }
 

@@ -139,11 +139,13 @@ impl BodyVisitor<'_, '_> {
             syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 if name == "self" {
+                    // Only methods have a `self`; without a path, theirs is an impl's
+                    // slice, tuple, `str` or other path-less type.
                     return self
                         .scope
                         .impl_self
                         .clone()
-                        .map_or(Receiver::Unknown, Receiver::Type);
+                        .map_or(Receiver::ImplSelf, Receiver::Type);
                 }
                 self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
             }
