@@ -351,6 +351,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Receiver::Collection(element) => self.type_of(call, element, budget),
                 inner => self.element_of(call, inner, budget),
             },
+            Receiver::Named(path) => self.named_value(call, path),
             Receiver::Bounded(_)
             | Receiver::Collection(_)
             | Receiver::ImplSelf
@@ -666,6 +667,7 @@ fn same_trait(a: &str, b: &str) -> bool {
 }
 
 mod bounds;
+mod named;
 mod operators;
 #[cfg(test)]
 mod tests;

@@ -170,6 +170,10 @@ pub enum Receiver {
     ImplSelf,
     /// A declared `Vec<T>`, `VecDeque<T>`, `[T]` or `[T; N]`, by its element.
     Collection(Box<Receiver>),
+    /// A value named by a capitalized path (`MAX`, `f16::ONE`, `Self::EMPTY`, `Unit`,
+    /// `Color::Red`): a constant's or static's declared type, a unit struct's or a
+    /// variant's own type.
+    Named(PathText),
     Unknown,
 }
 
