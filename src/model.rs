@@ -12,7 +12,7 @@ mod details;
 mod kinds;
 
 pub use details::{DetailFields, Details, Text};
-pub use kinds::{EdgeKind, EdgeRow, NodeKind, NodeRow, ViewKind, ViewRow};
+pub use kinds::{CallForm, CallFormRow, EdgeKind, EdgeRow, NodeKind, NodeRow, ViewKind, ViewRow};
 
 pub const SCHEMA: &str = "cratemap/graph@1";
 
@@ -122,9 +122,17 @@ pub struct Edge {
     pub source: NodeId,
     pub target: NodeId,
     pub kind: EdgeKind,
+    /// `calls` edges only: how sure resolve is of the target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// `calls` edges only: how the call is written (see [`CallForm`]). A byte
+    /// in the padding `confidence` leaves, so an edge stays 12 bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<CallForm>,
 }
+
+// std's graph has half a million edges.
+const _: () = assert!(std::mem::size_of::<Edge>() == 12);
 
 /// `start`/`end` are `[line, column]`: lines 1-based, columns 0-based in
 /// characters, as proc-macro2 reports them.

@@ -197,3 +197,16 @@ fn layout_targets_without_a_manifest() {
         .find(|f| f.path == "other/tests/loose.rs");
     assert!(loose.unwrap().orphan);
 }
+
+#[test]
+fn an_item_starts_at_its_outer_attributes_not_its_inner_ones() {
+    let text = "pub mod inner_only {\n    //! Docs.\n    #![allow(dead_code)]\n}\n\
+                /// Outer.\n#[cfg(unix)]\npub mod both {\n    //! Inner.\n}\n";
+    let graph = analyze_with(common::source(&[("src/lib.rs", text)]), 1);
+    let start = |name: &str| {
+        let node = graph.nodes.iter().find(|n| n.name == name).expect(name);
+        node.span.expect("span").start
+    };
+    assert_eq!(start("inner_only"), [1, 0]);
+    assert_eq!(start("both"), [5, 0]);
+}

@@ -523,3 +523,63 @@ fn trait_bounds_refer_to_their_traits() {
     );
     assert_edge(&g, "Fn(u8) -> u8", EdgeKind::RefersTo, "std::ops::Fn", None);
 }
+
+#[test]
+fn calls_inside_a_macro_s_own_syntax_are_found_in_its_braces() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "pub fn fast() -> u8 { 1 }\n\
+             pub fn slow() -> u8 { 2 }\n\
+             pub fn all() -> bool { true }\n\
+             pub fn pick() -> u8 {\n\
+                 cfg_if::cfg_if! {\n\
+                     if #[cfg(all(unix, target_feature = \"x\"))] { fast() } else { slow() }\n\
+                 }\n\
+             }\n",
+        )]),
+        1,
+    );
+    let exact = Some(Confidence::Exact);
+    assert_edge(&g, "lib::pick", EdgeKind::Calls, "lib::fast", exact);
+    assert_edge(&g, "lib::pick", EdgeKind::Calls, "lib::slow", exact);
+    assert_no_edge(&g, "lib::pick", EdgeKind::Calls, "lib::all");
+}
+
+#[test]
+fn an_import_a_default_build_keeps_beats_an_item_it_leaves_out() {
+    let manifest = "[package]\nname = \"twins\"\nversion = \"0.1.0\"\n\n\
+                    [features]\ndefault = [\"std\"]\nstd = []\n";
+    // `user` comes first in the order imports are resolved in, so it asks for the root's
+    // `StdError` before the root's own import of it is resolved.
+    let lib = "pub mod user { use crate::StdError; pub struct Late; impl StdError for Late {} }\n\
+               #[cfg(not(feature = \"std\"))]\nuse core::error::Error as StdError;\n\
+               #[cfg(feature = \"std\")]\nuse std::error::Error as StdError;\n\
+               #[cfg(not(feature = \"std\"))]\npub trait StdError {}\n\
+               #[derive(Debug)]\npub struct Oops;\n\
+               impl std::fmt::Display for Oops {\n\
+                   fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }\n\
+               }\n\
+               impl StdError for Oops {}\n";
+    let g = analyze_with(source(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]), 1);
+    assert_edge(
+        &g,
+        "twins::<impl StdError for Oops>",
+        EdgeKind::Implements,
+        "std::error::Error",
+        None,
+    );
+    assert_no_edge(
+        &g,
+        "twins::<impl StdError for Oops>",
+        EdgeKind::Implements,
+        "twins::StdError",
+    );
+    assert_edge(
+        &g,
+        "twins::user::<impl StdError for Late>",
+        EdgeKind::Implements,
+        "std::error::Error",
+        None,
+    );
+}

@@ -3,7 +3,7 @@
 //! file again and fails when the committed copy differs; run
 //! `UPDATE_SOURCEGEN=1 cargo test --test sourcegen` to rewrite them.
 
-use cratemap::model::{EdgeKind, NodeKind, ViewKind};
+use cratemap::model::{CallForm, EdgeKind, NodeKind, ViewKind};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -27,6 +27,11 @@ fn readme_kind_lists_are_fresh() {
         &readme,
         "edge-kinds",
         &code_list(EdgeKind::ALL.map(EdgeKind::as_str)),
+    );
+    let readme = replace_between(
+        &readme,
+        "call-forms",
+        &code_list(CallForm::ALL.map(CallForm::as_str)),
     );
     check("README.md", &readme);
 }
@@ -56,6 +61,27 @@ fn kinds_js() -> String {
         "export const EDGE_KINDS = {};\n",
         quoted(&mut EdgeKind::ALL.iter().map(|k| k.as_str()))
     );
+    let _ = writeln!(
+        w,
+        "/** How a `calls` edge's call is written (its `form`), in the order the edge keeps one. */"
+    );
+    let _ = writeln!(
+        w,
+        "export const CALL_FORMS = {};\n",
+        quoted(&mut CallForm::ALL.iter().map(|k| k.as_str()))
+    );
+    let _ = writeln!(w, "export const CALL_FORM_STYLE = {{");
+    for form in CallForm::ALL {
+        let row = form.row();
+        let _ = writeln!(
+            w,
+            "  {}: {{ label: {}, title: {} }},",
+            form.as_str(),
+            js_string(row.label),
+            js_string(row.title)
+        );
+    }
+    let _ = writeln!(w, "}};\n");
     let _ = writeln!(w, "/** Colors chosen to stay readable on both themes. */");
     let _ = writeln!(w, "export const KIND_STYLE = {{");
     for kind in NodeKind::ALL {

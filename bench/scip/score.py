@@ -13,10 +13,22 @@ is followed by `(`, possibly after a turbofish), inside the body of a
 function or method defined in the crate. Definitions whose name is not
 written at their position are macro-generated and left out.
 
+Two rust-analyzer artefacts are kept out. A symbol defined at two places
+(same-named helpers nested in different test functions) cannot say which
+one a reference means: its calls are dropped and edges touching it do not
+count. And rust-analyzer writes no reference for what a macro expansion
+calls, so an edge from a function that invokes one of the crate's
+`macro_rules!` to a function whose name that macro's text calls (directly
+or through the crate macros it invokes) is outside the truth too: it is
+reported as `via_macro`, not counted either way.
+
 A cratemap node matches a truth item when it has the same file and name and
 its span holds the line (the innermost such node wins). Calls compare as
 pairs of matched nodes. `exact` and `inferred` edges give precision and
-recall; `ambiguous` edges are reported on their own. Only edges between
+recall; `ambiguous` edges are reported on their own, and edges of the forms
+`operator` and `value` are left out (rust-analyzer's references at `+` or at
+a function passed as a value are not calls written `f(..)`; the table counts them
+in their own column). Only edges between
 functions that rust-analyzer saw count toward precision: code under an
 inactive `cfg` is invisible to it.
 
@@ -72,6 +84,8 @@ def char_slice(line, start, end):
 def truth_from_scip(scip, root):
     docs = read_index(scip)
     defined = {}  # symbol -> [file, name, line]
+    places = defaultdict(set)  # symbol -> where it is defined
+    macros = {}  # macro symbol -> (names it calls, macro names it invokes)
     items = []
     functions_by_doc = defaultdict(list)  # path -> [(enclosing range, symbol)]
     texts = {}
@@ -86,28 +100,40 @@ def truth_from_scip(scip, root):
             if occ.line >= len(lines):
                 continue
             written, _ = char_slice(lines[occ.line], occ.column, occ.end_column)
-            if written != name or inside_macro_call(lines, occ):
+            # (A `macro_rules!`'s own range holds its docs' examples of invoking it.)
+            if written != name or (kind != "macro" and inside_macro_call(lines, occ)):
                 continue  # macro-generated
+            if kind == "macro" and occ.enclosing:
+                text = "\n".join(lines[occ.enclosing[0] : occ.enclosing[2] + 1])
+                macros[occ.symbol] = (set(CALLED.findall(text)), set(INVOKED.findall(text)))
+            places[occ.symbol].add((doc.path, occ.line))
             item = [doc.path, name, occ.line + 1]
             defined.setdefault(occ.symbol, item)
             items.append(item)
             if kind == "method" and occ.enclosing:
                 functions_by_doc[doc.path].append((occ.enclosing, occ.symbol))
+    unsure = sorted({tuple(defined.pop(s)) for s, at in places.items() if len(at) > 1 and s in defined})
     calls = {}  # (caller, callee) -> (form, scope) of its first reference
+    macro_uses = defaultdict(set)  # caller -> macro symbols it invokes
     functions_ranges = {sym: rng for fs in functions_by_doc.values() for rng, sym in fs}
     for doc in docs:
         lines = texts[doc.path]
         functions = functions_by_doc[doc.path]
         for occ in doc.occurrences:
-            if occ.is_definition or occ.symbol not in defined:
+            if occ.is_definition or occ.symbol not in defined or occ.line >= len(lines):
                 continue
-            if descriptor_name(occ.symbol)[1] != "method" or occ.line >= len(lines):
+            if occ.symbol in macros:
+                caller = innermost(functions, occ.line, occ.column)
+                if caller in defined:
+                    macro_uses[tuple(defined[caller])].add(occ.symbol)
+                continue
+            if descriptor_name(occ.symbol)[1] != "method":
                 continue
             _, after = char_slice(lines[occ.line], occ.column, occ.end_column)
             if not CALL_AFTER.match(after):
                 continue  # a function used as a value, or an import
             caller = innermost(functions, occ.line, occ.column)
-            if caller is None:
+            if caller not in defined:
                 continue
             pair = (tuple(defined[caller]), tuple(defined[occ.symbol]))
             if pair not in calls:
@@ -115,14 +141,33 @@ def truth_from_scip(scip, root):
                 scope = "macro" if in_macro_input(lines, functions_ranges[caller], occ) else "plain"
                 calls[pair] = (form, scope)
     items = sorted({tuple(i) for i in items})
+    by_name = defaultdict(set)
+    for symbol in macros:
+        by_name[descriptor_name(symbol)[0]].add(symbol)
+    via_macro = []
+    for caller, used in sorted(macro_uses.items()):
+        names, todo, seen = set(), list(used), set()
+        while todo:  # the macros a macro's text invokes, by name
+            symbol = todo.pop()
+            if symbol in seen:
+                continue
+            seen.add(symbol)
+            called, invoked = macros[symbol]
+            names |= called
+            todo.extend(s for n in invoked for s in by_name.get(n, ()))
+        via_macro.append([list(caller), sorted(names)])
     return {
         "items": [list(i) for i in items],
+        "unsure": [list(i) for i in unsure],
+        "via_macro": via_macro,
         "calls": [[list(a), list(b), *calls[(a, b)]] for a, b in sorted(calls)],
         "impls": trait_impls(docs, texts),
     }
 
 
 METHOD_BEFORE = re.compile(r"\.\s*$")
+CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:::\s*<[^;{}]*?>\s*)?\(")
+INVOKED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*!")
 IMPL_HEAD = re.compile(r"\bimpl\b[^{};]*$")
 TRAIT_FOR = re.compile(r"\s*(<[^{};]*?>)?\s+for\b")
 
@@ -259,6 +304,8 @@ def score(truth, graph, misses=0, only=""):
         "items": [i for i in truth["items"] if i[0].startswith(only)],
         "calls": [c for c in truth["calls"] if c[0][0].startswith(only)],
         "impls": [i for i in truth.get("impls", []) if i[0].startswith(only)],
+        "unsure": truth.get("unsure", []),
+        "via_macro": [v for v in truth.get("via_macro", []) if v[0][0].startswith(only)],
     }
     matcher = Matcher(graph)
     found = [item for item in truth["items"] if matcher.find(item)]
@@ -288,13 +335,28 @@ def score(truth, graph, misses=0, only=""):
         node = matcher.find(item, Matcher.CALLABLE)
         if node is not None:
             seen_callers.add(node["id"])
+    for item in truth.get("unsure", []):
+        node = matcher.find(item, Matcher.CALLABLE)
+        if node is not None:
+            seen_callers.discard(node["id"])
+    via = {}  # caller node -> names the crate macros it invokes call
+    for caller, names in truth.get("via_macro", []):
+        node = matcher.find(caller, Matcher.CALLABLE)
+        if node is not None:
+            via[node["id"]] = set(names)
 
     kinds = {n["id"]: n["kind"] for n in graph["nodes"]}
     predicted, ambiguous = set(), defaultdict(set)
+    unscored = defaultdict(int)  # form -> edges of the forms the truth cannot hold
     for edge in graph["edges"]:
         if edge["kind"] != "calls":
             continue
         if kinds.get(edge["target"]) not in Matcher.CALLABLE:
+            continue
+        # The truth is calls written `f(..)` or `.f(..)`: an operator's impl (`a + b`) and a
+        # function passed as a value are not in it.
+        if edge.get("form") in ("operator", "value"):
+            unscored[edge["form"]] += 1
             continue
         # Both ends must be definitions rust-analyzer indexed and wrote in the
         # source: code under an inactive cfg and macro-written functions are
@@ -306,6 +368,9 @@ def score(truth, graph, misses=0, only=""):
             ambiguous[edge["source"]].add(edge["target"])
         else:
             predicted.add(pair)
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    via_macro = {(a, b) for a, b in predicted - true_pairs if names.get(b) in via.get(a, ())}
+    predicted -= via_macro
     hits = predicted & true_pairs
     for pair in hits:
         classes[kind_of[pair]][1] += 1
@@ -320,6 +385,9 @@ def score(truth, graph, misses=0, only=""):
         "precision": len(hits) / max(1, len(predicted)),
         "recall": len(hits) / max(1, len(true_pairs) + unmatched),
         "ambiguous_edges": amb_edges,
+        "via_macro": len(via_macro),
+        "operator_edges": unscored["operator"],
+        "value_edges": unscored["value"],
         "ambiguous_hits": amb_hits,
         "hits": len(hits),
         "true_calls": len(true_pairs) + unmatched,
@@ -342,6 +410,9 @@ def score(truth, graph, misses=0, only=""):
         print(f"-- trait impls missed ({len(missing_impls)}):", file=sys.stderr)
         for item in missing_impls[:misses]:
             print("  ", item, file=sys.stderr)
+        print(f"-- calls through the crate's macros, not scored ({len(via_macro)}):", file=sys.stderr)
+        for a, b in sorted(via_macro)[:misses]:
+            print(f"   {label(a)} -> {label(b)}", file=sys.stderr)
         print(f"-- wrong calls ({len(predicted - true_pairs)}):", file=sys.stderr)
         for a, b in sorted(predicted - true_pairs)[:misses]:
             print(f"   {label(a)} -> {label(b)}", file=sys.stderr)
@@ -382,8 +453,10 @@ def print_table(paths):
         with open(path) as f:
             r = json.load(f)
         rows.append((os.path.basename(path).removesuffix(".score.json"), r))
-        for k in ("items", "hits", "true_calls", "predicted", "impls", "impls_found"):
+        for k in ("items", "hits", "true_calls", "predicted", "impls", "impls_found", "via_macro"):
             total[k] += r[k]
+        for k in ("operator_edges", "value_edges"):
+            total[k] += r.get(k, 0)
         total["items_found"] += r["item_recall"] * r["items"]
         for c in classes:
             n, found = r["by_class"].get(c, [0, 0])
@@ -391,7 +464,7 @@ def print_table(paths):
             total[c + "#f"] += found
     ratio = lambda a, b: f"{a / b:.3f}" if b else "–"
     head = ["crate", "items", "items recall", "calls", "calls recall", "calls precision",
-            "impls", "impls recall"] + [f"{c} recall (n)" for c in classes]
+            "impls", "impls recall"] + [f"{c} recall (n)" for c in classes] + ["via macro", "operator / value edges (not scored)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     def line(name, items, items_found, r, cls):
@@ -399,6 +472,8 @@ def print_table(paths):
                  ratio(r["hits"], r["true_calls"]), ratio(r["hits"], r["predicted"]),
                  str(int(r["impls"])), ratio(r["impls_found"], r["impls"])]
         cells += [f"{ratio(f, n)} ({int(n)})" for n, f in cls]
+        cells.append(str(int(r.get("via_macro", 0))))
+        cells.append(f'{int(r.get("operator_edges", 0))} / {int(r.get("value_edges", 0))}')
         print("| " + " | ".join(cells) + " |")
     for name, r in rows:
         line(name, r["items"], r["item_recall"] * r["items"], r,

@@ -20,7 +20,7 @@ mod relations;
 mod roots;
 
 use crate::discover::ModuleTree;
-use crate::model::{EdgeKind, Graph, NodeId};
+use crate::model::{CallForm, EdgeKind, Graph, NodeId};
 use crate::state::path_text::PathText;
 use crate::state::raw::{Callee, GenericBounds};
 use crate::state::store::VisitorState;
@@ -82,6 +82,7 @@ pub struct Call {
     /// The module whose scope the callee's paths are resolved in.
     pub scope: NodeId,
     pub callee: Callee,
+    pub form: CallForm,
 }
 
 /// What freeze needs to know of an input file once its bytes are gone.

@@ -44,6 +44,7 @@ pub(super) fn build(
                 target: id,
                 kind: EdgeKind::Contains,
                 confidence: None,
+                form: None,
             });
         }
         // A parent that freeze merged away (a `mod` declaration) leaves its

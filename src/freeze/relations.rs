@@ -18,6 +18,7 @@ pub(super) fn edges(relations: Batches<RawEdge>, ids: &Ids) -> Vec<Edge> {
             target: ids.of(edge.target)?,
             kind: edge.kind,
             confidence: None,
+            form: None,
         })
     })
 }
@@ -46,6 +47,7 @@ pub(super) fn calls(sites: Batches<CallSite>, ids: &Ids) -> Vec<Vec<Call>> {
             caller: ids.node(c.caller)?,
             scope: ids.node(c.scope)?,
             callee: c.callee,
+            form: c.form,
         })
     })
 }

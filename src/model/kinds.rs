@@ -88,6 +88,14 @@ pub struct EdgeRow {
     pub views: &'static [ViewKind],
 }
 
+/// What one call form is called in the filters and the details panel.
+#[derive(Debug)]
+pub struct CallFormRow {
+    pub label: &'static str,
+    /// What the form covers, for the filter's tooltip.
+    pub title: &'static str,
+}
+
 /// What one view is.
 #[derive(Debug)]
 pub struct ViewRow {
@@ -238,6 +246,31 @@ kind_table! {
         },
         MacroCall = "macro_call" {
             label: "macro call", color: "#c99a12", dashed: true, arrow: "triangle", views: &[C],
+        },
+    }
+}
+
+kind_table! {
+    /// How a `calls` edge's call is written. When one caller reaches one callee
+    /// in several forms, the edge keeps the most confident, then the first in
+    /// this order: a call written outside macro input wins over one inside it.
+    pub enum CallForm: CallFormRow {
+        /// A path called: `f(x)`, `Type::new()`, `<T as Trait>::m(x)`.
+        Call = "call" { label: "call", title: "a path called: f(x), Type::new()" },
+        /// `receiver.method(..)`.
+        Method = "method" { label: "method", title: "a method call: x.m()" },
+        /// An operator that runs one of the crate's own `std::ops`/`std::cmp`
+        /// impls: `a + b`, `a += b`, `-a`, `a == b`, `a < b`, `x[i]`.
+        Operator = "operator" {
+            label: "operator", title: "an operator on a crate type: a + b, x[i], a == b",
+        },
+        /// A function named, not called: `.map(parse)`, `let f = Self::helper;`.
+        Value = "value" { label: "value", title: "a function passed as a value: .map(f)" },
+        /// Written inside a macro's input (`assert_eq!(f(x), y)`), read as
+        /// expressions; what the crate's own `macro_rules!` expand to keeps
+        /// its own form.
+        Macro = "macro" {
+            label: "in macro", title: "written inside a macro's input: assert_eq!(f(x), y)",
         },
     }
 }

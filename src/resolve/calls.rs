@@ -3,7 +3,6 @@
 //! a field's type, a call's return type, a generic's bounds) and are
 //! `inferred`; a receiver of unknown type falls back to matching by name.
 
-use super::cfg;
 use super::impls::ImplIndex;
 use super::prelude::{prelude, COMMON_METHODS};
 use super::scopes::Scopes;
@@ -11,7 +10,7 @@ use super::{Found, Target};
 use crate::freeze::{Call, TypeFacts};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
 use crate::state::path_text::PathText;
-use crate::state::raw::{Callee, Receiver};
+use crate::state::raw::{is_constructor, Callee, Receiver};
 use foldhash::HashMap;
 use std_types::Walk;
 
@@ -67,6 +66,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             kind: EdgeKind::Calls,
             target,
             confidence: Some(confidence),
+            form: Some(call.form),
         })
     }
 
@@ -97,6 +97,19 @@ impl<'a, 'g> Calls<'a, 'g> {
                 let (owners, _) = self.owners(call, receiver, method, budget);
                 self.method_target(call, owners, method)
             }
+            // Only the input's functions: a value naming something outside
+            // (`.map(String::from)`) is not told from a constructor or a constant.
+            Callee::Value { segments, global } => {
+                match self.path_call(call, segments, *global, &Receiver::Unknown, budget)? {
+                    found @ (Target::Defs(_), _) => Some(found),
+                    (Target::External(_), _) => None,
+                }
+            }
+            Callee::Operator {
+                trait_name,
+                method,
+                operand,
+            } => self.operator(call, trait_name, method, operand, budget),
         }
     }
 
@@ -244,6 +257,19 @@ impl<'a, 'g> Calls<'a, 'g> {
             _ => {}
         }
         let Some(ty) = self.type_of(call, receiver, budget) else {
+            // `path.as_ref()` of a `P: AsRef<Path>`: what its receiver's owners are.
+            if let Receiver::Returns(callee) = receiver {
+                if let Callee::Method {
+                    method: kept,
+                    receiver: base,
+                } = &**callee
+                {
+                    if returns::KEEPS_RECEIVER.contains(&&**kept) {
+                        let budget = budget.saturating_sub(1);
+                        return (self.owners(call, base, method, budget).0, None);
+                    }
+                }
+            }
             return match self.names_outside_type(call, receiver) {
                 true => (Owners::Outside, None),
                 false => (Owners::Unknown, None),
@@ -298,6 +324,20 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Some(Target::External(_))
             ),
             Receiver::Collection(_) => true,
+            // `Path::new(..)`: an outside type's constructor.
+            Receiver::Returns(callee) => match &**callee {
+                Callee::Path {
+                    segments, global, ..
+                } => segments.split_last().is_some_and(|(last, owner)| {
+                    segments.len() > 1
+                        && is_constructor(last)
+                        && matches!(
+                            self.scopes.resolve_path(call.scope, owner, *global),
+                            Some(Target::External(_))
+                        )
+                }),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -563,45 +603,16 @@ impl<'a, 'g> Calls<'a, 'g> {
         if candidates.len() < 2 {
             return candidates;
         }
-        let ranked: Vec<(u8, NodeId)> = candidates.iter().map(|&c| (self.cfg_rank(c), c)).collect();
+        let ranked: Vec<(u8, NodeId)> = candidates
+            .iter()
+            .map(|&c| (self.scopes.cfg_rank(c), c))
+            .collect();
         let best = ranked.iter().map(|&(r, _)| r).max().unwrap_or(0);
         ranked
             .into_iter()
             .filter(|&(r, _)| r == best)
             .map(|(_, c)| c)
             .collect()
-    }
-
-    /// 2 when every `cfg` on the node and its containers holds on the
-    /// reference build, 0 when one does not, 1 when that is unknown.
-    fn cfg_rank(&self, node: NodeId) -> u8 {
-        let mut root = node;
-        for _ in 0..MAX_STEPS {
-            match self.scopes.parent(root) {
-                Some(parent) if parent != root => root = parent,
-                _ => break,
-            }
-        }
-        let features = self.types.crate_features.get(&root).map(|set| &set[..]);
-        let mut rank = 2;
-        let mut id = Some(node);
-        for _ in 0..MAX_STEPS {
-            let Some(current) = id else { break };
-            let cfgs = self
-                .graph
-                .nodes
-                .get(current as usize)
-                .map_or(&[][..], |n| n.details.cfgs.as_slice());
-            for predicate in cfgs {
-                match cfg::evaluate(predicate, features) {
-                    Some(true) => {}
-                    Some(false) => return 0,
-                    None => rank = 1,
-                }
-            }
-            id = self.scopes.parent(current);
-        }
-        rank
     }
 
     /// In `impl Trait for &Type`, `self` is a `&Type`: its methods resolve
@@ -722,6 +733,7 @@ fn same_trait(a: &str, b: &str) -> bool {
 }
 
 mod bounds;
+mod operators;
 mod returns;
 mod std_table;
 mod std_types;

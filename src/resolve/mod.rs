@@ -18,7 +18,9 @@ pub(crate) mod prelude;
 mod scopes;
 
 use crate::freeze::{Call, Frozen, Reference, TypeFacts};
-use crate::model::{Confidence, Edge, EdgeKind, Graph, Node, NodeId, NodeKind, Visibility};
+use crate::model::{
+    CallForm, Confidence, Edge, EdgeKind, Graph, Node, NodeId, NodeKind, Visibility,
+};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use scopes::{Scopes, UseBinding};
@@ -39,6 +41,7 @@ struct Found {
     kind: EdgeKind,
     target: Target,
     confidence: Option<Confidence>,
+    form: Option<CallForm>,
 }
 
 fn is_header(kind: EdgeKind) -> bool {
@@ -100,12 +103,14 @@ enum FoundEdge {
 
 impl FoundEdge {
     fn of(found: Found) -> impl Iterator<Item = FoundEdge> {
-        let (source, kind, confidence) = (found.source, found.kind, found.confidence);
+        let (source, kind, confidence, form) =
+            (found.source, found.kind, found.confidence, found.form);
         let edge = move |target| Edge {
             source,
             target,
             kind,
             confidence,
+            form,
         };
         let (defs, external) = match found.target {
             Target::Defs(defs) => (defs, None),
@@ -125,7 +130,7 @@ fn find(
     calls: Vec<Vec<Call>>,
     types: &TypeFacts,
 ) -> FoundEdges {
-    let scopes = Scopes::build(graph);
+    let scopes = Scopes::build(graph, Some(&types.crate_features));
 
     let headers: Vec<Found> = references
         .par_iter()
@@ -216,6 +221,7 @@ fn reference(scopes: &Scopes, r: &Reference) -> Option<Found> {
         kind: r.kind,
         target,
         confidence: None,
+        form: None,
     })
 }
 
@@ -237,6 +243,7 @@ fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
         kind: EdgeKind::Imports,
         target: target.clone(),
         confidence: None,
+        form: None,
     }];
     if binding.public {
         out.push(Found {
@@ -244,6 +251,7 @@ fn use_edges(scopes: &Scopes, binding: &UseBinding) -> Vec<Found> {
             kind: EdgeKind::Reexports,
             target,
             confidence: None,
+            form: None,
         });
     }
     out
@@ -280,6 +288,8 @@ fn add_found(graph: &mut Graph, found: FoundEdges) {
     drop(paths);
     drop(externals);
     merge_sorted(&mut graph.edges, edges);
+    // Sorted by confidence, then form: of one caller's edges to one callee the
+    // most confident stays, then the first form in the table's order.
     graph
         .edges
         .dedup_by(|b, a| (a.source, a.target, a.kind) == (b.source, b.target, b.kind));
@@ -342,6 +352,7 @@ mod tests {
             target,
             kind: [EdgeKind::Calls, EdgeKind::RefersTo, EdgeKind::Contains][kind],
             confidence: [None, Some(Confidence::Exact), Some(Confidence::Inferred)][confidence],
+            form: None,
         }
     }
 

@@ -10,6 +10,7 @@
 
 use super::prelude::{prelude, STD_MACROS};
 use super::{dedup, Target};
+use crate::discover::Features;
 use crate::model::{Graph, NodeId, NodeKind, Visibility};
 use dashmap::DashMap;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -75,10 +76,22 @@ pub(super) struct Scopes<'g> {
     crate_roots: HashMap<&'g str, NodeId>,
     /// `macro_rules!` macros by name, for textual scope across modules.
     macros: HashMap<Name, Vec<NodeId>>,
+    /// By crate root: the features a default build turns on, when its manifest tells.
+    crate_features: Option<&'g HashMap<NodeId, Features>>,
+    /// The names each module binds by a (non-glob) `use`, for [`Scopes::in_module`]'s
+    /// choice between an item and an import.
+    imported: HashSet<(NodeId, Name)>,
 }
 
+/// How far [`Scopes::cfg_rank`] walks up to a node's crate root.
+const MAX_NESTING: usize = 16;
+
 impl<'g> Scopes<'g> {
-    pub fn build(graph: &'g Graph) -> Scopes<'g> {
+    /// `crate_features`: by crate root, for `cfg`s on features (see [`Scopes::cfg_rank`]).
+    pub fn build(
+        graph: &'g Graph,
+        crate_features: Option<&'g HashMap<NodeId, Features>>,
+    ) -> Scopes<'g> {
         let n = graph.nodes.len();
         let mut names: HashMap<&'g str, Name> = HashMap::new();
         let mut intern = |s: &'g str| {
@@ -164,7 +177,16 @@ impl<'g> Scopes<'g> {
             globbed_found: None,
             crate_roots,
             macros,
+            crate_features,
+            imported: HashSet::new(),
         };
+        scopes.drop_imports_cfg_leaves_out();
+        scopes.imported = scopes
+            .uses
+            .iter()
+            .filter(|u| !u.glob)
+            .filter_map(|u| Some((u.module, u.bound?)))
+            .collect();
         scopes.resolve_imports();
         let with_globs: Vec<NodeId> = scopes
             .tables
@@ -181,7 +203,36 @@ impl<'g> Scopes<'g> {
         scopes
     }
 
+    /// Of `use`s that bind the same name in one module under different `cfg`s, drops those
+    /// a default build leaves out (`use std::error::Error as StdError` under `feature =
+    /// "std"`, `use core::error::Error as StdError` under its negation).
+    fn drop_imports_cfg_leaves_out(&mut self) {
+        let ranks: Vec<u8> = self.uses.iter().map(|u| self.cfg_rank(u.node)).collect();
+        let mut kept: HashSet<(NodeId, Name)> = HashSet::new();
+        for (binding, &rank) in self.uses.iter().zip(&ranks) {
+            if let (Some(bound), false, true) = (binding.bound, binding.glob, rank > 0) {
+                kept.insert((binding.module, bound));
+            }
+        }
+        let mut ranks = ranks.into_iter();
+        self.uses.retain(|binding| {
+            let rank = ranks.next().unwrap_or(1);
+            let replaced = binding
+                .bound
+                .is_some_and(|bound| kept.contains(&(binding.module, bound)));
+            binding.glob || rank > 0 || !replaced
+        });
+    }
+
+    /// Imports to a fixpoint; an import of something unknown is then known by its own path,
+    /// and what depends on it gets another fixpoint. (Known by its path from the first
+    /// round, an import not resolved *yet* would keep that path against the real one.)
     fn resolve_imports(&mut self) {
+        self.import_rounds(false);
+        self.import_rounds(true);
+    }
+
+    fn import_rounds(&mut self, by_path: bool) {
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             for index in 0..self.uses.len() {
@@ -204,9 +255,11 @@ impl<'g> Scopes<'g> {
                 let Some(bound) = bound else {
                     continue;
                 };
-                // An import of something unknown is still known by its path.
-                let target =
-                    target.unwrap_or_else(|| Target::External(self.uses[index].path.join("::")));
+                let target = match target {
+                    Some(target) if !is_empty(&target) => target,
+                    _ if by_path => Target::External(self.uses[index].path.join("::")),
+                    _ => continue,
+                };
                 let tables = self.tables.entry(module).or_default();
                 changed |= join(tables.explicit.entry(bound).or_insert_with(empty), target);
             }
@@ -303,6 +356,42 @@ impl<'g> Scopes<'g> {
             .get(id as usize)
             .copied()
             .filter(|&p| p != NodeId::MAX)
+    }
+
+    /// 2 when every `cfg` on the node and its containers holds on the reference build (a
+    /// default Linux build, with the crate's default features), 0 when one does not, 1 when
+    /// that is unknown.
+    pub fn cfg_rank(&self, node: NodeId) -> u8 {
+        let mut root = node;
+        for _ in 0..MAX_NESTING {
+            match self.parent(root) {
+                Some(parent) if parent != root => root = parent,
+                _ => break,
+            }
+        }
+        let features = self
+            .crate_features
+            .and_then(|by_root| by_root.get(&root))
+            .map(|set| &set[..]);
+        let mut rank = 2;
+        let mut id = Some(node);
+        for _ in 0..MAX_NESTING {
+            let Some(current) = id else { break };
+            let cfgs = self
+                .graph
+                .nodes
+                .get(current as usize)
+                .map_or(&[][..], |n| n.details.cfgs.as_slice());
+            for predicate in cfgs {
+                match super::cfg::evaluate(predicate, features) {
+                    Some(true) => {}
+                    Some(false) => return 0,
+                    None => rank = 1,
+                }
+            }
+            id = self.parent(current);
+        }
+        rank
     }
 
     /// The module a node is in (itself for modules).
@@ -405,10 +494,21 @@ impl<'g> Scopes<'g> {
             .iter()
             .map(|&(_, id)| id)
             .collect();
+        let tables = self.tables.get(&module);
         if !defs.is_empty() {
+            // An item under a `cfg` a default build leaves out loses to an import of the same
+            // name that it keeps (`#[cfg(feature = "std")] use std::error::Error as StdError;`
+            // beside `#[cfg(not(feature = "std"))] trait StdError`). While imports are still
+            // being resolved, one not resolved yet means nothing yet (rather than the item,
+            // which would stick).
+            if self.imported.contains(&(module, key)) && defs.iter().all(|&d| self.cfg_rank(d) == 0)
+            {
+                let import = tables.and_then(|t| t.explicit.get(&key));
+                return Some(import.cloned().unwrap_or_else(empty));
+            }
             return Some(Target::Defs(defs));
         }
-        let tables = self.tables.get(&module)?;
+        let tables = tables?;
         match tables.explicit.get(&key) {
             Some(explicit) => (!is_empty(explicit)).then(|| explicit.clone()),
             None if tables.globs.is_empty() => None,

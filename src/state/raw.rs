@@ -5,7 +5,7 @@
 //! canonically. Everything here is owned, `Send` data: no syn tree or span.
 
 use super::path_text::PathText;
-use crate::model::{Details, EdgeKind, NodeKind, Span, Visibility};
+use crate::model::{CallForm, Details, EdgeKind, NodeKind, Span, Visibility};
 
 /// A node's id while building; unrelated to the final `NodeId`.
 ///
@@ -112,6 +112,8 @@ pub struct CallSite {
     pub caller: RawNodeId,
     pub scope: RawNodeId,
     pub callee: Callee,
+    /// How the call is written; the `calls` edge carries it.
+    pub form: CallForm,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -133,6 +135,16 @@ pub enum Callee {
     Method {
         method: Box<str>,
         receiver: Receiver,
+    },
+    /// A path named as a value, not called (`.map(parse)`, `let f = Self::helper;`):
+    /// a call of whatever function it names, if any.
+    Value { segments: PathText, global: bool },
+    /// `a + b`, `a += b`, `-a`, `a == b`, `x[i]`: the method of the std
+    /// trait the operator calls (`Add::add`), on the left operand.
+    Operator {
+        trait_name: &'static str,
+        method: &'static str,
+        operand: Receiver,
     },
 }
 

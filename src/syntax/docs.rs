@@ -17,7 +17,8 @@
 //! Kept as they are, and read through syn as before (so nothing is lost, only not sped up): a
 //! block doc comment with non-ASCII text (blanking it byte by byte would move the columns of
 //! tokens after it on its last line), and a first line too narrow for its marker (a bare `///`,
-//! whose empty literal costs little, or `//!x`); the run then starts on the next line.
+//! whose empty literal costs little, or `//!x`; a `/**` alone on its line); a line run then
+//! starts on the next line.
 
 use crate::syntax::offsets::ChunkOffsets;
 use std::borrow::Cow;
@@ -48,9 +49,8 @@ impl<'a> DocComments<'a> {
             next += 1;
             let style = Style::of(first);
             match style {
-                Style::Block { inner }
-                    if first.is_ascii() && first.len() >= marker(inner).len() => {}
-                Style::Line { inner } if first.len() >= marker(inner).len() => {
+                Style::Block { inner } if first.is_ascii() && fits(first, inner) => {}
+                Style::Line { inner } if fits(first, inner) => {
                     while let Some(range) = comments.get(next) {
                         let joined = comments
                             .get(next - 1)
@@ -189,6 +189,13 @@ impl Style {
     }
 }
 
+/// Whether a comment's first line has room for its marker: written over a line break
+/// (`/**` alone on its line), a marker would move every later line up.
+fn fits(comment: &str, inner: bool) -> bool {
+    let first_line = comment.split('\n').next().unwrap_or_default();
+    first_line.trim_end_matches('\r').len() >= marker(inner).len()
+}
+
 fn marker(inner: bool) -> &'static str {
     if inner {
         INNER_MARKER
@@ -297,6 +304,11 @@ mod tests {
         // So does a first line too narrow for its marker; the run starts after it.
         let source = "mod m {\n//!x\n//! y\n}";
         assert_eq!(comments(source).rewrite(), "mod m {\n//!x\n#![d]\n}");
+        // A block comment whose first line is only its opener: the marker would cover
+        // the line break.
+        let source = "/**\nBlock.\n*/\nfn f() {}";
+        assert_eq!(comments(source).rewrite(), source);
+        assert_eq!(summary(source).as_deref(), Some("Block."));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::macros::{BlockBody, Search};
 use super::scope::{Container, Scope};
 use super::types::{base_path, segments, trait_bounds};
 use super::ItemVisitor;
-use crate::model::EdgeKind;
+use crate::model::{CallForm, EdgeKind};
 use crate::state::path_text::PathText;
 use crate::state::raw::{is_constructor, CallSite, Callee, RawNodeId, Receiver};
 use std::collections::HashMap;
@@ -40,8 +40,8 @@ impl<'a> ItemVisitor<'a> {
     }
 }
 
-/// Walks a body for calls, macro invocations and nested items. Locals map a
-/// variable to its type's path when a declaration or constructor shows it.
+/// Walks a body for calls, macro invocations and nested items. Locals map every
+/// name bound in scope to what its type is known as (`Unknown` when nothing shows it).
 pub(super) struct BodyVisitor<'v, 'a> {
     items: &'v ItemVisitor<'a>,
     owner: RawNodeId,
@@ -67,6 +67,36 @@ impl BodyVisitor<'_, '_> {
         self.unbind(shadowed);
     }
 
+    /// A macro input as expressions, or else as statements, or else (a syntax of the macro's
+    /// own: `cfg_if! { if #[cfg(x)] { .. } else { .. } }`, `select! { v = f => { .. } }`)
+    /// each of its brace groups the same way. Only brace groups: a parenthesized group may
+    /// be anything (`#[cfg(all(..))]` is no call to `all`), while braces hold code.
+    fn macro_input(&mut self, tokens: proc_macro2::TokenStream) {
+        if self.depth >= 8 {
+            return;
+        }
+        self.depth += 1;
+        let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(exprs) = syn::parse::Parser::parse2(parser, tokens.clone()) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+        } else if let Ok(block) = syn::parse2::<BlockBody>(tokens.clone()) {
+            for stmt in &block.0 {
+                self.visit_stmt(stmt);
+            }
+        } else {
+            for tree in tokens {
+                if let proc_macro2::TokenTree::Group(group) = tree {
+                    if group.delimiter() == proc_macro2::Delimiter::Brace {
+                        self.macro_input(group.stream());
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+    }
+
     /// An `if let` or `while let` body: the names its condition binds hold
     /// only inside it.
     fn visit_guarded<'ast>(&mut self, cond: &'ast syn::Expr, body: &'ast syn::Block) {
@@ -77,15 +107,35 @@ impl BodyVisitor<'_, '_> {
         self.unbind(shadowed);
     }
 
-    fn call(&self, callee: Callee) {
+    /// Records a call as written: a path or a method call.
+    pub(super) fn call(&self, callee: Callee) {
+        let form = match callee {
+            Callee::Method { .. } => CallForm::Method,
+            Callee::Path { .. } | Callee::Qualified { .. } => CallForm::Call,
+            Callee::Operator { .. } => CallForm::Operator,
+            Callee::Value { .. } => CallForm::Value,
+        };
+        self.call_as(callee, form);
+    }
+
+    /// Records a call in the given form; a call written `f(..)` or `.f(..)` inside a macro's
+    /// input is `macro` (what the crate's own macros expand to is not input: it keeps its
+    /// form). An operator or a function passed as a value stays what it is there too: a
+    /// filter that hides operators hides the `==` of `assert!(a == b)`.
+    pub(super) fn call_as(&self, callee: Callee, form: CallForm) {
+        let form = match form {
+            CallForm::Call | CallForm::Method if self.depth > 0 => CallForm::Macro,
+            form => form,
+        };
         self.items.out.borrow_mut().calls.push(CallSite {
             caller: self.owner,
             scope: self.scope.module,
             callee,
+            form,
         });
     }
 
-    fn receiver(&self, expr: &syn::Expr) -> Receiver {
+    pub(super) fn receiver(&self, expr: &syn::Expr) -> Receiver {
         self.receiver_within(expr, MAX_RECEIVER_DEPTH)
     }
 
@@ -120,6 +170,7 @@ impl BodyVisitor<'_, '_> {
                 })
             }
             syn::Expr::Reference(r) => inner(&r.expr),
+            syn::Expr::Binary(b) => super::operators::binary_result(&b.op, inner(&b.left)),
             syn::Expr::Paren(p) => inner(&p.expr),
             syn::Expr::Group(g) => inner(&g.expr),
             syn::Expr::Index(i) => {
@@ -279,7 +330,36 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                 }
             }
         }
-        syn::visit::visit_expr_call(self, call);
+        match &*call.func {
+            // The called path is not a value (`values.rs`).
+            syn::Expr::Path(_) => call.args.iter().for_each(|arg| self.visit_expr(arg)),
+            _ => syn::visit::visit_expr_call(self, call),
+        }
+    }
+
+    fn visit_expr_path(&mut self, node: &'ast syn::ExprPath) {
+        self.value(node);
+    }
+
+    // Operators that may run the crate's own `std::ops`/`std::cmp` impls (`operators.rs`).
+    fn visit_expr_binary(&mut self, node: &'ast syn::ExprBinary) {
+        self.binary(node);
+    }
+
+    fn visit_expr_unary(&mut self, node: &'ast syn::ExprUnary) {
+        self.unary(node);
+    }
+
+    fn visit_expr_index(&mut self, node: &'ast syn::ExprIndex) {
+        self.index(node, false);
+    }
+
+    fn visit_expr_assign(&mut self, node: &'ast syn::ExprAssign) {
+        self.assign(node);
+    }
+
+    fn visit_expr_reference(&mut self, node: &'ast syn::ExprReference) {
+        self.reference(node);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
@@ -323,18 +403,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         if self.depth >= 8 || !self.items.macro_may_hold(mac, Search::Everything) {
             return;
         }
-        self.depth += 1;
-        let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        if let Ok(exprs) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
-            for expr in &exprs {
-                self.visit_expr(expr);
-            }
-        } else if let Ok(block) = syn::parse2::<BlockBody>(mac.tokens.clone()) {
-            for stmt in &block.0 {
-                self.visit_stmt(stmt);
-            }
-        }
-        self.depth -= 1;
+        self.macro_input(mac.tokens.clone());
     }
 }
 

@@ -6,7 +6,7 @@ use super::scope::{Container, Scope};
 use super::text::{tidy_signature, tidy_type};
 use super::{Decl, ItemVisitor, NewNode};
 use crate::model::{EdgeKind, NodeKind, Severity};
-use crate::state::raw::{ModDecl, RawNodeId, Receiver, SourceOrder};
+use crate::state::raw::{ModDecl, RawNodeId, SourceOrder};
 use std::collections::HashMap;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -235,11 +235,11 @@ impl ItemVisitor<'_> {
             match input {
                 syn::FnArg::Typed(arg) => {
                     self.type_edge(id, &arg.ty, EdgeKind::ParamType, &scope);
+                    // Every parameter is a local, of known type or not: a
+                    // name that is one never names a function as a value.
                     if let syn::Pat::Ident(pat) = &*arg.pat {
                         let receiver = receiver_type(&arg.ty, &scope);
-                        if receiver != Receiver::Unknown {
-                            locals.insert(pat.ident.to_string(), receiver);
-                        }
+                        locals.insert(pat.ident.to_string(), receiver);
                     }
                 }
                 syn::FnArg::Receiver(receiver) => {

@@ -14,8 +14,8 @@ pub(super) type Shadowed = Vec<(String, Option<Receiver>)>;
 
 impl BodyVisitor<'_, '_> {
     /// Binds the names of `pat` to what they are when the pattern matches a value that
-    /// `value` describes; names whose type cannot be told are forgotten (they shadow an
-    /// outer local of the same name). Returns what was shadowed.
+    /// `value` describes; names whose type cannot be told are bound as `Unknown` (they
+    /// shadow an outer local, and a function, of the same name). Returns what was shadowed.
     pub(super) fn bind(&mut self, pat: &syn::Pat, value: Receiver) -> Shadowed {
         let mut shadowed = Vec::new();
         self.bind_into(pat, value, &mut shadowed, MAX_PATTERN_DEPTH);
@@ -39,10 +39,7 @@ impl BodyVisitor<'_, '_> {
         match pat {
             syn::Pat::Ident(ident) => {
                 let name = ident.ident.to_string();
-                let old = match value {
-                    Receiver::Unknown => self.locals.remove(&name),
-                    known => self.locals.insert(name.clone(), known),
-                };
+                let old = self.locals.insert(name.clone(), value);
                 out.push((name, old));
                 if let Some((_, sub)) = &ident.subpat {
                     // `x @ Some(y)`: the sub-pattern takes the same value apart.

@@ -98,8 +98,9 @@ impl ItemVisitor<'_> {
     }
 
     /// Whether a macro's input could hold what `search` looks for, judged from its source
-    /// text: an item or a typed local needs its keyword, a nested macro a `!`, a call a `(`.
-    /// Most macro inputs (`"{}", x`, `a == b`, tables of numbers) hold none, and parsing them
+    /// text: an item or a typed local needs its keyword, a nested macro a `!`, a call a `(`,
+    /// an operator its sign (`a == b` may run the crate's `PartialEq`). Most macro inputs
+    /// (`"{}", x`, tables of numbers) hold none, and parsing them
     /// copies their tokens first. Comments and strings count as text too, which costs only a
     /// parse; a span that does not lead back to the macro's delimiters counts as "maybe".
     pub(super) fn macro_may_hold(&self, mac: &syn::Macro, search: Search) -> bool {
@@ -111,7 +112,8 @@ impl ItemVisitor<'_> {
         let Some(inside) = self.group_inside(*mac.delimiter.span(), open, close) else {
             return true;
         };
-        let opens = |b: u8| b == b'!' || (search == Search::Everything && b == b'(');
+        let opens =
+            |b: u8| b == b'!' || (search == Search::Everything && b"(=<>+-*/%^|&[".contains(&b));
         if inside.bytes().any(opens) {
             return true;
         }

@@ -19,11 +19,13 @@ mod expansion;
 mod items;
 mod locals;
 mod macros;
+mod operators;
 mod scope;
 mod text;
 mod traits_impls;
 mod types;
 mod uses;
+mod values;
 
 use crate::model::{DetailFields, Details, EdgeKind, NodeKind, Severity, Span, Visibility};
 use crate::state::raw::{
@@ -343,10 +345,14 @@ impl<'s> Decl<'s> {
         }
     }
 
-    /// Where the item's text begins: its first attribute, else its visibility, else its first
-    /// token.
+    /// Where the item's text begins: its first outer attribute, else its visibility, else its
+    /// first token. (A module's inner attributes and `//!` docs are inside its braces.)
     fn start(self) -> proc_macro2::Span {
-        if let Some(attr) = self.attrs.first() {
+        let outer = self
+            .attrs
+            .iter()
+            .find(|attr| matches!(attr.style, syn::AttrStyle::Outer));
+        if let Some(attr) = outer {
             return attr.pound_token.span;
         }
         match self.vis {

@@ -1,7 +1,7 @@
 // The details panel: what the selected node is, where it lives, its source.
 
 import { h, clear, kindBadge } from './dom.js';
-import { EDGE_STYLE } from './kinds.generated.js';
+import { CALL_FORM_STYLE, EDGE_STYLE } from './kinds.generated.js';
 import { renderMarkdown } from './markdown.js';
 
 const dec = new TextDecoder();
@@ -234,9 +234,7 @@ export class DetailsPanel {
             {},
             h('span', {
               class: 'rel-kind',
-              text:
-                (EDGE_STYLE[e.kind]?.label || e.kind) +
-                (e.confidence && e.confidence !== 'exact' ? ` (${e.confidence})` : ''),
+              text: (EDGE_STYLE[e.kind]?.label || e.kind) + relNote(e),
             }),
             h('button', {
               type: 'button',
@@ -253,6 +251,14 @@ export class DetailsPanel {
     }
     return wrap.childNodes.length ? wrap : null;
   }
+}
+
+/** A relation's confidence (unless exact) and a call's form: ` (inferred, operator)`. */
+function relNote(e) {
+  const notes = [];
+  if (e.confidence && e.confidence !== 'exact') notes.push(e.confidence);
+  if (e.form) notes.push(CALL_FORM_STYLE[e.form]?.label || e.form);
+  return notes.length ? ` (${notes.join(', ')})` : '';
 }
 
 function chips(list) {

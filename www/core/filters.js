@@ -1,8 +1,8 @@
 // What the reader filters: per view its node and edge kinds, and for all views
-// visibility, call confidence, externals and tests. Every view starts from its own
+// visibility, call confidence and form, externals and tests. Every view starts from its own
 // defaults (VIEWS); the app's filters panel and the embed's attributes edit these.
 
-import { VIEWS } from './kinds.generated.js';
+import { CALL_FORMS, VIEWS } from './kinds.generated.js';
 
 /** Visibility classes, as `visibilityClass` in view.js sorts nodes into them. */
 export const VISIBILITIES = ['pub', 'crate', 'private'];
@@ -18,6 +18,7 @@ export function defaultFilters() {
     perView,
     visibility: new Set(VISIBILITIES),
     confidence: new Set(CONFIDENCES),
+    form: new Set(CALL_FORMS),
     hideExternal: false,
     hideTests: true,
   };
@@ -29,6 +30,7 @@ export function filtersFor(f, view) {
     ...f.perView[view],
     visibility: f.visibility,
     confidence: f.confidence,
+    form: f.form,
     hideExternal: f.hideExternal,
     hideTests: f.hideTests,
   };
@@ -39,5 +41,11 @@ export function cloneFilters(f) {
   const perView = {};
   for (const [name, v] of Object.entries(f.perView))
     perView[name] = { nodeKinds: new Set(v.nodeKinds), edgeKinds: new Set(v.edgeKinds) };
-  return { ...f, perView, visibility: new Set(f.visibility), confidence: new Set(f.confidence) };
+  return {
+    ...f,
+    perView,
+    visibility: new Set(f.visibility),
+    confidence: new Set(f.confidence),
+    form: new Set(f.form),
+  };
 }

@@ -5,6 +5,17 @@ export const NODE_KINDS = ['module', 'function', 'method', 'struct', 'enum', 'un
 
 export const EDGE_KINDS = ['contains', 'implements', 'impl_for', 'supertrait', 'bound', 'param_type', 'return_type', 'field_type', 'alias_of', 'value_type', 'type_arg', 'refers_to', 'imports', 'reexports', 'calls', 'macro_call'];
 
+/** How a `calls` edge's call is written (its `form`), in the order the edge keeps one. */
+export const CALL_FORMS = ['call', 'method', 'operator', 'value', 'macro'];
+
+export const CALL_FORM_STYLE = {
+  call: { label: 'call', title: 'a path called: f(x), Type::new()' },
+  method: { label: 'method', title: 'a method call: x.m()' },
+  operator: { label: 'operator', title: 'an operator on a crate type: a + b, x[i], a == b' },
+  value: { label: 'value', title: 'a function passed as a value: .map(f)' },
+  macro: { label: 'in macro', title: 'written inside a macro\'s input: assert_eq!(f(x), y)' },
+};
+
 /** Colors chosen to stay readable on both themes. */
 export const KIND_STYLE = {
   module: { color: '#8a94a6', shape: 'round-rectangle', label: 'module' },

@@ -39,7 +39,7 @@ export class GraphIndex {
       const s = this.indexOfId.get(e.source);
       const t = this.indexOfId.get(e.target);
       if (s === undefined || t === undefined) continue;
-      edges.push({ s, t, kind: e.kind, confidence: e.confidence || null, raw: e });
+      edges.push({ s, t, kind: e.kind, confidence: e.confidence || null, form: e.form || null, raw: e });
     }
     this.edges = edges;
 
@@ -115,7 +115,11 @@ export class GraphIndex {
     this.kindCounts = {};
     for (const node of nodes) this.kindCounts[node.kind] = (this.kindCounts[node.kind] || 0) + 1;
     this.edgeKindCounts = {};
-    for (const e of edges) this.edgeKindCounts[e.kind] = (this.edgeKindCounts[e.kind] || 0) + 1;
+    this.callFormCounts = {};
+    for (const e of edges) {
+      this.edgeKindCounts[e.kind] = (this.edgeKindCounts[e.kind] || 0) + 1;
+      if (e.form) this.callFormCounts[e.form] = (this.callFormCounts[e.form] || 0) + 1;
+    }
     this._keys = null;
     this._byKey = null;
   }

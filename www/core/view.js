@@ -111,6 +111,7 @@ export function prepareView(index, viewName, filters) {
   for (const e of index.edges) {
     if (e.kind === 'contains' || !edgeKinds.has(e.kind)) continue;
     if (e.confidence && !filters.confidence.has(e.confidence)) continue;
+    if (e.form && filters.form && !filters.form.has(e.form)) continue;
     const srcNode = nodes[e.s];
     if (srcNode.kind === 'type' && !showTypes) continue; // consumed by resolveType
     const s = lift[e.s];

@@ -43,8 +43,8 @@ pub fn make_graph(nodes: u32) {
         edges: (1..nodes)
             .flat_map(|id| {
                 [
-                    Edge { source: id / 8, target: id, kind: EdgeKind::Contains, confidence: None },
-                    Edge { source: id, target: (id * 7) % nodes, kind: EdgeKind::Calls, confidence: None },
+                    Edge { source: id / 8, target: id, kind: EdgeKind::Contains, confidence: None, form: None },
+                    Edge { source: id, target: (id * 7) % nodes, kind: EdgeKind::Calls, confidence: None, form: None },
                 ]
             })
             .collect(),

@@ -10,7 +10,7 @@ use crate::state::raw::{is_constructor, Callee};
 
 /// Methods that hand back their receiver's own type (or a view of it) when neither the
 /// crate nor std's table says otherwise (`derive(Clone)` writes no `clone` to read).
-const KEEPS_RECEIVER: &[&str] = &[
+pub(super) const KEEPS_RECEIVER: &[&str] = &[
     "clone",
     "as_ref",
     "as_mut",
@@ -92,10 +92,12 @@ impl Calls<'_, '_> {
                 }
                 None
             }
-            Callee::Qualified { .. } => match self.callee(call, callee, budget)? {
-                (Target::Defs(defs), _) => returned(&defs),
-                _ => None,
-            },
+            Callee::Qualified { .. } | Callee::Value { .. } | Callee::Operator { .. } => {
+                match self.callee(call, callee, budget)? {
+                    (Target::Defs(defs), _) => returned(&defs),
+                    _ => None,
+                }
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ fn a_use_binds_its_last_segment_or_its_alias() {
         "pub mod a { pub fn f() {} pub struct T; }\n\
          mod b { use crate::a::f; use crate::a::T as U; use crate::a::{self as m}; use crate::a::T as _; }\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     let b = id(&graph, "lib::b");
     assert_eq!(scopes.lookup(b, "f"), defs(&graph, &["lib::a::f"]));
     assert_eq!(scopes.lookup(b, "U"), defs(&graph, &["lib::a::T"]));
@@ -58,7 +58,7 @@ fn imports_settle_whatever_their_source_order() {
          mod b { pub use crate::c::X; }\n\
          mod c { pub struct X; }\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     assert_eq!(
         scopes.lookup(id(&graph, "lib::z"), "X"),
         defs(&graph, &["lib::c::X"])
@@ -68,7 +68,7 @@ fn imports_settle_whatever_their_source_order() {
 #[test]
 fn an_unknown_import_is_known_by_its_path() {
     let graph = graph("mod m { use serde::Serialize; use self::gone::Thing; }\n");
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     let m = id(&graph, "lib::m");
     assert_eq!(
         scopes.lookup(m, "Serialize"),
@@ -89,7 +89,7 @@ fn globs_reach_through_chains_and_cycles() {
          mod x { pub use super::y::*; pub fn fx() {} }\n\
          mod y { pub use super::x::*; pub fn fy() {} }\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     assert_eq!(
         scopes.lookup(id(&graph, "lib::c"), "f"),
         defs(&graph, &["lib::a::f"])
@@ -112,7 +112,7 @@ fn items_shadow_imports_and_explicit_imports_shadow_globs() {
          pub mod y { pub struct T; pub fn own() {} pub fn only_y() {} }\n\
          mod m { use crate::x::T; use crate::y::*; fn own() {} }\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     let m = id(&graph, "lib::m");
     assert_eq!(scopes.lookup(m, "T"), defs(&graph, &["lib::x::T"]));
     assert_eq!(scopes.lookup(m, "own"), defs(&graph, &["lib::m::own"]));
@@ -128,7 +128,7 @@ fn a_glob_of_an_enum_brings_its_variants() {
         "pub enum E { A, B }\n\
          mod m { use super::E::*; }\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     assert_eq!(
         scopes.lookup(id(&graph, "lib::m"), "B"),
         defs(&graph, &["lib::E::B"])
@@ -141,7 +141,7 @@ fn relative_paths_start_where_they_say() {
         "pub fn top() {}\n\
          pub mod a { pub fn f() {} pub mod inner { pub fn g() {} } }\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     let inner = "lib::a::inner";
     assert_eq!(
         resolve(&scopes, &graph, inner, "super::f"),
@@ -172,7 +172,7 @@ fn the_prelude_comes_after_the_input() {
         "mod m { pub struct Vec; }\n\
          mod n {}\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     assert_eq!(
         scopes.lookup(id(&graph, "lib::m"), "Vec"),
         defs(&graph, &["lib::m::Vec"])
@@ -195,7 +195,7 @@ fn macro_rules_scope_is_textual_then_crate_wide_then_std() {
          mod b { macro_rules! only_b { () => {} } }\n\
          mod c {}\n",
     );
-    let scopes = Scopes::build(&graph);
+    let scopes = Scopes::build(&graph, None);
     let macros: Vec<&str> = graph
         .nodes
         .iter()

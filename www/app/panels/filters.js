@@ -1,9 +1,17 @@
-// The filters panel: node kinds and edge kinds (per view), visibility, confidence,
+// The filters panel: node kinds and edge kinds (per view), visibility, call confidence and form,
 // and hiding externals and tests.
 
 import { h, clear } from '../../core/dom.js';
 import { CONFIDENCES, defaultFilters } from '../../core/filters.js';
-import { NODE_KINDS, EDGE_KINDS, KIND_STYLE, EDGE_STYLE, VIEWS } from '../../core/kinds.generated.js';
+import {
+  CALL_FORMS,
+  CALL_FORM_STYLE,
+  NODE_KINDS,
+  EDGE_KINDS,
+  KIND_STYLE,
+  EDGE_STYLE,
+  VIEWS,
+} from '../../core/kinds.generated.js';
 
 export class FiltersPanel {
   constructor(root, { onChange }) {
@@ -18,6 +26,7 @@ export class FiltersPanel {
     const pv = filters.perView[view];
     const counts = index ? index.kindCounts : {};
     const ecounts = index ? index.edgeKindCounts : {};
+    const formCounts = index ? index.callFormCounts : {};
     const check = (set, value, label, extra = '', name = '') => {
       const input = h('input', { type: 'checkbox', name: name || undefined, value, 'data-filter': name });
       input.checked = set.has(value);
@@ -94,6 +103,28 @@ export class FiltersPanel {
           'div',
           { class: 'checks' },
           CONFIDENCES.map((v) => check(filters.confidence, v, v, '', 'confidence')),
+        ),
+      ),
+    );
+    root.appendChild(
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: 'Call form' }),
+        h(
+          'div',
+          { class: 'checks' },
+          CALL_FORMS.map((v) => {
+            const label = check(
+              filters.form,
+              v,
+              CALL_FORM_STYLE[v].label,
+              formCounts[v] ? String(formCounts[v]) : '',
+              'form',
+            );
+            label.title = CALL_FORM_STYLE[v].title;
+            return label;
+          }),
         ),
       ),
     );
