@@ -583,3 +583,28 @@ fn an_import_a_default_build_keeps_beats_an_item_it_leaves_out() {
         None,
     );
 }
+
+#[test]
+fn self_in_an_impl_for_a_slice_calls_the_impls_for_that_slice() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "pub trait Ext { fn cast(&self) -> u8; fn twice(&self) -> u8; }\n\
+             pub trait More { fn extra(&self) -> u8; }\n\
+             impl Ext for [u16] {\n\
+                 fn cast(&self) -> u8 { 0 }\n\
+                 fn twice(&self) -> u8 { self.cast() + self.extra() + self.len() as u8 }\n\
+             }\n\
+             impl More for [u16] { fn extra(&self) -> u8 { 1 } }\n\
+             pub struct Other;\n\
+             impl Other { pub fn len(&self) -> usize { 0 } pub fn cast(&self) -> u8 { 2 } }\n",
+        )]),
+        1,
+    );
+    let from = "lib::[u16]::twice";
+    let inferred = Some(Confidence::Inferred);
+    assert_edge(&g, from, EdgeKind::Calls, "lib::[u16]::cast", inferred);
+    assert_edge(&g, from, EdgeKind::Calls, "lib::[u16]::extra", inferred);
+    assert_no_edge(&g, from, EdgeKind::Calls, "lib::Other::len");
+    assert_no_edge(&g, from, EdgeKind::Calls, "lib::Other::cast");
+}

@@ -93,6 +93,10 @@ impl<'a, 'g> Calls<'a, 'g> {
                     .and_then(|t| self.trait_method(t, method))
                     .map(exact)
             }
+            Callee::Method {
+                method,
+                receiver: Receiver::ImplSelf,
+            } => self.same_self_type_method(call, method),
             Callee::Method { method, receiver } => {
                 let (owners, _) = self.owners(call, receiver, method, budget);
                 self.method_target(call, owners, method)
@@ -100,6 +104,10 @@ impl<'a, 'g> Calls<'a, 'g> {
             // Only the input's functions: a value naming something outside
             // (`.map(String::from)`) is not told from a constructor or a constant.
             Callee::Value { segments, global } => {
+                let (last, _) = segments.split_last()?;
+                if !self.impls.callable_names.contains(last) {
+                    return None;
+                }
                 match self.path_call(call, segments, *global, &Receiver::Unknown, budget)? {
                     found @ (Target::Defs(_), _) => Some(found),
                     (Target::External(_), _) => None,
@@ -222,6 +230,28 @@ impl<'a, 'g> Calls<'a, 'g> {
             Target::External(_) => return None,
         };
         self.method_of(self.unalias(owner), last).map(exact)
+    }
+
+    /// `self.m()` in an impl for a path-less type: `m` of the impls for that same type (the
+    /// crate's extension traits for `[T]` or `str`); none when none has it, as it is then
+    /// the type's own (`self.len()`), not any same-named method of the input.
+    fn same_self_type_method(&self, call: &Call, method: &str) -> Option<Resolved> {
+        let imp = self.scopes.parent(call.caller)?;
+        let ty = self.impls.self_type_of.get(&imp)?;
+        let found: Vec<NodeId> = self
+            .impls
+            .impls_for_type
+            .get(ty)?
+            .iter()
+            .filter_map(|&other| self.child_named(other, method))
+            .collect();
+        let found = self.preferred(found);
+        let confidence = match found.len() {
+            0 => return None,
+            1 => Confidence::Inferred,
+            _ => Confidence::Ambiguous,
+        };
+        Some((Target::Defs(found), confidence))
     }
 
     /// Functions of that name declared in the caller's body; several when
@@ -415,7 +445,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                     vec![std_types::Term::Crate(element)],
                 ))))
             }
-            Receiver::Bounded(_) | Receiver::Unknown => None,
+            Receiver::Bounded(_) | Receiver::ImplSelf | Receiver::Unknown => None,
         }
     }
 

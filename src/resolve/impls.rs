@@ -21,12 +21,19 @@ pub(super) struct ImplIndex {
     pub supertraits: HashMap<NodeId, Vec<NodeId>>,
     /// Methods that take `self`, by name, for receivers of unknown type.
     pub methods_by_name: HashMap<String, Vec<NodeId>>,
+    /// Every function's and method's name: most paths named as values are
+    /// not one (`value` calls), and this turns them away before any lookup.
+    pub callable_names: HashSet<String>,
     pub field_type: HashMap<NodeId, NodeId>,
     pub return_type: HashMap<NodeId, NodeId>,
     pub alias_of: HashMap<NodeId, NodeId>,
     /// Each type's first type argument (the `T` of `&T`, `Box<T>`,
     /// `Result<T, E>`).
     pub first_arg: HashMap<NodeId, NodeId>,
+    /// Impl → the (interned) type it is for, and that type → its impls: impls for path-less
+    /// types (`[u8]`, `str`, `(A, B)`) have no definition to be filed under.
+    pub self_type_of: HashMap<NodeId, NodeId>,
+    pub impls_for_type: HashMap<NodeId, Vec<NodeId>>,
 }
 
 impl ImplIndex {
@@ -43,10 +50,13 @@ impl ImplIndex {
             for_reference: HashSet::new(),
             supertraits: HashMap::new(),
             methods_by_name: HashMap::new(),
+            callable_names: HashSet::new(),
             field_type: HashMap::new(),
             return_type: HashMap::new(),
             alias_of: HashMap::new(),
             first_arg: HashMap::new(),
+            self_type_of: HashMap::new(),
+            impls_for_type: HashMap::new(),
         };
         for found in headers {
             match (&found.target, found.kind) {
@@ -88,6 +98,12 @@ impl ImplIndex {
         let mut type_args: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
         for edge in &graph.edges {
             let map = match edge.kind {
+                EdgeKind::ImplFor if is_interned(graph, edge.target) => {
+                    index.self_type_of.insert(edge.source, edge.target);
+                    let impls = index.impls_for_type.entry(edge.target).or_default();
+                    impls.push(edge.source);
+                    continue;
+                }
                 EdgeKind::FieldType => &mut index.field_type,
                 EdgeKind::ReturnType => &mut index.return_type,
                 EdgeKind::AliasOf => &mut index.alias_of,
@@ -125,6 +141,9 @@ impl ImplIndex {
             impls.dedup();
         }
         for node in &graph.nodes {
+            if matches!(node.kind, NodeKind::Function | NodeKind::Method) {
+                index.callable_names.insert(node.name.clone());
+            }
             if node.kind == NodeKind::Method && node.details.flags.iter().any(|f| f == "self") {
                 index
                     .methods_by_name
@@ -159,4 +178,11 @@ fn first_argument<'t>(
         let t = arg_text(a);
         rest.starts_with(t) && matches!(rest[t.len()..].chars().next(), Some(',' | '>' | ' '))
     })
+}
+
+fn is_interned(graph: &Graph, id: NodeId) -> bool {
+    graph
+        .nodes
+        .get(id as usize)
+        .is_some_and(|n| n.kind == NodeKind::Type)
 }

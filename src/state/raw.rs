@@ -165,6 +165,9 @@ pub enum Receiver {
     Unwrapped(Box<Receiver>),
     /// `xs[i]`, or `x` in `for x in xs`: the `T` of `Vec<T>`, `[T]`, `[T; N]`.
     Element(Box<Receiver>),
+    /// `self` in an impl whose self type is no path (`impl Ext for [u8]`, `for str`, `for
+    /// (A, B)`): whatever that impl is for, which the impls for the same type share.
+    ImplSelf,
     /// A declared `Vec<T>`, `VecDeque<T>`, `[T]` or `[T; N]`, by its element.
     Collection(Box<Receiver>),
     /// `x.await`: the `Output` of the future `x` is.

@@ -122,7 +122,7 @@ impl BodyVisitor<'_, '_> {
     /// input is `macro` (what the crate's own macros expand to is not input: it keeps its
     /// form). An operator or a function passed as a value stays what it is there too: a
     /// filter that hides operators hides the `==` of `assert!(a == b)`.
-    pub(super) fn call_as(&self, callee: Callee, form: CallForm) {
+    fn call_as(&self, callee: Callee, form: CallForm) {
         let form = match form {
             CallForm::Call | CallForm::Method if self.depth > 0 => CallForm::Macro,
             form => form,
@@ -151,11 +151,13 @@ impl BodyVisitor<'_, '_> {
             syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 if name == "self" {
+                    // Only methods have a `self`; without a path, theirs is an impl's
+                    // slice, tuple, `str` or other path-less type.
                     return self
                         .scope
                         .impl_self
                         .clone()
-                        .map_or(Receiver::Unknown, Receiver::Type);
+                        .map_or(Receiver::ImplSelf, Receiver::Type);
                 }
                 self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
             }

@@ -6,7 +6,7 @@ use crate::freeze::Call;
 use crate::model::NodeId;
 use crate::resolve::Target;
 use crate::state::path_text::PathText;
-use crate::state::raw::{is_constructor, Callee};
+use crate::state::raw::{is_constructor, Callee, Receiver};
 
 /// Methods that hand back their receiver's own type (or a view of it) when neither the
 /// crate nor std's table says otherwise (`derive(Clone)` writes no `clone` to read).
@@ -48,6 +48,13 @@ impl Calls<'_, '_> {
             ))
         };
         match callee {
+            Callee::Method {
+                receiver: Receiver::ImplSelf,
+                ..
+            } => match self.callee(call, callee, budget)? {
+                (Target::Defs(defs), _) => returned(&defs),
+                _ => None,
+            },
             Callee::Method { method, receiver } => {
                 let (owners, recv) = self.owners(call, receiver, method, budget);
                 let keeps = KEEPS_RECEIVER.contains(&&**method);
