@@ -266,11 +266,12 @@ kind_table! {
         },
         /// A function named, not called: `.map(parse)`, `let f = Self::helper;`.
         Value = "value" { label: "value", title: "a function passed as a value: .map(f)" },
-        /// Written inside a macro's input (`assert_eq!(f(x), y)`), read as
-        /// expressions; what the crate's own `macro_rules!` expand to keeps
-        /// its own form.
+        /// A path or method call written inside a macro's input
+        /// (`assert_eq!(f(x), y)`), read as expressions; operators and values
+        /// there, and what the crate's own `macro_rules!` expand to, keep
+        /// their own form.
         Macro = "macro" {
-            label: "in macro", title: "written inside a macro's input: assert_eq!(f(x), y)",
+            label: "in macro", title: "a call written inside a macro's input: assert_eq!(f(x), y)",
         },
     }
 }

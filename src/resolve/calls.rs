@@ -10,8 +10,9 @@ use super::{Found, Target};
 use crate::freeze::{Call, TypeFacts};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
 use crate::state::path_text::PathText;
-use crate::state::raw::{Callee, Receiver};
+use crate::state::raw::{is_constructor, Callee, Receiver};
 use foldhash::HashMap;
+use std_types::Walk;
 
 /// A method name shared by more candidates than this says nothing.
 const MAX_AMBIGUOUS: usize = 6;
@@ -30,13 +31,15 @@ pub(super) struct Calls<'a, 'g> {
 }
 
 /// What a receiver's type is known as.
-#[derive(Clone, Copy)]
+#[derive(Clone, Debug)]
 enum Ty {
     /// A type definition (or a trait) in the input.
     Def(NodeId),
     /// An interned type node, read in the context of `context` (a node in
     /// the impl whose `Self` it may name).
     Node { ty: NodeId, context: NodeId },
+    /// A std type read from std's signatures (`std_types`), as it stands in a chain.
+    Std(Box<std_types::Term>),
 }
 
 /// What the methods a receiver can call belong to.
@@ -99,24 +102,17 @@ impl<'a, 'g> Calls<'a, 'g> {
                 method,
                 receiver: Receiver::ImplSelf,
             } => self.same_self_type_method(call, method),
-            Callee::Method { method, receiver } => match self.owners(call, receiver, budget) {
-                Owners::Known(owners) => owners
-                    .iter()
-                    .find_map(|&o| {
-                        self.own_reference_impl_method(call.caller, o, method)
-                            .or_else(|| self.method_of(o, method))
-                    })
-                    .map(|m| (Target::Defs(vec![m]), Confidence::Inferred)),
-                Owners::Bounded(traits) => self.through_bounds(&traits, method),
-                // A receiver of a type from outside calls outside code (or a
-                // trait method through a deref or blanket impl we cannot
-                // see): guessing by name would be wrong.
-                Owners::Outside => None,
-                Owners::Unknown => self.by_name(method),
-            },
+            Callee::Method { method, receiver } => {
+                let (owners, _) = self.owners(call, receiver, method, budget);
+                self.method_target(call, owners, method)
+            }
             // Only the input's functions: a value naming something outside
             // (`.map(String::from)`) is not told from a constructor or a constant.
             Callee::Value { segments, global } => {
+                let (last, _) = segments.split_last()?;
+                if !self.impls.callable_names.contains(last) {
+                    return None;
+                }
                 match self.path_call(call, segments, *global, &Receiver::Unknown, budget)? {
                     found @ (Target::Defs(_), _) => Some(found),
                     (Target::External(_), _) => None,
@@ -127,6 +123,25 @@ impl<'a, 'g> Calls<'a, 'g> {
                 method,
                 operand,
             } => self.operator(call, trait_name, method, operand, budget),
+        }
+    }
+
+    /// A method call's target, given what its receiver's methods belong to.
+    fn method_target(&self, call: &Call, owners: Owners, method: &str) -> Option<Resolved> {
+        match owners {
+            Owners::Known(owners) => owners
+                .iter()
+                .find_map(|&o| {
+                    self.own_reference_impl_method(call.caller, o, method)
+                        .or_else(|| self.method_of(o, method))
+                })
+                .map(|m| (Target::Defs(vec![m]), Confidence::Inferred)),
+            Owners::Bounded(traits) => self.through_bounds(&traits, method),
+            // A receiver of a type from outside calls outside code (or a
+            // trait method through a deref or blanket impl we cannot
+            // see): guessing by name would be wrong.
+            Owners::Outside => None,
+            Owners::Unknown => self.by_name(method),
         }
     }
 
@@ -178,7 +193,8 @@ impl<'a, 'g> Calls<'a, 'g> {
                         parent.filter(|&p| self.scopes.kind(p) == NodeKind::Trait)
                     {
                         if let Some(imp) = self
-                            .owners(call, first_arg, budget)
+                            .owners(call, first_arg, last, budget)
+                            .0
                             .known()
                             .iter()
                             .find_map(|&o| self.trait_impl_method(o, trait_def, last))
@@ -195,7 +211,8 @@ impl<'a, 'g> Calls<'a, 'g> {
                 // `Display::fmt(self, f)`: an outside trait, implemented here.
                 if let Some((trait_path, _)) = path.rsplit_once("::") {
                     if let Some(imp) = self
-                        .owners(call, first_arg, budget)
+                        .owners(call, first_arg, last, budget)
+                        .0
                         .known()
                         .iter()
                         .find_map(|&o| self.external_trait_impl_method(o, trait_path, last))
@@ -279,30 +296,71 @@ impl<'a, 'g> Calls<'a, 'g> {
         self.preferred(local)
     }
 
-    /// The type definitions (or traits) whose methods a receiver can call.
-    fn owners(&self, call: &Call, receiver: &Receiver, budget: usize) -> Owners {
+    /// The type definitions (or traits) whose `method` a receiver can call, and the
+    /// receiver's type when it was needed to tell.
+    fn owners(
+        &self,
+        call: &Call,
+        receiver: &Receiver,
+        method: &str,
+        budget: usize,
+    ) -> (Owners, Option<Ty>) {
         match receiver {
-            Receiver::Bounded(traits) => return self.bounded(call, traits),
+            Receiver::Bounded(traits) => return (self.bounded(call, traits), None),
             // `x: T::Item`
             Receiver::Type(path) if path.len() > 1 => {
                 if let Some(traits) = self.bounding_traits(call, path.segments()) {
-                    return Owners::Bounded(traits);
+                    return (Owners::Bounded(traits), None);
                 }
             }
             _ => {}
         }
-        match self.type_of(call, receiver, budget) {
-            Some(ty) => match self.def_of(ty) {
-                Some(def) => Owners::Known(vec![def]),
-                // A field or return of a generic type `T`: its bounds.
-                None => match self.node_bounds(call, ty) {
-                    Some(traits) if !traits.is_empty() => Owners::Bounded(traits),
-                    _ => Owners::Outside,
-                },
+        let Some(ty) = self.type_of(call, receiver, budget) else {
+            // `path.as_ref()` of a `P: AsRef<Path>`: what its receiver's owners are.
+            if let Receiver::Returns(callee) = receiver {
+                if let Callee::Method {
+                    method: kept,
+                    receiver: base,
+                } = &**callee
+                {
+                    if returns::KEEPS_RECEIVER.contains(&&**kept) {
+                        let budget = budget.saturating_sub(1);
+                        return (self.owners(call, base, method, budget).0, None);
+                    }
+                }
+            }
+            return match self.names_outside_type(call, receiver) {
+                true => (Owners::Outside, None),
+                false => (Owners::Unknown, None),
+            };
+        };
+        let dispatched = match self.std_walk(&ty, method) {
+            // std's own method: not the input's.
+            Some(Walk::Std(..)) => return (Owners::Outside, Some(ty)),
+            // Through `Deref` to a crate type.
+            Some(Walk::Crate(inner)) => inner,
+            // A std type of a chain without that method: perhaps a crate trait's, as an
+            // unknown receiver's would be.
+            Some(Walk::Lost)
+                if matches!(ty, Ty::Std(_)) && !matches!(receiver, Receiver::Collection(_)) =>
+            {
+                return (Owners::Unknown, Some(ty))
+            }
+            _ => ty.clone(),
+        };
+        let owners = match self.def_of(dispatched.clone()) {
+            Some(def) => Owners::Known(vec![def]),
+            // A field or return of a generic type `T`: its bounds.
+            None => match self.node_bounds(call, dispatched) {
+                Some(traits) if !traits.is_empty() => Owners::Bounded(traits),
+                // A generic bound only by outside traits, reached through std's chain
+                // (`f` of `v.iter_mut().map(|f| f.poll_unpin(cx))`): a crate extension
+                // trait's method, perhaps, as an unknown receiver's would be.
+                _ if matches!(ty, Ty::Std(_)) => Owners::Unknown,
+                _ => Owners::Outside,
             },
-            None if self.names_outside_type(call, receiver) => Owners::Outside,
-            None => Owners::Unknown,
-        }
+        };
+        (owners, Some(ty))
     }
 
     fn bounded(&self, call: &Call, traits: &[PathText]) -> Owners {
@@ -325,6 +383,20 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Some(Target::External(_))
             ),
             Receiver::Collection(_) => true,
+            // `Path::new(..)`: an outside type's constructor.
+            Receiver::Returns(callee) => match &**callee {
+                Callee::Path {
+                    segments, global, ..
+                } => segments.split_last().is_some_and(|(last, owner)| {
+                    segments.len() > 1
+                        && is_constructor(last)
+                        && matches!(
+                            self.scopes.resolve_path(call.scope, owner, *global),
+                            Some(Target::External(_))
+                        )
+                }),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -335,7 +407,11 @@ impl<'a, 'g> Calls<'a, 'g> {
         match receiver {
             Receiver::Type(path) => self.type_def(call, path).map(Ty::Def),
             Receiver::Field(base, field) => {
-                let owner = self.def_of(self.type_of(call, base, budget)?)?;
+                let base = self.type_of(call, base, budget)?;
+                if let Some(element) = self.std_field(&base, field) {
+                    return Some(element);
+                }
+                let owner = self.def_of(base)?;
                 let field = self
                     .scopes
                     .members_named(owner, field)
@@ -345,22 +421,36 @@ impl<'a, 'g> Calls<'a, 'g> {
                 let ty = *self.impls.field_type.get(&field)?;
                 Some(Ty::Node { ty, context: field })
             }
-            Receiver::Returns(callee) => {
-                let (Target::Defs(defs), _) = self.callee(call, callee, budget)? else {
+            Receiver::Returns(callee) => self.call_returns(call, callee, budget).map(|(ty, _)| ty),
+            Receiver::Awaited(inner) => {
+                // A crate `async fn`'s call is its declared return type once awaited.
+                if let Receiver::Returns(callee) = &**inner {
+                    let (ty, is_async) = self.call_returns(call, callee, budget)?;
+                    return match is_async {
+                        true => Some(ty),
+                        false => self.std_awaited(&ty),
+                    };
+                }
+                self.std_awaited(&self.type_of(call, inner, budget)?)
+            }
+            Receiver::ClosureParam {
+                call: callee,
+                arg,
+                param,
+            } => {
+                let Callee::Method { method, receiver } = &**callee else {
                     return None;
                 };
-                let [function] = defs.as_slice() else {
-                    return None;
-                };
-                let ty = *self.impls.return_type.get(function)?;
-                Some(Ty::Node {
-                    ty,
-                    context: *function,
-                })
+                let receiver = self.type_of(call, receiver, budget)?;
+                self.std_closure_param(&receiver, method, *arg as usize, *param as usize)
             }
             Receiver::Unwrapped(inner) => match self.type_of(call, inner, budget)? {
                 // A constructor's `?`: `Type::parse(..)?` is a `Type`.
                 def @ Ty::Def(_) => Some(def),
+                ty @ Ty::Std(_) => self.std_unwrapped(&ty),
+                ty @ Ty::Node { .. } if self.std_unwrapped(&ty).is_some() => {
+                    self.std_unwrapped(&ty)
+                }
                 Ty::Node { ty, context } => {
                     let ty = self.strip_references(ty);
                     let base = self.node_text(ty).split('<').next().unwrap_or("");
@@ -376,17 +466,26 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Receiver::Collection(element) => self.type_of(call, element, budget),
                 inner => self.element_of(call, inner, budget),
             },
-            Receiver::Bounded(_)
-            | Receiver::Collection(_)
-            | Receiver::ImplSelf
-            | Receiver::Unknown => None,
+            // A declared `Vec<T>` or `[T]`: a slice of `T`, for std's methods.
+            Receiver::Collection(element) => {
+                let element = self.type_of(call, element, budget)?;
+                Some(Ty::Std(Box::new(std_types::Term::Std(
+                    "[]",
+                    vec![std_types::Term::Crate(element)],
+                ))))
+            }
+            Receiver::Bounded(_) | Receiver::ImplSelf | Receiver::Unknown => None,
         }
     }
 
     /// The element type of a collection whose type a signature names.
     fn element_of(&self, call: &Call, collection: &Receiver, budget: usize) -> Option<Ty> {
-        match self.type_of(call, collection, budget)? {
-            Ty::Def(_) => None,
+        let ty = self.type_of(call, collection, budget)?;
+        if let Some(element) = self.std_element(&ty) {
+            return Some(element);
+        }
+        match ty {
+            Ty::Def(_) | Ty::Std(_) => None,
             Ty::Node { ty, context } => {
                 let ty = self.strip_references(ty);
                 let text = self.node_text(ty);
@@ -406,6 +505,8 @@ impl<'a, 'g> Calls<'a, 'g> {
         let (ty, context) = match ty {
             Ty::Def(def) => return Some(self.unalias(def)),
             Ty::Node { ty, context } => (self.strip_wrappers(ty), context),
+            // A std type's fields are not the input's; `Deref` may lead to a crate type.
+            ty @ Ty::Std(_) => return self.def_of(self.std_deref(&ty)?),
         };
         if self.node_text(ty) == "Self" {
             return self.impl_self_def(context);
@@ -692,5 +793,8 @@ fn same_trait(a: &str, b: &str) -> bool {
 
 mod bounds;
 mod operators;
+mod returns;
+mod std_table;
+mod std_types;
 #[cfg(test)]
 mod tests;

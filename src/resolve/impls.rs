@@ -21,6 +21,9 @@ pub(super) struct ImplIndex {
     pub supertraits: HashMap<NodeId, Vec<NodeId>>,
     /// Methods that take `self`, by name, for receivers of unknown type.
     pub methods_by_name: HashMap<String, Vec<NodeId>>,
+    /// Every function's and method's name: most paths named as values are
+    /// not one (`value` calls), and this turns them away before any lookup.
+    pub callable_names: HashSet<String>,
     pub field_type: HashMap<NodeId, NodeId>,
     pub return_type: HashMap<NodeId, NodeId>,
     pub alias_of: HashMap<NodeId, NodeId>,
@@ -52,6 +55,7 @@ impl ImplIndex {
             for_reference: HashSet::new(),
             supertraits: HashMap::new(),
             methods_by_name: HashMap::new(),
+            callable_names: HashSet::new(),
             field_type: HashMap::new(),
             return_type: HashMap::new(),
             alias_of: HashMap::new(),
@@ -152,6 +156,9 @@ impl ImplIndex {
             impls.dedup();
         }
         for node in &graph.nodes {
+            if matches!(node.kind, NodeKind::Function | NodeKind::Method) {
+                index.callable_names.insert(node.name.clone());
+            }
             if node.kind == NodeKind::Method && node.details.flags.iter().any(|f| f == "self") {
                 index
                     .methods_by_name

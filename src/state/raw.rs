@@ -170,7 +170,22 @@ pub enum Receiver {
     ImplSelf,
     /// A declared `Vec<T>`, `VecDeque<T>`, `[T]` or `[T; N]`, by its element.
     Collection(Box<Receiver>),
+    /// `x.await`: the `Output` of the future `x` is.
+    Awaited(Box<Receiver>),
+    /// Parameter `param` of a closure passed as argument `arg` of a method call
+    /// (`e` in `items.iter().map(|e| ..)`), typed by the method's signature.
+    ClosureParam {
+        call: Box<Callee>,
+        arg: u32,
+        param: u32,
+    },
     Unknown,
+}
+
+/// `Type::new(..)`, `Type::with_capacity(..)`, `Type::from_str(..)`, `Type::default()`:
+/// a function of this name builds its owner type, when nothing else tells.
+pub fn is_constructor(name: &str) -> bool {
+    name == "new" || name.starts_with("with_") || name.starts_with("from") || name == "default"
 }
 
 /// The trait bounds of the generic parameters in scope of a function

@@ -8,7 +8,7 @@ use super::types::{base_path, segments, trait_bounds};
 use super::ItemVisitor;
 use crate::model::{CallForm, EdgeKind};
 use crate::state::path_text::PathText;
-use crate::state::raw::{CallSite, Callee, RawNodeId, Receiver};
+use crate::state::raw::{is_constructor, CallSite, Callee, RawNodeId, Receiver};
 use std::collections::HashMap;
 use syn::punctuated::Punctuated;
 use syn::visit::Visit;
@@ -55,6 +55,18 @@ pub(super) struct BodyVisitor<'v, 'a> {
 }
 
 impl BodyVisitor<'_, '_> {
+    /// A closure's body, its parameters bound to what `param` says the `n`th is (annotated
+    /// ones, `|x: &Node|`, to their type); the others hide outer names.
+    fn closure(&mut self, node: &syn::ExprClosure, param: impl Fn(usize) -> Receiver) {
+        let mut shadowed = Vec::new();
+        for (index, input) in node.inputs.iter().enumerate() {
+            self.visit_pat(input);
+            shadowed.extend(self.bind(input, param(index)));
+        }
+        self.visit_expr(&node.body);
+        self.unbind(shadowed);
+    }
+
     /// A macro input as expressions, or else as statements, or else (a syntax of the macro's
     /// own: `cfg_if! { if #[cfg(x)] { .. } else { .. } }`, `select! { v = f => { .. } }`)
     /// each of its brace groups the same way. Only brace groups: a parenthesized group may
@@ -110,7 +122,7 @@ impl BodyVisitor<'_, '_> {
     /// input is `macro` (what the crate's own macros expand to is not input: it keeps its
     /// form). An operator or a function passed as a value stays what it is there too: a
     /// filter that hides operators hides the `==` of `assert!(a == b)`.
-    pub(super) fn call_as(&self, callee: Callee, form: CallForm) {
+    fn call_as(&self, callee: Callee, form: CallForm) {
         let form = match form {
             CallForm::Call | CallForm::Method if self.depth > 0 => CallForm::Macro,
             form => form,
@@ -168,12 +180,12 @@ impl BodyVisitor<'_, '_> {
             }
             syn::Expr::Try(t) => known(inner(&t.expr))
                 .map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r))),
+            syn::Expr::Await(a) => {
+                known(inner(&a.base)).map_or(Receiver::Unknown, |r| Receiver::Awaited(Box::new(r)))
+            }
             syn::Expr::MethodCall(m) => {
                 let base = inner(&m.receiver);
                 match m.method.to_string().as_str() {
-                    // These hand back the receiver's own type (or a view of it).
-                    "clone" | "as_ref" | "as_mut" | "borrow" | "borrow_mut" | "to_owned"
-                    | "by_ref" => base,
                     "unwrap" | "expect" => {
                         known(base).map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r)))
                     }
@@ -182,6 +194,21 @@ impl BodyVisitor<'_, '_> {
                         receiver: base,
                     })),
                 }
+            }
+            // `Type::new(x)`: what the function returns (`Box::new(x)` is a `Box<X>`); resolve
+            // falls back to the type itself.
+            syn::Expr::Call(call)
+                if matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.len() > 1)
+                    && constructed_type(expr, self.scope).is_some() =>
+            {
+                let syn::Expr::Path(path) = &*call.func else {
+                    return Receiver::Unknown;
+                };
+                Receiver::Returns(Box::new(Callee::Path {
+                    segments: segments(&path.path),
+                    global: path.path.leading_colon.is_some(),
+                    first_arg: call.args.first().map_or(Receiver::Unknown, inner),
+                }))
             }
             syn::Expr::Call(call) => match constructed_type(expr, self.scope) {
                 Some(path) => Receiver::Type(path),
@@ -212,18 +239,8 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
     fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
         self.visit_expr(&node.expr);
-        // `for x in &xs`, `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`.
-        let mut collection = &*node.expr;
-        while let syn::Expr::MethodCall(m) = collection {
-            if !matches!(
-                m.method.to_string().as_str(),
-                "iter" | "iter_mut" | "into_iter"
-            ) {
-                break;
-            }
-            collection = &m.receiver;
-        }
-        let element = match self.receiver(collection) {
+        // `for x in &xs`, `xs.iter()`, `xs.iter().enumerate()`: the `IntoIterator::Item`.
+        let element = match self.receiver(&node.expr) {
             Receiver::Unknown => Receiver::Unknown,
             known => Receiver::Element(Box::new(known)),
         };
@@ -283,14 +300,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_expr_closure(&mut self, node: &'ast syn::ExprClosure) {
-        // Annotated parameters (`|x: &Node|`) are known; the others hide outer names.
-        let mut shadowed = Vec::new();
-        for input in &node.inputs {
-            self.visit_pat(input);
-            shadowed.extend(self.bind(input, Receiver::Unknown));
-        }
-        self.visit_expr(&node.body);
-        self.unbind(shadowed);
+        self.closure(node, |_| Receiver::Unknown);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
@@ -356,11 +366,25 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let receiver = self.receiver(&call.receiver);
-        self.call(Callee::Method {
+        let callee = Callee::Method {
             method: call.method.to_string().into(),
             receiver,
-        });
-        syn::visit::visit_expr_method_call(self, call);
+        };
+        self.call(callee.clone());
+        self.visit_expr(&call.receiver);
+        // A closure argument's parameters are what the method's signature passes it.
+        for (arg, expr) in call.args.iter().enumerate() {
+            match expr {
+                syn::Expr::Closure(closure) => {
+                    self.closure(closure, |param| Receiver::ClosureParam {
+                        call: Box::new(callee.clone()),
+                        arg: arg as u32,
+                        param: param as u32,
+                    })
+                }
+                expr => self.visit_expr(expr),
+            }
+        }
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
@@ -479,11 +503,7 @@ fn constructed_type(expr: &syn::Expr, scope: &Scope) -> Option<PathText> {
             if segments.len() == 1 && is_type_name(last) && !matches!(last, "Some" | "Ok" | "Err") {
                 return resolve_self(segments);
             }
-            let constructor = last == "new"
-                || last.starts_with("with_")
-                || last.starts_with("from")
-                || last == "default";
-            if constructor && owner.clone().last().is_some_and(is_type_name) {
+            if is_constructor(last) && owner.clone().last().is_some_and(is_type_name) {
                 return resolve_self(PathText::from_segments(owner));
             }
             None

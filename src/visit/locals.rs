@@ -104,9 +104,14 @@ impl BodyVisitor<'_, '_> {
                     self.bind_into(&field.pat, field_value, out, depth);
                 }
             }
+            // `(a, b)`: a tuple's fields are named by position, as `pair.0` reads them.
             syn::Pat::Tuple(t) => {
-                for elem in &t.elems {
-                    self.bind_into(elem, Receiver::Unknown, out, depth);
+                for (index, elem) in t.elems.iter().enumerate() {
+                    let elem_value = match &value {
+                        Receiver::Unknown => Receiver::Unknown,
+                        known => Receiver::Field(Box::new(known.clone()), index.to_string().into()),
+                    };
+                    self.bind_into(elem, elem_value, out, depth);
                 }
             }
             syn::Pat::Slice(s) => {

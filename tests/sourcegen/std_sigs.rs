@@ -144,6 +144,7 @@ const TYPES: &[(&str, &str)] = &[
 /// The traits whose methods (from the trait's definition) and whose impls for the types
 /// above (with their associated types) the table keeps.
 const TRAITS: &[(&str, &str)] = &[
+    ("Clone", "core::clone::Clone"),
     ("Deref", "core::ops::deref::Deref"),
     (
         "DoubleEndedIterator",

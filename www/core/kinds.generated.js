@@ -13,7 +13,7 @@ export const CALL_FORM_STYLE = {
   method: { label: 'method', title: 'a method call: x.m()' },
   operator: { label: 'operator', title: 'an operator on a crate type: a + b, x[i], a == b' },
   value: { label: 'value', title: 'a function passed as a value: .map(f)' },
-  macro: { label: 'in macro', title: 'written inside a macro\'s input: assert_eq!(f(x), y)' },
+  macro: { label: 'in macro', title: 'a call written inside a macro\'s input: assert_eq!(f(x), y)' },
 };
 
 /** Colors chosen to stay readable on both themes. */

@@ -19,7 +19,7 @@ impl Calls<'_, '_> {
         operand: &Receiver,
         budget: usize,
     ) -> Option<Resolved> {
-        let Owners::Known(owners) = self.owners(call, operand, budget) else {
+        let (Owners::Known(owners), _) = self.owners(call, operand, method, budget) else {
             return None;
         };
         // `!=` and `<`, `<=`, `>`, `>=` left to std's default bodies run the
