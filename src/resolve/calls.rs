@@ -466,6 +466,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                 Receiver::Collection(element) => self.type_of(call, element, budget),
                 inner => self.element_of(call, inner, budget),
             },
+            Receiver::Named(path) => self.named_value(call, path),
             // A declared `Vec<T>` or `[T]`: a slice of `T`, for std's methods.
             Receiver::Collection(element) => {
                 let element = self.type_of(call, element, budget)?;
@@ -792,6 +793,7 @@ fn same_trait(a: &str, b: &str) -> bool {
 }
 
 mod bounds;
+mod named;
 mod operators;
 mod returns;
 mod std_table;

@@ -27,6 +27,8 @@ pub(super) struct ImplIndex {
     pub field_type: HashMap<NodeId, NodeId>,
     pub return_type: HashMap<NodeId, NodeId>,
     pub alias_of: HashMap<NodeId, NodeId>,
+    /// A constant's or static's declared type.
+    pub value_type: HashMap<NodeId, NodeId>,
     /// Each type's first type argument (the `T` of `&T`, `Box<T>`,
     /// `Result<T, E>`).
     pub first_arg: HashMap<NodeId, NodeId>,
@@ -59,6 +61,7 @@ impl ImplIndex {
             field_type: HashMap::new(),
             return_type: HashMap::new(),
             alias_of: HashMap::new(),
+            value_type: HashMap::new(),
             first_arg: HashMap::new(),
             self_type_of: HashMap::new(),
             impls_for_type: HashMap::new(),
@@ -122,6 +125,7 @@ impl ImplIndex {
                 EdgeKind::FieldType => &mut index.field_type,
                 EdgeKind::ReturnType => &mut index.return_type,
                 EdgeKind::AliasOf => &mut index.alias_of,
+                EdgeKind::ValueType => &mut index.value_type,
                 EdgeKind::TypeArg => {
                     type_args.entry(edge.source).or_default().push(edge.target);
                     continue;

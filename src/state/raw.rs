@@ -179,6 +179,10 @@ pub enum Receiver {
         arg: u32,
         param: u32,
     },
+    /// A value named by a capitalized path (`MAX`, `f16::ONE`, `Self::EMPTY`, `Unit`,
+    /// `Color::Red`): a constant's or static's declared type, a unit struct's or a
+    /// variant's own type.
+    Named(PathText),
     Unknown,
 }
 

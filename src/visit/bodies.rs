@@ -159,8 +159,12 @@ impl BodyVisitor<'_, '_> {
                         .clone()
                         .map_or(Receiver::ImplSelf, Receiver::Type);
                 }
-                self.locals.get(&name).cloned().unwrap_or(Receiver::Unknown)
+                match self.locals.get(&name) {
+                    Some(local) => local.clone(),
+                    None => named(&p.path),
+                }
             }
+            syn::Expr::Path(p) if p.qself.is_none() => named(&p.path),
             syn::Expr::Field(f) => {
                 // A tuple struct's fields are named by position (`self.0`).
                 let field = match &f.member {
@@ -225,6 +229,16 @@ impl BodyVisitor<'_, '_> {
             },
             _ => constructed_type(expr, self.scope).map_or(Receiver::Unknown, Receiver::Type),
         }
+    }
+}
+
+/// A constant, static, unit struct or variant, by the capital it is written with.
+fn named(path: &syn::Path) -> Receiver {
+    match path.segments.last() {
+        Some(last) if last.ident.to_string().starts_with(char::is_uppercase) => {
+            Receiver::Named(segments(path))
+        }
+        _ => Receiver::Unknown,
     }
 }
 
