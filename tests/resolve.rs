@@ -608,3 +608,37 @@ fn self_in_an_impl_for_a_slice_calls_the_impls_for_that_slice() {
     assert_no_edge(&g, from, EdgeKind::Calls, "lib::Other::len");
     assert_no_edge(&g, from, EdgeKind::Calls, "lib::Other::cast");
 }
+
+#[test]
+fn a_qualified_path_on_an_outside_type_calls_the_input_s_impl_for_it() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "use std::num::Wrapping;\n\
+             pub trait Bounded { fn min_value() -> Self; }\n\
+             impl<T: Bounded> Bounded for Wrapping<T> { fn min_value() -> Self { Wrapping(T::min_value()) } }\n\
+             impl Bounded for i32 { fn min_value() -> Self { 0 } }\n\
+             pub fn f() { <Wrapping<i32> as Bounded>::min_value(); <i32 as Bounded>::min_value(); }\n\
+             pub fn g() { <u8 as Bounded>::min_value(); }\n",
+        )]),
+        1,
+    );
+    let exact = Some(Confidence::Exact);
+    assert_edge(
+        &g,
+        "lib::f",
+        EdgeKind::Calls,
+        "lib::Wrapping::min_value",
+        exact,
+    );
+    assert_edge(&g, "lib::f", EdgeKind::Calls, "lib::i32::min_value", exact);
+    assert_no_edge(&g, "lib::f", EdgeKind::Calls, "lib::Bounded::min_value");
+    // No impl for `u8` in the input: the trait's method, as before.
+    assert_edge(
+        &g,
+        "lib::g",
+        EdgeKind::Calls,
+        "lib::Bounded::min_value",
+        exact,
+    );
+}

@@ -92,7 +92,16 @@ def truth_from_scip(scip, root):
     for doc in docs:
         lines = texts.setdefault(doc.path, load_lines(root, doc.path))
         for occ in doc.occurrences:
-            if not occ.is_definition or occ.symbol.startswith("local "):
+            if not occ.is_definition:
+                continue
+            if occ.symbol.startswith("local "):
+                # A `macro_rules!` inside a function body has a local symbol: told by its text.
+                if occ.line < len(lines) and occ.enclosing:
+                    before, _ = char_slice(lines[occ.line], 0, occ.column)
+                    if LOCAL_MACRO.search(before):
+                        text = "\n".join(lines[occ.enclosing[0] : occ.enclosing[2] + 1])
+                        macros[occ.symbol] = (set(CALLED.findall(text)), set(INVOKED.findall(text)))
+                        defined.setdefault(occ.symbol, [doc.path, "", occ.line + 1])
                 continue
             name, kind = descriptor_name(occ.symbol)
             if not name or kind is None or name in ("self", "Self", "crate"):
@@ -112,7 +121,11 @@ def truth_from_scip(scip, root):
             items.append(item)
             if kind == "method" and occ.enclosing:
                 functions_by_doc[doc.path].append((occ.enclosing, occ.symbol))
-    unsure = sorted({tuple(defined.pop(s)) for s, at in places.items() if len(at) > 1 and s in defined})
+    unsure = sorted({(path, defined[s][1], line + 1)
+                     for s, at in places.items() if len(at) > 1 and s in defined for path, line in at})
+    for s, at in places.items():
+        if len(at) > 1:
+            defined.pop(s, None)
     calls = {}  # (caller, callee) -> (form, scope) of its first reference
     macro_uses = defaultdict(set)  # caller -> macro symbols it invokes
     functions_ranges = {sym: rng for fs in functions_by_doc.values() for rng, sym in fs}
@@ -166,6 +179,7 @@ def truth_from_scip(scip, root):
 
 
 METHOD_BEFORE = re.compile(r"\.\s*$")
+LOCAL_MACRO = re.compile(r"\bmacro_rules\s*!\s*$")
 CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:::\s*<[^;{}]*?>\s*)?\(")
 INVOKED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*!")
 IMPL_HEAD = re.compile(r"\bimpl\b[^{};]*$")

@@ -89,6 +89,11 @@ impl<'a, 'g> Calls<'a, 'g> {
                         return Some(exact(m));
                     }
                 }
+                if let (None, Some(trait_def)) = (owner, trait_def) {
+                    if let Some(m) = self.impl_for_outside_type(trait_def, self_ty, method) {
+                        return Some(exact(m));
+                    }
+                }
                 trait_def
                     .and_then(|t| self.trait_method(t, method))
                     .map(exact)
@@ -230,6 +235,30 @@ impl<'a, 'g> Calls<'a, 'g> {
             Target::External(_) => return None,
         };
         self.method_of(self.unalias(owner), last).map(exact)
+    }
+
+    /// `<Wrapping<T> as Trait>::m`, `<i32 as Trait>::m`: `m` of the one impl of the input's
+    /// trait for a type the input does not define, told by the type's name.
+    fn impl_for_outside_type(
+        &self,
+        trait_def: NodeId,
+        self_ty: &PathText,
+        method: &str,
+    ) -> Option<NodeId> {
+        let name = self_ty.segments().last()?;
+        let mut found = self
+            .impls
+            .impls_of_trait
+            .get(&trait_def)?
+            .iter()
+            .filter(|imp| {
+                let ty = self.impls.outside_self_of.get(imp).map(String::as_str);
+                let base = ty.and_then(|t| t.split('<').next()).unwrap_or_default();
+                base.rsplit("::").next() == Some(name)
+            })
+            .filter_map(|&imp| self.child_named(imp, method));
+        let one = found.next()?;
+        found.next().is_none().then_some(one)
     }
 
     /// `self.m()` in an impl for a path-less type: `m` of the impls for that same type (the

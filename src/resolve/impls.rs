@@ -32,10 +32,15 @@ pub(super) struct ImplIndex {
     /// Each type's first type argument (the `T` of `&T`, `Box<T>`,
     /// `Result<T, E>`).
     pub first_arg: HashMap<NodeId, NodeId>,
-    /// Impl → the (interned) type it is for, and that type → its impls: impls for path-less
+    /// Impl → the interned type it is for, and that type → its impls: impls for path-less
     /// types (`[u8]`, `str`, `(A, B)`) have no definition to be filed under.
     pub self_type_of: HashMap<NodeId, NodeId>,
     pub impls_for_type: HashMap<NodeId, Vec<NodeId>>,
+    /// Trait in the input → its impls.
+    pub impls_of_trait: HashMap<NodeId, Vec<NodeId>>,
+    /// Impl → the path of the type it is for, when the input does not define it
+    /// (`Wrapping<T>`, `i32`).
+    pub outside_self_of: HashMap<NodeId, String>,
 }
 
 impl ImplIndex {
@@ -60,6 +65,8 @@ impl ImplIndex {
             first_arg: HashMap::new(),
             self_type_of: HashMap::new(),
             impls_for_type: HashMap::new(),
+            impls_of_trait: HashMap::new(),
+            outside_self_of: HashMap::new(),
         };
         for found in headers {
             match (&found.target, found.kind) {
@@ -74,7 +81,15 @@ impl ImplIndex {
                 (Target::Defs(defs), EdgeKind::Implements) => {
                     if let [one] = defs.as_slice() {
                         index.trait_of.insert(found.source, *one);
+                        index
+                            .impls_of_trait
+                            .entry(*one)
+                            .or_default()
+                            .push(found.source);
                     }
+                }
+                (Target::External(path), EdgeKind::ImplFor) => {
+                    index.outside_self_of.insert(found.source, path.clone());
                 }
                 (Target::External(path), EdgeKind::Implements) => {
                     index.external_trait_of.insert(found.source, path.clone());
