@@ -642,3 +642,30 @@ fn a_qualified_path_on_an_outside_type_calls_the_input_s_impl_for_it() {
         exact,
     );
 }
+
+#[test]
+fn a_pin_projection_has_the_struct_s_fields() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "use std::pin::Pin;\n\
+             pub struct Inner;\n\
+             impl Inner { pub fn poll_inner(self: Pin<&mut Self>) -> u8 { 0 } }\n\
+             pin_project_lite::pin_project! {\n\
+                 pub struct Outer { #[pin] inner: Inner }\n\
+             }\n\
+             impl Outer {\n\
+                 pub fn poll(self: Pin<&mut Self>) -> u8 { self.project().inner.poll_inner() }\n\
+             }\n",
+        )]),
+        1,
+    );
+    let inferred = Some(Confidence::Inferred);
+    assert_edge(
+        &g,
+        "lib::Outer::poll",
+        EdgeKind::Calls,
+        "lib::Inner::poll_inner",
+        inferred,
+    );
+}
