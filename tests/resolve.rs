@@ -669,3 +669,37 @@ fn a_pin_projection_has_the_struct_s_fields() {
         inferred,
     );
 }
+
+#[test]
+fn an_err_pattern_binds_the_result_s_error_type() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "pub struct MyError;\n\
+             impl MyError { pub fn describe(&self) -> u8 { 0 } }\n\
+             pub struct Other;\n\
+             impl Other { pub fn describe(&self) -> u8 { 1 } }\n\
+             pub trait Fail { fn describe(&self) -> u8; }\n\
+             pub fn parse() -> Result<u8, MyError> { Ok(1) }\n\
+             pub fn generic<E: Fail>(r: Result<u8, E>) -> u8 { match r { Ok(v) => v, Err(e) => e.describe() } }\n\
+             pub fn user() -> u8 { match parse() { Ok(v) => v, Err(e) => e.describe() } }\n\
+             pub fn other() -> u8 { if let Err(e) = parse() { e.describe() } else { 0 } }\n",
+        )]),
+        1,
+    );
+    let inferred = Some(Confidence::Inferred);
+    for caller in ["lib::user", "lib::other"] {
+        assert_edge(
+            &g,
+            caller,
+            EdgeKind::Calls,
+            "lib::MyError::describe",
+            inferred,
+        );
+        assert_no_edge(&g, caller, EdgeKind::Calls, "lib::Other::describe");
+    }
+    // Not yet: a parameter declared `Result<u8, E>` is known by its path alone, so its
+    // error type is not read (the call stays ambiguous among the three).
+    let generic = targets(&g, "lib::generic", EdgeKind::Calls);
+    assert!(generic.iter().all(|(_, c)| *c != inferred), "{generic:?}");
+}
