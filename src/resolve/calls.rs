@@ -472,6 +472,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                     Some(Ty::Node { ty, context })
                 }
             },
+            Receiver::Failed(inner) => self.std_failed(&self.type_of(call, inner, budget)?),
             Receiver::Element(inner) => match &**inner {
                 Receiver::Collection(element) => self.type_of(call, element, budget),
                 inner => self.element_of(call, inner, budget),

@@ -166,6 +166,8 @@ pub enum Receiver {
     /// `x?`, `x.unwrap()`, `x.expect(..)`: the `T` of `Result<T, _>` or
     /// `Option<T>`.
     Unwrapped(Box<Receiver>),
+    /// `e` of an `Err(e)` pattern: the `E` of `Result<_, E>`.
+    Failed(Box<Receiver>),
     /// `xs[i]`, or `x` in `for x in xs`: the `T` of `Vec<T>`, `[T]`, `[T; N]`.
     Element(Box<Receiver>),
     /// `self` in an impl whose self type is no path (`impl Ext for [u8]`, `for str`, `for

@@ -74,6 +74,10 @@ impl BodyVisitor<'_, '_> {
                         (Some("Some" | "Ok" | "Ready"), 0) if t.elems.len() == 1 => {
                             unwrapped(value.clone())
                         }
+                        (Some("Err"), 0) if t.elems.len() == 1 => match &value {
+                            Receiver::Unknown => Receiver::Unknown,
+                            known => Receiver::Failed(Box::new(known.clone())),
+                        },
                         // A tuple struct's fields are named by position; an enum
                         // variant's payload is not a field of the enum.
                         _ => match self.constructed(&path) {

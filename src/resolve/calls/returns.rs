@@ -18,6 +18,11 @@ pub(super) const KEEPS_RECEIVER: &[&str] = &[
     "borrow_mut",
     "to_owned",
     "by_ref",
+    // pin-project's projections (`#[pin_project]`, `pin_project! { .. }`, macros from outside
+    // the input, so never expanded) are structs with the same fields, each pinned or borrowed:
+    // `self.project().inner.poll(cx)` reads as `self.inner.poll(cx)`.
+    "project",
+    "project_ref",
 ];
 
 impl Calls<'_, '_> {

@@ -129,6 +129,14 @@ impl Calls<'_, '_> {
         as_ty(self.assoc(&term, Some("Try"), "Output", DEPTH)?)
     }
 
+    /// `e` of `Err(e)`: the error type of a `Result`.
+    pub(super) fn std_failed(&self, ty: &Ty) -> Option<Ty> {
+        match self.std_term(ty)? {
+            Term::Std("Result", mut args) if args.len() == 2 => as_ty(args.pop()?),
+            _ => None,
+        }
+    }
+
     /// `x.await`: `Future::Output`.
     pub(super) fn std_awaited(&self, ty: &Ty) -> Option<Ty> {
         let term = self.std_term(ty)?;
