@@ -188,6 +188,25 @@ fn declared_std_types_keep_their_arguments() {
     }
 }
 
+/// `Box<Node>` is no iterator (the table's `impl<I: Iterator> ExactSizeIterator for Box<I>`
+/// needs `I` to be one): its `len` is `Node`'s, through `Deref`; a declared `Rc<Node>`'s
+/// `clone` is `Rc`'s.
+#[test]
+fn pass_through_impls_need_their_parameter() {
+    let body = "pub fn boxed(b: Box<Node>) -> usize { b.len() }\n\
+        pub fn shared(r: Rc<Node>) { r.clone(); }\n";
+    let found = calls(body, "boxed");
+    assert!(
+        found.contains(&("lib::Node::len".into(), Some(Confidence::Inferred))),
+        "{found:?}"
+    );
+    assert!(
+        calls(body, "shared").is_empty(),
+        "{:?}",
+        calls(body, "shared")
+    );
+}
+
 /// A std method is std's: `len` of a `Vec` reaches neither `Node::len` nor `Other::len`,
 /// and a method std's types do not have still finds the crate's by name.
 #[test]

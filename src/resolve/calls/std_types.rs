@@ -240,10 +240,20 @@ impl Calls<'_, '_> {
     fn implements(&self, recv: &Term, trait_name: &str) -> bool {
         match recv {
             Term::Std(name, _) => {
-                table().impls(name).iter().any(|imp| {
-                    &*imp.trait_name == trait_name
-                        && self.matches(&imp.pattern, recv, &mut Vec::new(), DEPTH)
-                })
+                // The table keeps no where clauses: `impl<I: Iterator> Iterator for Box<I>`
+                // holds only when its associated types come out known, and the
+                // `Iterator` subtraits only of an iterator.
+                let subtrait = matches!(trait_name, "DoubleEndedIterator" | "ExactSizeIterator");
+                (!subtrait || self.implements(recv, "Iterator"))
+                    && table().impls(name).iter().any(|imp| {
+                        let mut bindings = Vec::new();
+                        &*imp.trait_name == trait_name
+                            && self.matches(&imp.pattern, recv, &mut bindings, DEPTH)
+                            && imp.assoc.iter().all(|(_, shape)| {
+                                bindings.push(("Self", recv.clone()));
+                                !matches!(self.subst(shape, &bindings, DEPTH), Term::Unknown)
+                            })
+                    })
                 // Every iterator is `IntoIterator` (a blanket impl the table leaves out).
                     || trait_name == "IntoIterator" && self.implements(recv, "Iterator")
             }
