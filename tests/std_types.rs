@@ -177,6 +177,17 @@ fn std_functions_bind_their_arguments() {
     }
 }
 
+#[test]
+fn declared_std_types_keep_their_arguments() {
+    let body = "pub fn optional(x: Option<Node>) { x.unwrap().weight(); }\n\
+        pub fn map(m: &HashMap<String, Node>) { m.get(\"a\").unwrap().weight(); }\n\
+        pub fn shared(c: Rc<RefCell<Node>>) { c.borrow().weight(); }\n\
+        pub fn annotated() { let v: Option<&Node> = None; v.unwrap().weight(); }\n";
+    for function in ["optional", "map", "shared", "annotated"] {
+        assert_weight(body, function);
+    }
+}
+
 /// A std method is std's: `len` of a `Vec` reaches neither `Node::len` nor `Other::len`,
 /// and a method std's types do not have still finds the crate's by name.
 #[test]

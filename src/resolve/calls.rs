@@ -340,7 +340,8 @@ impl<'a, 'g> Calls<'a, 'g> {
             // A std type of a chain without that method: perhaps a crate trait's, as an
             // unknown receiver's would be.
             Some(Walk::Lost)
-                if matches!(ty, Ty::Std(_)) && !matches!(receiver, Receiver::Collection(_)) =>
+                if matches!(ty, Ty::Std(_))
+                    && !matches!(receiver, Receiver::Collection(_) | Receiver::Declared(..)) =>
             {
                 return (Owners::Unknown, Some(ty))
             }
@@ -376,7 +377,7 @@ impl<'a, 'g> Calls<'a, 'g> {
     /// A receiver whose type is written out but is not the input's.
     fn names_outside_type(&self, call: &Call, receiver: &Receiver) -> bool {
         match receiver {
-            Receiver::Type(path) => matches!(
+            Receiver::Type(path) | Receiver::Declared(path, _) => matches!(
                 self.scopes.resolve_path(call.scope, path.segments(), false),
                 Some(Target::External(_))
             ),
@@ -404,6 +405,15 @@ impl<'a, 'g> Calls<'a, 'g> {
         let budget = budget.checked_sub(1)?;
         match receiver {
             Receiver::Type(path) => self.type_def(call, path).map(Ty::Def),
+            Receiver::Declared(path, args) => {
+                self.type_def(call, path).map(Ty::Def).or_else(|| {
+                    let args = args
+                        .iter()
+                        .map(|arg| self.type_of(call, arg, budget))
+                        .collect();
+                    self.std_declared(call, path, args)
+                })
+            }
             Receiver::Field(base, field) => {
                 let base = self.type_of(call, base, budget)?;
                 if let Some(element) = self.std_field(&base, field) {

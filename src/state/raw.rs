@@ -154,6 +154,9 @@ pub enum Callee {
 pub enum Receiver {
     /// A type path, from a declaration, a constructor or `self`.
     Type(PathText),
+    /// A declared path type with type arguments (`Option<Node>`, `HashMap<K, Node>`):
+    /// the path and what each type argument is.
+    Declared(PathText, Box<[Receiver]>),
     /// A generic parameter or `impl Trait`: the traits it is bound by.
     Bounded(Box<[PathText]>),
     /// `base.field`: the field's declared type.

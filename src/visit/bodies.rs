@@ -469,6 +469,20 @@ pub(super) fn receiver_type(ty: &syn::Type, scope: &Scope) -> Receiver {
                         .map_or(Receiver::Unknown, Receiver::Type);
                 }
             }
+            // `Option<Node>`, `HashMap<K, Node>`: what std's signatures need of it.
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                let args: Box<[Receiver]> = args
+                    .args
+                    .iter()
+                    .filter_map(|arg| match arg {
+                        syn::GenericArgument::Type(ty) => Some(receiver_type(ty, scope)),
+                        _ => None,
+                    })
+                    .collect();
+                if !args.is_empty() {
+                    return Receiver::Declared(segments, args);
+                }
+            }
             Receiver::Type(segments)
         }
         _ => Receiver::Unknown,

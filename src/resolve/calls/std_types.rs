@@ -183,6 +183,36 @@ impl Calls<'_, '_> {
         as_ty(self.subst(&sig.ret, &bindings, DEPTH))
     }
 
+    /// A declared std type (`Option<Node>`, `io::Result<Node>`) with what its type
+    /// arguments are.
+    pub(super) fn std_declared(
+        &self,
+        call: &crate::freeze::Call,
+        path: &crate::state::path_text::PathText,
+        args: Vec<Option<Ty>>,
+    ) -> Option<Ty> {
+        let written: Vec<&str> = path.segments().collect();
+        let key = match self.scopes.resolve_path(call.scope, path.segments(), false) {
+            Some(Target::External(full)) => {
+                let full: Vec<&str> = full.split("::").collect();
+                table().covered(&full).or_else(|| table().covered(&written))
+            }
+            Some(Target::Defs(_)) => None,
+            None => table().covered(&written),
+        }?;
+        let terms: Vec<Term> = args
+            .into_iter()
+            .map(|arg| arg.map_or(Term::Unknown, Term::Crate))
+            .collect();
+        as_ty(match table().alias(key) {
+            Some((params, alias)) => {
+                let bindings: Bindings = params.iter().map(|p| &**p).zip(terms).collect();
+                self.subst(alias, &bindings, DEPTH)
+            }
+            None => Term::Std(key, terms),
+        })
+    }
+
     /// The owner pattern's spelling of a parameter name, which lives as long as the table.
     fn param_name(&self, owner: &'static Shape, name: &str) -> Option<&'static str> {
         match owner {
