@@ -5,7 +5,6 @@ mod common;
 
 use common::{analyze_with, fixture, source};
 use cratemap::model::{Confidence, EdgeKind, Graph, Node};
-use std::fmt::Write;
 
 /// A node by its path, and when paths repeat (a trait impl's method and an
 /// inherent one), by the line it starts on.
@@ -18,7 +17,7 @@ fn label(node: &Node) -> String {
 
 /// Every edge resolve adds, one per line, named by its ends.
 fn render_resolved(graph: &Graph) -> String {
-    let mut lines: Vec<String> = graph
+    let lines: Vec<String> = graph
         .edges
         .iter()
         .filter(|e| {
@@ -48,12 +47,7 @@ fn render_resolved(graph: &Graph) -> String {
             )
         })
         .collect();
-    lines.sort();
-    let mut out = String::new();
-    for line in lines {
-        let _ = writeln!(out, "{line}");
-    }
-    out
+    common::sorted_lines(lines)
 }
 
 /// The targets of `kind` edges from the node at `from` (a path, optionally
