@@ -5,11 +5,10 @@ mod common;
 
 use common::{analyze_with, fixture};
 use cratemap::model::{CallForm, EdgeKind, Graph};
-use std::fmt::Write;
 
 /// Every calls edge between the fixture's own items: caller, callee, confidence and form.
 fn render_calls(graph: &Graph) -> String {
-    let mut lines: Vec<String> = graph
+    let lines: Vec<String> = graph
         .edges
         .iter()
         .filter(|e| e.kind == EdgeKind::Calls)
@@ -24,12 +23,7 @@ fn render_calls(graph: &Graph) -> String {
             )
         })
         .collect();
-    lines.sort();
-    let mut out = String::new();
-    for line in lines {
-        let _ = writeln!(out, "{line}");
-    }
-    out
+    common::sorted_lines(lines)
 }
 
 fn graph() -> Graph {

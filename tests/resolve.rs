@@ -5,7 +5,6 @@ mod common;
 
 use common::{analyze_with, fixture, source};
 use cratemap::model::{Confidence, EdgeKind, Graph, Node};
-use std::fmt::Write;
 
 /// A node by its path, and when paths repeat (a trait impl's method and an
 /// inherent one), by the line it starts on.
@@ -18,7 +17,7 @@ fn label(node: &Node) -> String {
 
 /// Every edge resolve adds, one per line, named by its ends.
 fn render_resolved(graph: &Graph) -> String {
-    let mut lines: Vec<String> = graph
+    let lines: Vec<String> = graph
         .edges
         .iter()
         .filter(|e| {
@@ -48,12 +47,7 @@ fn render_resolved(graph: &Graph) -> String {
             )
         })
         .collect();
-    lines.sort();
-    let mut out = String::new();
-    for line in lines {
-        let _ = writeln!(out, "{line}");
-    }
-    out
+    common::sorted_lines(lines)
 }
 
 /// The targets of `kind` edges from the node at `from` (a path, optionally
@@ -702,4 +696,28 @@ fn an_err_pattern_binds_the_result_s_error_type() {
     // error type is not read (the call stays ambiguous among the three).
     let generic = targets(&g, "lib::generic", EdgeKind::Calls);
     assert!(generic.iter().all(|(_, c)| *c != inferred), "{generic:?}");
+}
+
+#[test]
+fn of_type_twins_under_opposite_cfgs_the_compiled_one_s_methods_are_called() {
+    let manifest = "[package]\nname = \"twins\"\nversion = \"0.1.0\"\n\n[features]\nunion = []\n";
+    let lib = "#[cfg(feature = \"union\")]\npub union Data { a: u8 }\n\
+               #[cfg(feature = \"union\")]\nimpl Data { pub fn empty() -> Data { Data { a: 0 } } pub fn heap(&self) -> u8 { 0 } }\n\
+               #[cfg(not(feature = \"union\"))]\npub enum Data { A }\n\
+               #[cfg(not(feature = \"union\"))]\nimpl Data { pub fn empty() -> Data { Data::A } pub fn heap(&self) -> u8 { 1 } }\n\
+               pub struct Holder { data: Data }\n\
+               impl Holder {\n\
+                   pub fn new() -> Holder { Holder { data: Data::empty() } }\n\
+                   pub fn get(&self) -> u8 { self.data.heap() }\n\
+               }\n";
+    let g = analyze_with(source(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]), 1);
+    // The enum's impl starts on line 8 of the file, the union's on line 4.
+    let called = |from: &str| {
+        targets(&g, from, EdgeKind::Calls)
+            .into_iter()
+            .map(|(to, _)| to)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(called("twins::Holder::new"), ["twins::Data::empty:8"]);
+    assert_eq!(called("twins::Holder::get"), ["twins::Data::heap:8"]);
 }

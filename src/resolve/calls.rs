@@ -229,9 +229,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             return None;
         }
         let owner = match self.scopes.resolve_path(call.scope, owner_path, global)? {
-            Target::Defs(defs) => defs
-                .into_iter()
-                .find(|&d| self.scopes.kind(d).is_type_definition())?,
+            Target::Defs(defs) => self.compiled_type_def(defs)?,
             Target::External(_) => return None,
         };
         self.method_of(self.unalias(owner), last).map(exact)
@@ -582,10 +580,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             .scopes
             .resolve_path(call.scope, path.segments(), false)?
         {
-            Target::Defs(defs) => defs
-                .into_iter()
-                .find(|&d| self.scopes.kind(d).is_type_definition())
-                .map(|d| self.unalias(d)),
+            Target::Defs(defs) => self.compiled_type_def(defs).map(|d| self.unalias(d)),
             Target::External(_) => None,
         }
     }
@@ -613,9 +608,7 @@ impl<'a, 'g> Calls<'a, 'g> {
                         let name = self.types.impl_self.get(&parent)?;
                         let module = self.scopes.module_of(parent);
                         match self.scopes.lookup(module, name)? {
-                            Target::Defs(d) => d
-                                .into_iter()
-                                .find(|&d| self.scopes.kind(d).is_type_definition()),
+                            Target::Defs(d) => self.compiled_type_def(d),
                             Target::External(_) => None,
                         }
                     });
@@ -668,6 +661,16 @@ impl<'a, 'g> Calls<'a, 'g> {
         self.preferred(candidates).first().copied()
     }
 
+    /// The type definition among what a path names; of twins under opposite `cfg`s (an
+    /// `enum` and a `union` of one name), the one a default build compiles.
+    fn compiled_type_def(&self, defs: Vec<NodeId>) -> Option<NodeId> {
+        let types = defs
+            .into_iter()
+            .filter(|&d| self.scopes.kind(d).is_type_definition())
+            .collect();
+        self.preferred(types).first().copied()
+    }
+
     /// Of same-named definitions under different `cfg`s, those a default
     /// Linux build compiles (see `cfg`); all of them when that is unclear.
     fn preferred(&self, candidates: Vec<NodeId>) -> Vec<NodeId> {
@@ -713,13 +716,18 @@ impl<'a, 'g> Calls<'a, 'g> {
         let is_inherent = |i: &&NodeId| {
             !self.impls.trait_of.contains_key(i) && !self.impls.external_trait_of.contains_key(i)
         };
+        // Inherent methods first; of the same method in impls under opposite `cfg`s (one
+        // impl for each of a type's twins), the one a default build compiles.
         let inherent = impls.iter().filter(is_inherent);
         let traits = impls.iter().filter(|i| !is_inherent(i));
-        if let Some(m) = inherent
-            .chain(traits)
-            .find_map(|&imp| self.child_named(imp, method))
-        {
-            return Some(m);
+        for group in [inherent.collect::<Vec<_>>(), traits.collect()] {
+            let found = group
+                .into_iter()
+                .filter_map(|&imp| self.child_named(imp, method))
+                .collect();
+            if let Some(&m) = self.preferred(found).first() {
+                return Some(m);
+            }
         }
         impls
             .iter()

@@ -35,6 +35,16 @@ fn label(node: &Node) -> String {
     format!("{} {}", node.kind.as_str(), node.path)
 }
 
+/// Snapshot lines, sorted so that the order edges are stored in does not matter, one per
+/// line.
+pub fn sorted_lines(mut lines: Vec<String>) -> String {
+    lines.sort();
+    lines.iter().fold(String::new(), |mut out, line| {
+        let _ = writeln!(out, "{line}");
+        out
+    })
+}
+
 /// A reviewable text form of a graph for snapshots: one line per crate,
 /// file, node, edge and diagnostic, with edges named by their ends' paths.
 pub fn render(graph: &Graph) -> String {

@@ -496,9 +496,8 @@ impl Calls<'_, '_> {
                     .resolve_path(module, names.iter().copied(), false)
                 {
                     Some(Target::Defs(defs)) => {
-                        return defs
-                            .into_iter()
-                            .find(|&d| self.scopes.kind(d).is_type_definition())
+                        return self
+                            .compiled_type_def(defs)
                             .map_or(Term::Unknown, |d| Term::Crate(Ty::Def(self.unalias(d))));
                     }
                     Some(Target::External(path)) => {
