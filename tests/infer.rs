@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{analyze_with, source};
-use cratemap::model::{Confidence, EdgeKind, Graph};
+use cratemap::model::Confidence;
 
 const TYPES: &str = "pub struct Node { w: u32, next: Option<Box<Node>> }\n\
     impl Node {\n\
@@ -20,33 +19,12 @@ const TYPES: &str = "pub struct Node { w: u32, next: Option<Box<Node>> }\n\
 
 /// The methods `function` calls, as (path, confidence), from `TYPES` plus `body`.
 fn calls(body: &str, function: &str) -> Vec<(String, Option<Confidence>)> {
-    let text = format!("{TYPES}{body}");
-    let graph: Graph = analyze_with(source(&[("lib.rs", &text)]), 1);
-    let id = graph
-        .nodes
-        .iter()
-        .find(|n| n.path == format!("lib::{function}"))
-        .unwrap_or_else(|| panic!("no function {function}"))
-        .id;
-    graph
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Calls && e.source == id)
-        .map(|e| (graph.nodes[e.target as usize].path.clone(), e.confidence))
-        .collect()
+    common::calls_of(&format!("{TYPES}{body}"), function)
 }
 
 /// `function` calls `Node::weight`, inferred, and not `Other::weight`.
 fn assert_weight(body: &str, function: &str) {
-    let found = calls(body, function);
-    assert!(
-        found.contains(&("lib::Node::weight".into(), Some(Confidence::Inferred))),
-        "{function}: {found:?}"
-    );
-    assert!(
-        !found.iter().any(|(path, _)| path == "lib::Other::weight"),
-        "{function}: {found:?}"
-    );
+    common::assert_weight(&format!("{TYPES}{body}"), function);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // Each test binary uses its own subset.
 
-use cratemap::model::{Graph, Node};
+use cratemap::model::{Confidence, EdgeKind, Graph, Node};
 use cratemap::{analyze, Options, SourceFile};
 use std::fmt::Write;
 use std::path::Path;
@@ -130,4 +130,35 @@ pub fn render(graph: &Graph) -> String {
         );
     }
     out
+}
+
+/// The methods `function` (in `lib`) calls in `text`, as (path, confidence).
+pub fn calls_of(text: &str, function: &str) -> Vec<(String, Option<Confidence>)> {
+    let graph: Graph = analyze_with(source(&[("lib.rs", text)]), 1);
+    let id = graph
+        .nodes
+        .iter()
+        .find(|n| n.path == format!("lib::{function}"))
+        .unwrap_or_else(|| panic!("no function {function}"))
+        .id;
+    graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && e.source == id)
+        .map(|e| (graph.nodes[e.target as usize].path.clone(), e.confidence))
+        .collect()
+}
+
+/// `function` in `text` calls `Node::weight`, inferred, and not `Other::weight`: the two
+/// same-named methods the inference fixtures tell apart.
+pub fn assert_weight(text: &str, function: &str) {
+    let found = calls_of(text, function);
+    assert!(
+        found.contains(&("lib::Node::weight".into(), Some(Confidence::Inferred))),
+        "{function}: {found:?}"
+    );
+    assert!(
+        !found.iter().any(|(path, _)| path == "lib::Other::weight"),
+        "{function}: {found:?}"
+    );
 }
