@@ -721,3 +721,50 @@ fn of_type_twins_under_opposite_cfgs_the_compiled_one_s_methods_are_called() {
     assert_eq!(called("twins::Holder::new"), ["twins::Data::empty:8"]);
     assert_eq!(called("twins::Holder::get"), ["twins::Data::heap:8"]);
 }
+
+#[test]
+fn a_guess_by_name_skips_methods_the_caller_cannot_see() {
+    let g = analyze_with(
+        source(&[(
+            "src/lib.rs",
+            "pub mod a {\n\
+                 pub struct S;\n\
+                 impl S { fn hidden_poll(&self) {} pub(crate) fn shared_poll(&self) {} }\n\
+                 pub fn inside() { let x = unknown(); x.hidden_poll(); }\n\
+                 pub mod deeper { pub fn below() { let x = unknown(); x.hidden_poll(); } }\n\
+             }\n\
+             pub mod b {\n\
+                 pub fn outside() { let x = unknown(); x.hidden_poll(); x.shared_poll(); }\n\
+             }\n",
+        )]),
+        1,
+    );
+    let inferred = Some(Confidence::Inferred);
+    assert_edge(
+        &g,
+        "lib::a::inside",
+        EdgeKind::Calls,
+        "lib::a::S::hidden_poll",
+        inferred,
+    );
+    assert_edge(
+        &g,
+        "lib::a::deeper::below",
+        EdgeKind::Calls,
+        "lib::a::S::hidden_poll",
+        inferred,
+    );
+    assert_no_edge(
+        &g,
+        "lib::b::outside",
+        EdgeKind::Calls,
+        "lib::a::S::hidden_poll",
+    );
+    assert_edge(
+        &g,
+        "lib::b::outside",
+        EdgeKind::Calls,
+        "lib::a::S::shared_poll",
+        inferred,
+    );
+}

@@ -8,7 +8,7 @@ use super::prelude::{prelude, COMMON_METHODS};
 use super::scopes::Scopes;
 use super::{Found, Target};
 use crate::freeze::{Call, TypeFacts};
-use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
+use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind, Visibility};
 use crate::state::path_text::PathText;
 use crate::state::raw::{is_constructor, Callee, Receiver};
 use foldhash::HashMap;
@@ -141,7 +141,7 @@ impl<'a, 'g> Calls<'a, 'g> {
             // trait method through a deref or blanket impl we cannot
             // see): guessing by name would be wrong.
             Owners::Outside => None,
-            Owners::Unknown => self.by_name(method),
+            Owners::Unknown => self.by_name(call, method),
         }
     }
 
@@ -767,18 +767,68 @@ impl<'a, 'g> Calls<'a, 'g> {
     }
 
     /// Methods anywhere in the input with this name, for an unknown receiver.
-    fn by_name(&self, method: &str) -> Option<Resolved> {
-        let candidates = self.impls.methods_by_name.get(method)?;
+    /// A receiver of unknown type: the input's methods of that name that the caller can see
+    /// (a private method of another module is no candidate, however unique its name).
+    fn by_name(&self, call: &Call, method: &str) -> Option<Resolved> {
+        let candidates: Vec<NodeId> = self
+            .impls
+            .methods_by_name
+            .get(method)?
+            .iter()
+            .copied()
+            .filter(|&m| self.visible_from(m, call.caller))
+            .collect();
         match candidates.len() {
             0 => None,
             1 if !COMMON_METHODS.contains(&method) => {
-                Some((Target::Defs(candidates.clone()), Confidence::Inferred))
+                Some((Target::Defs(candidates), Confidence::Inferred))
             }
-            n if n <= MAX_AMBIGUOUS => {
-                Some((Target::Defs(candidates.clone()), Confidence::Ambiguous))
-            }
+            n if n <= MAX_AMBIGUOUS => Some((Target::Defs(candidates), Confidence::Ambiguous)),
             _ => None,
         }
+    }
+
+    /// Whether code in `from` may name `def` by Rust's privacy rules: private items (and
+    /// `pub(self)`) within their module and the modules inside it, `pub(super)` within the
+    /// parent's, `pub(crate)` within the crate; `pub(in path)` is taken as visible.
+    fn visible_from(&self, def: NodeId, from: NodeId) -> bool {
+        let Some(node) = self.graph.nodes.get(def as usize) else {
+            return false;
+        };
+        let home = self.scopes.module_of(def);
+        let scope = match node.visibility {
+            Visibility::Public | Visibility::In(_) => return true,
+            Visibility::Private | Visibility::SelfOnly => Some(home),
+            Visibility::Super => self.scopes.parent(home).map(|p| self.scopes.module_of(p)),
+            Visibility::Crate => None,
+        };
+        let mut module = Some(self.scopes.module_of(from));
+        let mut last = module;
+        for _ in 0..MAX_STEPS {
+            let Some(current) = module else { break };
+            if Some(current) == scope {
+                return true;
+            }
+            last = module;
+            module = self
+                .scopes
+                .parent(current)
+                .map(|p| self.scopes.module_of(p));
+        }
+        // `pub(crate)`: the same crate root.
+        scope.is_none() && last == self.crate_root(home)
+    }
+
+    /// The outermost module above `module`.
+    fn crate_root(&self, module: NodeId) -> Option<NodeId> {
+        let mut current = module;
+        for _ in 0..MAX_STEPS {
+            match self.scopes.parent(current) {
+                Some(parent) => current = self.scopes.module_of(parent),
+                None => return Some(current),
+            }
+        }
+        None
     }
 }
 
