@@ -770,10 +770,12 @@ impl<'a, 'g> Calls<'a, 'g> {
     /// A receiver of unknown type: the input's methods of that name that the caller can see
     /// (a private method of another module is no candidate, however unique its name).
     fn by_name(&self, call: &Call, method: &str) -> Option<Resolved> {
-        let candidates: Vec<NodeId> = self
-            .impls
-            .methods_by_name
-            .get(method)?
+        let all = self.impls.methods_by_name.get(method)?;
+        // More than that many are no guess either way (and no privacy walk is spent on them).
+        if all.len() > MAX_AMBIGUOUS {
+            return None;
+        }
+        let candidates: Vec<NodeId> = all
             .iter()
             .copied()
             .filter(|&m| self.visible_from(m, call.caller))
