@@ -32,6 +32,9 @@ pub struct Def {
     /// Its `#[cfg(..)]` predicates, joined by `all(..)`: a crate may define a macro twice
     /// under opposite cfgs (`debug!` that logs, `debug!` that does nothing).
     pub cfg: Option<Box<str>>,
+    /// Whether that cfg is false for its crate's default features (set by
+    /// [`MacroTable::collect`], which knows the crates).
+    pub left_out: bool,
     /// `None` when the rules are not well formed: the name is taken, but nothing expands.
     pub rules: Option<Arc<MacroRules>>,
 }
@@ -51,8 +54,6 @@ pub struct MacroTable {
     by_name: HashMap<Box<str>, Vec<Def>, foldhash::fast::RandomState>,
     /// By file: the folder its child modules' files live in, and its crate.
     files: Vec<(String, usize)>,
-    /// By crate: the features its default build turns on, when its manifest tells.
-    features: Vec<Option<Features>>,
 }
 
 /// A package manifest of the input, for [`MacroTable::collect`].
@@ -84,10 +85,6 @@ impl MacroTable {
                 _ => Vec::new(),
             })
             .collect();
-        let mut by_name: HashMap<Box<str>, Vec<Def>, _> = HashMap::default();
-        for def in found.into_iter().flatten() {
-            by_name.entry(def.name.clone()).or_default().push(def);
-        }
         let crate_dirs: Vec<&str> = manifests
             .iter()
             .map(|m| m.path.strip_suffix("Cargo.toml").unwrap_or(m.path))
@@ -103,13 +100,17 @@ impl MacroTable {
                     .map_or(usize::MAX, |(i, _)| i);
                 (module_dir(input.path), group)
             })
-            .collect();
-        let features = manifests.iter().map(|m| m.features.clone()).collect();
-        MacroTable {
-            by_name,
-            files,
-            features,
+            .collect::<Vec<_>>();
+        let mut by_name: HashMap<Box<str>, Vec<Def>, _> = HashMap::default();
+        for mut def in found.into_iter().flatten() {
+            if let Some(cfg) = &def.cfg {
+                let group = files.get(def.file).map_or(usize::MAX, |f| f.1);
+                let features = manifests.get(group).and_then(|m| m.features.as_deref());
+                def.left_out = crate::resolve::cfg::evaluate(cfg, features) == Some(false);
+            }
+            by_name.entry(def.name.clone()).or_default().push(def);
         }
+        MacroTable { by_name, files }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -121,52 +122,43 @@ impl MacroTable {
     /// default features) wins; failing that, any.
     pub fn lookup(&self, name: &str, path: MacroPath, file: FileIdx, at: usize) -> Option<&Def> {
         let defs = self.by_name.get(name)?;
-        let (_, group) = self.files.get(file)?;
-        let features = self.features.get(*group).and_then(|f| f.as_deref());
-        let compiled = |def: &&Def| {
-            def.cfg
-                .as_deref()
-                .is_none_or(|cfg| crate::resolve::cfg::evaluate(cfg, features) != Some(false))
-        };
-        let compiled: Vec<&Def> = defs.iter().filter(compiled).collect();
-        let all: Vec<&Def> = defs.iter().collect();
-        self.lookup_among(&compiled, path, file, at)
-            .or_else(|| self.lookup_among(&all, path, file, at))
+        let compiled = self.lookup_among(defs, |d| !d.left_out, path, file, at);
+        match compiled {
+            None if defs.iter().any(|d| d.left_out) => {
+                self.lookup_among(defs, |_| true, path, file, at)
+            }
+            found => found,
+        }
     }
 
+    /// [`MacroTable::lookup`] among the definitions `keep` takes.
     fn lookup_among<'d>(
         &self,
-        defs: &[&'d Def],
+        defs: &'d [Def],
+        keep: impl Fn(&Def) -> bool,
         path: MacroPath,
         file: FileIdx,
         at: usize,
     ) -> Option<&'d Def> {
         let (_, group) = self.files.get(file)?;
-        let same_crate = |def: &&&Def| self.files.get(def.file).map(|f| f.1) == Some(*group);
+        let same_crate = |def: &&Def| self.files.get(def.file).map(|f| f.1) == Some(*group);
+        let defs = || defs.iter().filter(|d| keep(d));
         if path == MacroPath::CrateRoot {
-            return defs.iter().filter(same_crate).find(|d| d.exported).copied();
+            return defs().filter(same_crate).find(|d| d.exported);
         }
-        let textual = defs
-            .iter()
-            .rfind(|d| d.file == file && d.at < at && at < d.until)
-            .copied();
+        let textual = defs().rfind(|d| d.file == file && d.at < at && at < d.until);
         let path_of = |f: FileIdx| self.files.get(f).map(|(dir, _)| dir.as_str());
         let here = path_of(file).unwrap_or_default();
         let above = || {
-            defs.iter()
+            defs()
                 .filter(same_crate)
                 .filter(|d| d.until == usize::MAX && d.file != file)
                 .filter_map(|d| Some((path_of(d.file)?, d)))
                 .filter(|(dir, _)| dir.is_empty() || here.starts_with(&format!("{dir}/")))
                 .max_by_key(|(dir, d)| (dir.len(), d.file, d.at))
-                .map(|(_, d)| *d)
+                .map(|(_, d)| d)
         };
-        let anywhere = || {
-            defs.iter()
-                .filter(same_crate)
-                .find(|d| d.until == usize::MAX)
-                .copied()
-        };
+        let anywhere = || defs().filter(same_crate).find(|d| d.until == usize::MAX);
         textual.or_else(above).or_else(anywhere)
     }
 }
@@ -250,6 +242,7 @@ impl Walk {
                         until,
                         exported: has_attr(&before[..before.len() - 3], "macro_export"),
                         cfg: cfg_of(&before[..before.len() - 3]),
+                        left_out: false,
                         rules: body
                             .and_then(|body: Vec<Tok>| MacroRules::parse(&body).ok())
                             .map(Arc::new),
