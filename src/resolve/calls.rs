@@ -250,9 +250,8 @@ impl<'a, 'g> Calls<'a, 'g> {
             .get(&trait_def)?
             .iter()
             .filter(|imp| {
-                let ty = self.impls.outside_self_of.get(imp).map(String::as_str);
-                let base = ty.and_then(|t| t.split('<').next()).unwrap_or_default();
-                base.rsplit("::").next() == Some(name)
+                let ty = self.impls.outside_self_of.get(imp);
+                ty.is_some_and(|ty| type_name(ty) == name)
             })
             .filter_map(|&imp| self.child_named(imp, method));
         let one = found.next()?;
@@ -456,13 +455,12 @@ impl<'a, 'g> Calls<'a, 'g> {
                 // A constructor's `?`: `Type::parse(..)?` is a `Type`.
                 def @ Ty::Def(_) => Some(def),
                 ty @ Ty::Std(_) => self.std_unwrapped(&ty),
-                ty @ Ty::Node { .. } if self.std_unwrapped(&ty).is_some() => {
-                    self.std_unwrapped(&ty)
-                }
-                Ty::Node { ty, context } => {
+                node @ Ty::Node { ty, context } => {
+                    if let Some(unwrapped) = self.std_unwrapped(&node) {
+                        return Some(unwrapped);
+                    }
                     let ty = self.strip_references(ty);
-                    let base = self.node_text(ty).split('<').next().unwrap_or("");
-                    let base = base.rsplit("::").next().unwrap_or(base);
+                    let base = type_name(self.node_text(ty));
                     if !matches!(base, "Result" | "Option" | "Poll" | "LockResult") {
                         return None;
                     }
@@ -499,9 +497,8 @@ impl<'a, 'g> Calls<'a, 'g> {
             Ty::Node { ty, context } => {
                 let ty = self.strip_references(ty);
                 let text = self.node_text(ty);
-                let base = text.split('<').next().unwrap_or("");
-                let base = base.rsplit("::").next().unwrap_or(base);
-                if !(text.starts_with('[') || matches!(base, "Vec" | "VecDeque" | "Box")) {
+                if !(text.starts_with('[') || matches!(type_name(text), "Vec" | "VecDeque" | "Box"))
+                {
                     return None;
                 }
                 let ty = *self.impls.first_arg.get(&ty)?;
@@ -798,39 +795,28 @@ impl<'a, 'g> Calls<'a, 'g> {
             return false;
         };
         let home = self.scopes.module_of(def);
+        let same_crate = || self.scopes.root_of(from) == self.scopes.root_of(home);
         let scope = match node.visibility {
             Visibility::Public | Visibility::In(_) => return true,
-            Visibility::Private | Visibility::SelfOnly => Some(home),
-            Visibility::Super => self.scopes.parent(home).map(|p| self.scopes.module_of(p)),
-            Visibility::Crate => None,
+            Visibility::Crate => return same_crate(),
+            Visibility::Private | Visibility::SelfOnly => home,
+            Visibility::Super => match self.scopes.parent(home) {
+                Some(parent) => self.scopes.module_of(parent),
+                None => return same_crate(),
+            },
         };
         let mut module = Some(self.scopes.module_of(from));
-        let mut last = module;
         for _ in 0..MAX_STEPS {
             let Some(current) = module else { break };
-            if Some(current) == scope {
+            if current == scope {
                 return true;
             }
-            last = module;
             module = self
                 .scopes
                 .parent(current)
                 .map(|p| self.scopes.module_of(p));
         }
-        // `pub(crate)`: the same crate root.
-        scope.is_none() && last == self.crate_root(home)
-    }
-
-    /// The outermost module above `module`.
-    fn crate_root(&self, module: NodeId) -> Option<NodeId> {
-        let mut current = module;
-        for _ in 0..MAX_STEPS {
-            match self.scopes.parent(current) {
-                Some(parent) => current = self.scopes.module_of(parent),
-                None => return Some(current),
-            }
-        }
-        None
+        false
     }
 }
 
@@ -841,6 +827,13 @@ impl Owners {
             Owners::Outside | Owners::Unknown => &[],
         }
     }
+}
+
+/// A type's name without its path and generic arguments: `Wrapping` of
+/// `std::num::Wrapping<T>`.
+fn type_name(text: &str) -> &str {
+    let base = text.split('<').next().unwrap_or(text);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 fn exact(def: NodeId) -> Resolved {

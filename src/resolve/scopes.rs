@@ -83,7 +83,7 @@ pub(super) struct Scopes<'g> {
     imported: HashSet<(NodeId, Name)>,
 }
 
-/// How far [`Scopes::cfg_rank`] walks up to a node's crate root.
+/// How far [`Scopes::root_of`] and [`Scopes::cfg_rank`] walk up a node's containers.
 const MAX_NESTING: usize = 16;
 
 impl<'g> Scopes<'g> {
@@ -362,16 +362,9 @@ impl<'g> Scopes<'g> {
     /// default Linux build, with the crate's default features), 0 when one does not, 1 when
     /// that is unknown.
     pub fn cfg_rank(&self, node: NodeId) -> u8 {
-        let mut root = node;
-        for _ in 0..MAX_NESTING {
-            match self.parent(root) {
-                Some(parent) if parent != root => root = parent,
-                _ => break,
-            }
-        }
         let features = self
             .crate_features
-            .and_then(|by_root| by_root.get(&root))
+            .and_then(|by_root| by_root.get(&self.root_of(node)))
             .map(|set| &set[..]);
         let mut rank = 2;
         let mut id = Some(node);
@@ -392,6 +385,18 @@ impl<'g> Scopes<'g> {
             id = self.parent(current);
         }
         rank
+    }
+
+    /// The outermost container above a node: its crate's root module.
+    pub fn root_of(&self, node: NodeId) -> NodeId {
+        let mut root = node;
+        for _ in 0..MAX_NESTING {
+            match self.parent(root) {
+                Some(parent) if parent != root => root = parent,
+                _ => break,
+            }
+        }
+        root
     }
 
     /// The module a node is in (itself for modules).
