@@ -1,6 +1,8 @@
 //! What every command reads and writes the same way: the input crate, the
 //! diagnostics on stderr, the output file or stdout, the thread count.
 
+use super::args::InputArgs;
+use crate::cargo::{Loaded, Origin, Request};
 use crate::model::{Graph, Severity};
 use crate::SourceFile;
 use std::io::Write;
@@ -8,6 +10,43 @@ use std::path::Path;
 
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The input's files; when cargo supplied them (`--crate`, `--with-deps`),
+/// also what it said about their packages, for [`crate::cargo::annotate`].
+pub fn read_source(input: &InputArgs) -> Result<(Vec<SourceFile>, Option<Loaded>), String> {
+    let Some(request) = cargo_request(input)? else {
+        return Ok((read_input(&input.path.clone().unwrap_or_default())?, None));
+    };
+    if let Origin::Registry(spec) = &request.origin {
+        eprintln!("cratemap: asking cargo for `{}`", spec.name);
+    }
+    let mut loaded = crate::cargo::load(&request)?;
+    for note in &loaded.notes {
+        eprintln!("cratemap: note: {note}");
+    }
+    Ok((std::mem::take(&mut loaded.files), Some(loaded)))
+}
+
+/// How cargo is to supply the input: `None` for a plain PATH.
+pub fn cargo_request(input: &InputArgs) -> Result<Option<Request>, String> {
+    let origin = match (&input.krate, &input.path) {
+        (Some(spec), _) => Origin::Registry(spec.clone()),
+        (None, Some(path)) if input.with_deps => Origin::Path(path.clone()),
+        (None, Some(_)) => return Ok(None),
+        (None, None) => return Err("give a PATH or --crate NAME[@VERSION]".into()),
+    };
+    Ok(Some(Request {
+        origin,
+        deps: input.with_deps.then_some(input.deps_depth),
+        max_bytes: input.max_total_bytes(),
+    }))
+}
+
+impl InputArgs {
+    pub fn max_total_bytes(&self) -> u64 {
+        self.max_total_mib.saturating_mul(1 << 20)
+    }
 }
 
 pub fn read_input(path: &Path) -> Result<Vec<SourceFile>, String> {

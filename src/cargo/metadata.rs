@@ -1,0 +1,181 @@
+//! Running cargo: `cargo metadata` on a manifest (the user's, or a throwaway
+//! one that depends on the requested crate), the part of its JSON we read,
+//! and its errors shortened to what a person needs.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The package that stands in for the user in a throwaway manifest; a name
+/// no published crate can clash with by accident (and none is looked up).
+pub const THROWAWAY: &str = "cratemap-throwaway-manifest";
+
+#[derive(Deserialize)]
+pub struct Metadata {
+    pub packages: Vec<Package>,
+    pub resolve: Option<Resolve>,
+    pub workspace_members: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Package {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub manifest_path: PathBuf,
+    pub dependencies: Vec<Dependency>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Deserialize)]
+pub struct Dependency {
+    /// The package name (the original one, for a renamed dependency).
+    pub name: String,
+    pub req: String,
+    /// `None` for normal dependencies, `dev` or `build` otherwise.
+    pub kind: Option<String>,
+    pub rename: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Target {
+    pub kind: Vec<String>,
+    pub name: String,
+    pub src_path: PathBuf,
+}
+
+impl Target {
+    /// What dependents link to: `lib`, `rlib`, `proc-macro` and the like.
+    pub fn is_lib(&self) -> bool {
+        self.kind
+            .iter()
+            .any(|k| k.ends_with("lib") || k == "proc-macro")
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Resolve {
+    pub nodes: Vec<Node>,
+    pub root: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub deps: Vec<NodeDep>,
+    /// The features cargo turns on for this package in this build.
+    pub features: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NodeDep {
+    /// The name the dependent's code uses (a rename, `-` as `_`).
+    pub name: String,
+    pub pkg: String,
+    pub dep_kinds: Vec<DepKind>,
+}
+
+#[derive(Deserialize)]
+pub struct DepKind {
+    pub kind: Option<String>,
+}
+
+impl NodeDep {
+    /// Whether the dependent's own code uses it (not only its tests or
+    /// build script).
+    pub fn is_normal(&self) -> bool {
+        self.dep_kinds.iter().any(|k| k.kind.is_none())
+    }
+}
+
+/// `cargo metadata` for `manifest`, resolved for the host platform (what
+/// would build here; other platforms' dependencies are not even downloaded).
+/// Resolution, downloads, checksums, source replacement, offline mode and
+/// the lock file are all cargo's.
+pub fn metadata(manifest: &Path) -> Result<Metadata, String> {
+    let mut command = Command::new(cargo());
+    command
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(manifest);
+    if let Some(host) = host_triple() {
+        command.args(["--filter-platform", &host]);
+    }
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo ({e}); is it installed and on PATH?"))?;
+    if !output.status.success() {
+        return Err(explain(&String::from_utf8_lossy(&output.stderr)));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("cannot read cargo metadata's output: {e}"))
+}
+
+/// The cargo that runs us, as cargo subcommands find it (`CARGO` is set under
+/// `cargo run` and in cargo's tests), else the one on `PATH`.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// The host's target triple from `rustc -vV`; without it every platform's
+/// dependencies are kept.
+fn host_triple() -> Option<String> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = Command::new(rustc).arg("-vV").output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(|host| host.trim().to_string())
+}
+
+/// cargo's error, shortened: its `error:` line and its most specific cause
+/// (the last line of the `Caused by:` chain, or the line that follows), without
+/// the lines that name the throwaway manifest, the places searched, or give
+/// cargo-specific advice (`help:`, `note:`), which would mislead here.
+pub fn explain(stderr: &str) -> String {
+    let mut lines = stderr.lines().map(str::trim);
+    let Some(error) = lines.find_map(|line| line.strip_prefix("error:")) else {
+        return format!("cargo failed: {}", stderr.trim());
+    };
+    let cause = lines
+        .take_while(|line| !line.starts_with("help:") && !line.starts_with("note:"))
+        .filter(|line| {
+            !line.is_empty()
+                && *line != "Caused by:"
+                && !line.contains(THROWAWAY)
+                && !line.starts_with("location searched")
+        })
+        .last();
+    let mut message = format!("cargo: {}", error.trim());
+    if let Some(cause) = cause {
+        message.push_str(": ");
+        message.push_str(cause);
+    }
+    if stderr.contains("offline mode") {
+        message.push_str(" (cargo is offline: `net.offline`, `--offline` or `CARGO_NET_OFFLINE`)");
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_keeps_the_error_and_its_last_cause() {
+        let stderr =
+            "    Updating crates.io index\nerror: failed to download from `http://x/y`\n\n\
+                      Caused by:\n  transfer closed with 10 bytes remaining to read\n";
+        assert_eq!(
+            explain(stderr),
+            "cargo: failed to download from `http://x/y`: transfer closed with 10 bytes remaining to read"
+        );
+        let stderr = format!(
+            "error: no matching package named `nope` found\nlocation searched: registry `crates-io`\n\
+             required by package `{THROWAWAY} v0.0.0 (/tmp/x)`\n"
+        );
+        assert_eq!(
+            explain(&stderr),
+            "cargo: no matching package named `nope` found"
+        );
+    }
+}

@@ -1,0 +1,290 @@
+//! Crates as cargo sees them (feature `cli`): a crate from the registry by
+//! name (`--crate NAME[@VERSION]`), and a crate's dependency tree
+//! (`--with-deps`), turned into one input for [`crate::analyze`].
+//!
+//! cargo does the resolving and the downloading (`cargo metadata` on the
+//! user's manifest, or on a throwaway one that depends on `NAME =
+//! "=VERSION"`), so version picking, features, optional and renamed
+//! dependencies, yanked versions, lock files, offline mode, mirrors and
+//! source replacement are exactly cargo's, with the user's configuration.
+//! Nothing here knows which registry it talks to. The CLI is one user;
+//! `serve` can be another.
+
+mod deps;
+mod metadata;
+
+use crate::model::{CrateDependency, CrateKind, Graph};
+use crate::vfs::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// `NAME` or `NAME@VERSION`, checked by cargo's rules before cargo sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateSpec {
+    pub name: String,
+    /// An exact version; `None` takes the newest one cargo would pick.
+    pub version: Option<semver::Version>,
+}
+
+impl std::str::FromStr for CrateSpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<CrateSpec, String> {
+        let (name, version) = match text.split_once('@') {
+            Some((name, version)) => (name, Some(version)),
+            None => (text, None),
+        };
+        check_name(name)?;
+        let version = version
+            .map(|v| {
+                semver::Version::parse(v)
+                    .map_err(|e| format!("`{v}` is not a version like 1.0.219 ({e})"))
+            })
+            .transpose()?;
+        Ok(CrateSpec {
+            name: name.to_string(),
+            version,
+        })
+    }
+}
+
+/// cargo's rules for a package name: ASCII letters, digits, `-` and `_`,
+/// not starting with a digit or `-`, at most 64 characters. Anything else
+/// never reaches a manifest or a URL.
+fn check_name(name: &str) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a crate name (ASCII letters, digits, `-` and `_`, starting with a \
+             letter, at most 64 characters)"
+        ))
+    }
+}
+
+/// Where the crate comes from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// A local crate or workspace folder, read with its own `Cargo.lock`.
+    Path(PathBuf),
+    Registry(CrateSpec),
+}
+
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub origin: Origin,
+    /// `Some` adds the normal dependency tree, this deep (`None` depth: all).
+    pub deps: Option<Option<u32>>,
+    /// The most bytes of input; dependencies past it are left out.
+    pub max_bytes: u64,
+}
+
+/// The input for `analyze`, and what cargo said about its packages.
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    /// The root package's folder on disk.
+    pub root_dir: PathBuf,
+    /// What was left out, and why; the CLI prints them.
+    pub notes: Vec<String>,
+    packages: Vec<Included>,
+}
+
+/// A package of the input.
+struct Included {
+    version: String,
+    /// Its folder in the input, `""` or ending in `/`.
+    prefix: String,
+    /// Its library's root file in the input, if it has one.
+    lib_root: Option<String>,
+    /// Normal dependencies among the included packages: (index, the name
+    /// the code uses, the version requirement).
+    deps: Vec<(usize, String, String)>,
+}
+
+/// Asks cargo for the crate (and its dependencies) and reads the sources.
+pub fn load(request: &Request) -> Result<Loaded, String> {
+    let throwaway;
+    let (meta, roots, root_dir) = match &request.origin {
+        Origin::Registry(spec) => {
+            throwaway = tempfile::Builder::new()
+                .prefix("cratemap-crate-")
+                .tempdir()
+                .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+            let manifest = write_throwaway(throwaway.path(), spec)?;
+            let meta = metadata::metadata(&manifest)?;
+            let root = registry_root(&meta, spec)?;
+            let dir = package_dir(&meta, &root)?;
+            (meta, vec![root], dir)
+        }
+        Origin::Path(path) => {
+            let manifest = path.join("Cargo.toml");
+            if !manifest.is_file() {
+                return Err(format!(
+                    "`{}` has no Cargo.toml: --with-deps needs cargo's view of the crate",
+                    path.display()
+                ));
+            }
+            let meta = metadata::metadata(&manifest)?;
+            let roots = match meta.resolve.as_ref().and_then(|r| r.root.clone()) {
+                Some(root) => vec![root],
+                None => meta.workspace_members.clone(),
+            };
+            (meta, roots, path.clone())
+        }
+    };
+    let root_dir = root_dir
+        .canonicalize()
+        .map_err(|e| format!("cannot read `{}`: {e}", root_dir.display()))?;
+    let mut files = crate::vfs::read_path(&root_dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", root_dir.display()))?;
+    let depth = match request.deps {
+        Some(depth) => depth,
+        None => Some(0),
+    };
+    let mut notes = Vec::new();
+    let packages = deps::add(
+        &meta,
+        &roots,
+        &root_dir,
+        depth,
+        request.max_bytes,
+        &mut files,
+        &mut notes,
+    );
+    Ok(Loaded {
+        files,
+        root_dir,
+        notes,
+        packages,
+    })
+}
+
+/// A package depending on exactly the requested version (or on any, `*`,
+/// for the newest cargo picks), in a workspace of its own so that no folder
+/// around the temporary one claims it.
+fn write_throwaway(dir: &Path, spec: &CrateSpec) -> Result<PathBuf, String> {
+    let req = spec
+        .version
+        .as_ref()
+        .map_or_else(|| "*".to_string(), |v| format!("={v}"));
+    let manifest = format!(
+        "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [lib]\npath = \"lib.rs\"\n\n[dependencies]\n{} = \"{req}\"\n\n[workspace]\n",
+        metadata::THROWAWAY,
+        spec.name
+    );
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text)
+            .map_err(|e| format!("cannot write the temporary manifest: {e}"))
+    };
+    write("lib.rs", "")?;
+    write("Cargo.toml", &manifest)?;
+    Ok(dir.join("Cargo.toml"))
+}
+
+/// The requested crate's package id: the throwaway package's one dependency.
+fn registry_root(meta: &metadata::Metadata, spec: &CrateSpec) -> Result<String, String> {
+    let resolve = meta.resolve.as_ref().ok_or("cargo resolved nothing")?;
+    let throwaway = meta
+        .packages
+        .iter()
+        .find(|p| p.name == metadata::THROWAWAY)
+        .and_then(|p| resolve.nodes.iter().find(|n| n.id == p.id));
+    throwaway
+        .and_then(|node| node.deps.first())
+        .map(|dep| dep.pkg.clone())
+        .ok_or_else(|| format!("cargo did not resolve `{}`", spec.name))
+}
+
+fn package_dir(meta: &metadata::Metadata, id: &str) -> Result<PathBuf, String> {
+    meta.packages
+        .iter()
+        .find(|p| p.id == id)
+        .and_then(|p| p.manifest_path.parent())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| format!("cargo metadata has no package `{id}`"))
+}
+
+/// Gives the graph's crates their package version and, with dependencies,
+/// their crate-level dependency edges (to the dependency's library crate).
+pub fn annotate(graph: &mut Graph, loaded: &Loaded) {
+    // A crate belongs to the package with the deepest folder holding its root.
+    let package_of = |root: &str| {
+        loaded
+            .packages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| root.starts_with(&p.prefix))
+            .max_by_key(|(_, p)| p.prefix.len())
+            .map(|(i, _)| i)
+    };
+    let lib_crate: Vec<Option<usize>> = loaded
+        .packages
+        .iter()
+        .map(|p| {
+            let root = p.lib_root.as_deref()?;
+            graph.crates.iter().position(|c| c.root == root)
+        })
+        .collect();
+    for krate in &mut graph.crates {
+        let Some(package) = package_of(&krate.root) else {
+            continue;
+        };
+        let package = &loaded.packages[package];
+        krate.version = Some(package.version.clone());
+        // What the package is (its library and binaries) depends on them;
+        // its tests, examples and benches also use its dev-dependencies,
+        // which are not in the input.
+        if !matches!(krate.kind, CrateKind::Lib | CrateKind::Bin) {
+            continue;
+        }
+        krate.dependencies = package
+            .deps
+            .iter()
+            .filter_map(|(dep, name, req)| {
+                Some(CrateDependency {
+                    krate: lib_crate[*dep]?,
+                    name: name.clone(),
+                    req: req.clone(),
+                })
+            })
+            .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_follow_cargos_rules() {
+        let spec: CrateSpec = "serde_json@1.0.140".parse().unwrap();
+        assert_eq!(spec.name, "serde_json");
+        assert_eq!(spec.version.unwrap().to_string(), "1.0.140");
+        assert_eq!("regex-syntax".parse::<CrateSpec>().unwrap().version, None);
+        for bad in [
+            "",
+            "a/b",
+            "../x",
+            "x y",
+            "1abc",
+            "-x",
+            "é",
+            "x@1",
+            "x@^1.0",
+            "x@",
+            &"a".repeat(65),
+        ] {
+            assert!(bad.parse::<CrateSpec>().is_err(), "{bad:?} accepted");
+        }
+        assert!("a".repeat(64).parse::<CrateSpec>().is_ok());
+    }
+}
