@@ -177,10 +177,19 @@ fn exact_version() {
     }
 }
 
+/// cargo never picks a yanked version for a requirement, but whoever names
+/// one exactly gets it (as `cargo update --precise` allows).
 #[test]
 fn yanked_version_requested_exactly() {
-    let stderr = failure(&["analyze", "--crate", "alpha@1.2.0"]);
-    assert!(stderr.contains("yanked"), "{stderr}");
+    let run = cratemap(&["analyze", "--crate", "alpha@1.2.0"]);
+    assert!(run.out.status.success(), "{}", run.stderr());
+    assert_eq!(run.libs(), ["alpha 1.2.0"]);
+    assert!(run.has_function("alpha::three"));
+    assert!(
+        run.stderr().contains("note: alpha 1.2.0 is yanked"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

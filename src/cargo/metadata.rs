@@ -3,6 +3,7 @@
 //! and its errors shortened to what a person needs.
 
 use serde::Deserialize;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -93,21 +94,38 @@ impl NodeDep {
 /// Resolution, downloads, checksums, source replacement, offline mode and
 /// the lock file are all cargo's.
 pub fn metadata(manifest: &Path) -> Result<Metadata, String> {
-    let mut command = Command::new(cargo());
-    command
-        .args(["metadata", "--format-version", "1", "--manifest-path"])
-        .arg(manifest);
-    if let Some(host) = host_triple() {
-        command.args(["--filter-platform", &host]);
+    let mut args: Vec<&OsStr> = ["metadata", "--format-version", "1", "--manifest-path"]
+        .map(OsStr::new)
+        .to_vec();
+    args.push(manifest.as_os_str());
+    let host = host_triple();
+    if let Some(host) = &host {
+        args.extend([OsStr::new("--filter-platform"), OsStr::new(host)]);
     }
-    let output = command
+    let stdout = run(&args)?;
+    serde_json::from_slice(&stdout).map_err(|e| format!("cannot read cargo metadata's output: {e}"))
+}
+
+/// Locks `name` at `version` in the lock file beside `manifest`: cargo's one
+/// way to a yanked version (`cargo update --precise` allows it, with a
+/// warning), which no requirement ever selects.
+pub fn pin(manifest: &Path, name: &str, version: &str) -> Result<(), String> {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("update"), OsStr::new("--manifest-path")];
+    args.push(manifest.as_os_str());
+    args.extend(["-p", name, "--precise", version].map(OsStr::new));
+    run(&args).map(drop)
+}
+
+/// cargo's standard output, or its error explained.
+fn run(args: &[&OsStr]) -> Result<Vec<u8>, String> {
+    let output = Command::new(cargo())
+        .args(args)
         .output()
         .map_err(|e| format!("cannot run cargo ({e}); is it installed and on PATH?"))?;
     if !output.status.success() {
         return Err(explain(&String::from_utf8_lossy(&output.stderr)));
     }
-    serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("cannot read cargo metadata's output: {e}"))
+    Ok(output.stdout)
 }
 
 /// The cargo that runs us, as cargo subcommands find it (`CARGO` is set under

@@ -111,6 +111,7 @@ struct Included {
 
 /// Asks cargo for the crate (and its dependencies) and reads the sources.
 pub fn load(request: &Request) -> Result<Loaded, String> {
+    let mut notes = Vec::new();
     let throwaway;
     let (meta, roots, root_dir) = match &request.origin {
         Origin::Registry(spec) => {
@@ -118,8 +119,19 @@ pub fn load(request: &Request) -> Result<Loaded, String> {
                 .prefix("cratemap-crate-")
                 .tempdir()
                 .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-            let manifest = write_throwaway(throwaway.path(), spec)?;
-            let meta = metadata::metadata(&manifest)?;
+            let exact = spec.version.as_ref().map(|v| format!("={v}"));
+            let manifest = write_throwaway(throwaway.path(), spec, exact.as_deref())?;
+            let meta = match (metadata::metadata(&manifest), &spec.version) {
+                // Whoever names a yanked version exactly wants that one: any
+                // version is required, and the lock file pins it.
+                (Err(e), Some(version)) if e.ends_with("is yanked") => {
+                    write_throwaway(throwaway.path(), spec, None)?;
+                    metadata::pin(&manifest, &spec.name, &version.to_string())?;
+                    notes.push(format!("{} {version} is yanked", spec.name));
+                    metadata::metadata(&manifest)?
+                }
+                (result, _) => result?,
+            };
             let root = registry_root(&meta, spec)?;
             let dir = package_dir(&meta, &root)?;
             (meta, vec![root], dir)
@@ -149,7 +161,6 @@ pub fn load(request: &Request) -> Result<Loaded, String> {
         Some(depth) => depth,
         None => Some(0),
     };
-    let mut notes = Vec::new();
     let packages = deps::add(
         &meta,
         &roots,
@@ -167,14 +178,11 @@ pub fn load(request: &Request) -> Result<Loaded, String> {
     })
 }
 
-/// A package depending on exactly the requested version (or on any, `*`,
-/// for the newest cargo picks), in a workspace of its own so that no folder
+/// A package depending on the crate with `req` (without one, on any version,
+/// `*`: the newest cargo picks), in a workspace of its own so that no folder
 /// around the temporary one claims it.
-fn write_throwaway(dir: &Path, spec: &CrateSpec) -> Result<PathBuf, String> {
-    let req = spec
-        .version
-        .as_ref()
-        .map_or_else(|| "*".to_string(), |v| format!("={v}"));
+fn write_throwaway(dir: &Path, spec: &CrateSpec, req: Option<&str>) -> Result<PathBuf, String> {
+    let req = req.unwrap_or("*");
     let manifest = format!(
         "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [lib]\npath = \"lib.rs\"\n\n[dependencies]\n{} = \"{req}\"\n\n[workspace]\n",
