@@ -5,7 +5,7 @@
 use super::metadata::{Metadata, Package};
 use super::Included;
 use crate::vfs::SourceFile;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// Walks the resolve graph from `roots` (breadth first, so that near
@@ -31,10 +31,10 @@ pub(super) fn add(
         .collect();
 
     let mut order: Vec<&str> = Vec::new();
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut queue: VecDeque<(&str, u32)> = roots.iter().map(|r| (r.as_str(), 0)).collect();
     while let Some((id, level)) = queue.pop_front() {
-        if seen.insert(id, ()).is_some() {
+        if !seen.insert(id) {
             continue;
         }
         order.push(id);

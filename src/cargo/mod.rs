@@ -65,7 +65,7 @@ fn check_name(name: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "`{name}` is not a crate name (ASCII letters, digits, `-` and `_`, starting with a \
-             letter, at most 64 characters)"
+             letter or `_`, at most 64 characters)"
         ))
     }
 }
@@ -87,9 +87,8 @@ pub struct Request {
     pub max_bytes: u64,
 }
 
-/// The input for `analyze`, and what cargo said about its packages.
+/// What cargo said about the input's packages, for [`annotate`].
 pub struct Loaded {
-    pub files: Vec<SourceFile>,
     /// The root package's folder on disk.
     pub root_dir: PathBuf,
     /// What was left out, and why; the CLI prints them.
@@ -109,8 +108,9 @@ struct Included {
     deps: Vec<(usize, String, String)>,
 }
 
-/// Asks cargo for the crate (and its dependencies) and reads the sources.
-pub fn load(request: &Request) -> Result<Loaded, String> {
+/// Asks cargo for the crate (and its dependencies) and reads the sources:
+/// the input for `analyze`, and what to [`annotate`] its graph with.
+pub fn load(request: &Request) -> Result<(Vec<SourceFile>, Loaded), String> {
     let mut notes = Vec::new();
     let throwaway;
     let (meta, roots, root_dir) = match &request.origin {
@@ -170,12 +170,14 @@ pub fn load(request: &Request) -> Result<Loaded, String> {
         &mut files,
         &mut notes,
     );
-    Ok(Loaded {
+    Ok((
         files,
-        root_dir,
-        notes,
-        packages,
-    })
+        Loaded {
+            root_dir,
+            notes,
+            packages,
+        },
+    ))
 }
 
 /// A package depending on the crate with `req` (without one, on any version,

@@ -72,8 +72,8 @@ fn read_graph(input: &InputArgs, keep_sources: bool) -> Result<(Graph, Vec<Sourc
         .as_deref()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
     {
-        if keep_sources {
-            return Err("--sources needs the crate itself, not a graph JSON".into());
+        if keep_sources || input.with_deps {
+            return Err("--sources and --with-deps need the crate itself, not a graph JSON".into());
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;

@@ -6,7 +6,7 @@ use crate::cargo::{Loaded, Origin, Request};
 use crate::model::{Graph, Severity};
 use crate::SourceFile;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -15,32 +15,42 @@ pub fn default_threads() -> usize {
 /// The input's files; when cargo supplied them (`--crate`, `--with-deps`),
 /// also what it said about their packages, for [`crate::cargo::annotate`].
 pub fn read_source(input: &InputArgs) -> Result<(Vec<SourceFile>, Option<Loaded>), String> {
-    let Some(request) = cargo_request(input)? else {
-        return Ok((read_input(&input.path.clone().unwrap_or_default())?, None));
+    let request = match source(input)? {
+        Some(Source::Files(path)) => return Ok((read_input(&path)?, None)),
+        Some(Source::Cargo(request)) => request,
+        None => return Err("give a PATH or --crate NAME[@VERSION]".into()),
     };
     if let Origin::Registry(spec) = &request.origin {
         eprintln!("cratemap: asking cargo for `{}`", spec.name);
     }
-    let mut loaded = crate::cargo::load(&request)?;
+    let (files, loaded) = crate::cargo::load(&request)?;
     for note in &loaded.notes {
         eprintln!("cratemap: note: {note}");
     }
-    Ok((std::mem::take(&mut loaded.files), Some(loaded)))
+    Ok((files, Some(loaded)))
 }
 
-/// How cargo is to supply the input: `None` for a plain PATH.
-pub fn cargo_request(input: &InputArgs) -> Result<Option<Request>, String> {
+pub enum Source {
+    /// A plain PATH, read as it is.
+    Files(PathBuf),
+    /// What cargo supplies.
+    Cargo(Request),
+}
+
+/// Where the input comes from; `None` when none was given.
+pub fn source(input: &InputArgs) -> Result<Option<Source>, String> {
     let origin = match (&input.krate, &input.path) {
         (Some(spec), _) => Origin::Registry(spec.clone()),
         (None, Some(path)) if input.with_deps => Origin::Path(path.clone()),
-        (None, Some(_)) => return Ok(None),
-        (None, None) => return Err("give a PATH or --crate NAME[@VERSION]".into()),
+        (None, Some(path)) => return Ok(Some(Source::Files(path.clone()))),
+        (None, None) if input.with_deps => return Err("--with-deps needs a PATH or --crate".into()),
+        (None, None) => return Ok(None),
     };
-    Ok(Some(Request {
+    Ok(Some(Source::Cargo(Request {
         origin,
         deps: input.with_deps.then_some(input.deps_depth),
         max_bytes: input.max_total_bytes(),
-    }))
+    })))
 }
 
 impl InputArgs {

@@ -15,7 +15,7 @@
 //! `index.html`, and polls `api/session` for new versions.
 
 use super::args::ServeArgs;
-use super::io::{cargo_request, default_threads};
+use super::io::{default_threads, source, Source};
 use crate::cargo::Request;
 use crate::model::Graph;
 use crate::Options;
@@ -121,10 +121,10 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         threads,
         open,
     } = args;
-    let cargo = cargo_request(&input).or_else(|e| match &input.path {
-        None if input.krate.is_none() => Ok(None),
-        _ => Err(e),
-    })?;
+    let cargo = match source(&input)? {
+        Some(Source::Cargo(request)) => Some(request),
+        Some(Source::Files(_)) | None => None,
+    };
     let path = input.path.clone();
     if let Some(path) = &path {
         if !path.exists() {
@@ -268,11 +268,10 @@ fn analyze_through_cargo(
     options: &Options,
     version: u64,
 ) -> Result<Session, ServeError> {
-    let mut loaded = crate::cargo::load(request).map_err(ServeError::Cargo)?;
+    let (files, loaded) = crate::cargo::load(request).map_err(ServeError::Cargo)?;
     for note in &loaded.notes {
         eprintln!("cratemap serve: note: {note}");
     }
-    let files = std::mem::take(&mut loaded.files);
     let root = loaded.root_dir.clone();
     Ok(session(files, Some(&loaded), &root, options, version))
 }
