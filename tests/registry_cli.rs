@@ -60,7 +60,7 @@ fn registry() -> &'static Registry {
             .with(Dep::renamed("al", "alpha", "^1"))
             .with(Dep::normal("beta", "^1").optional())
             .with(Dep::normal("delta", "^0.2").optional())
-            .dep("gamma", "^0.3")
+            .with(Dep::normal("gamma", "^0.3").features(&["fast"]))
             .with(Dep::normal("epsilon", "^1").kind("dev"))
             .with(Dep::normal("zeta", "^1").kind("build"))
             .feature("default", &["delta"])
@@ -74,9 +74,12 @@ fn registry() -> &'static Registry {
             Pkg::lib(
                 "gamma",
                 "0.3.0",
-                "pub fn g() { leaf::l() }\nmod broken { fn (( }",
+                "pub fn g() { leaf::l() }\n#[cfg(feature = \"fast\")] pub fn fast() {}\n\
+                 #[cfg(feature = \"slow\")] pub fn slow() {}\nmod broken { fn (( }",
             )
-            .dep("leaf", "1"),
+            .dep("leaf", "1")
+            .feature("fast", &[])
+            .feature("slow", &[]),
             Pkg::lib("leaf", "1.0.0", "pub fn l() {}"),
             Pkg::lib("epsilon", "1.0.0", ""),
             Pkg::lib("zeta", "1.0.0", ""),
@@ -123,12 +126,28 @@ impl Run {
         libs
     }
 
-    fn has_function(&self, path: &str) -> bool {
+    fn function(&self, path: &str) -> Option<(usize, &serde_json::Value)> {
         self.graph["nodes"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|n| n["kind"] == "function" && n["path"] == path)
+            .enumerate()
+            .find(|(_, n)| n["kind"] == "function" && n["path"] == path)
+    }
+
+    fn has_function(&self, path: &str) -> bool {
+        self.function(path).is_some()
+    }
+
+    fn calls(&self, from: &str, to: &str) -> bool {
+        let (Some((from, _)), Some((to, _))) = (self.function(from), self.function(to)) else {
+            return false;
+        };
+        self.graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "calls" && e["source"] == from as u64 && e["target"] == to as u64)
     }
 }
 
@@ -306,10 +325,24 @@ fn with_deps_follows_cargos_resolution() {
         files,
         ["deps/delta-0.2.1/Cargo.toml", "deps/delta-0.2.1/src/lib.rs"]
     );
+    // The features cargo turned on are the ones the dependency is read with.
+    let cfg_off = |path: &str| {
+        let flags = &run.function(path).unwrap().1["flags"];
+        flags
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f == "cfg_off"))
+    };
+    assert!(!cfg_off("gamma::fast") && cfg_off("gamma::slow"));
+    // A path through a dependency's own name reaches its item (a renamed
+    // one does not yet: cross-crate resolution is a later step).
+    assert!(run.calls("app::run", "gamma::g"));
+    // The same bytes every run, whichever CARGO_HOME held the archives.
+    let again = cratemap(&["analyze", "--crate", "app", "--with-deps"]);
+    assert_eq!(run.out.stdout, again.out.stdout);
     // A broken dependency costs only its broken part.
     assert!(run.has_function("gamma::g") && run.has_function("leaf::l"));
     assert!(
-        run.stderr().contains("deps/gamma-0.3.0/src/lib.rs:2"),
+        run.stderr().contains("deps/gamma-0.3.0/src/lib.rs:4"),
         "{}",
         run.stderr()
     );

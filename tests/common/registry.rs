@@ -55,6 +55,8 @@ pub struct Dep {
     pub package: Option<String>,
     pub req: String,
     pub optional: bool,
+    /// Features of the dependency the dependent turns on.
+    pub features: Vec<String>,
     /// `normal`, `dev` or `build`.
     pub kind: &'static str,
 }
@@ -124,6 +126,9 @@ impl Pkg {
                 if d.optional {
                     entry.push_str(", optional = true");
                 }
+                if !d.features.is_empty() {
+                    entry.push_str(&format!(", features = {:?}", d.features));
+                }
                 out.push_str(&format!("{} = {{ {entry} }}\n", d.name));
             }
         }
@@ -167,7 +172,7 @@ impl Pkg {
             .iter()
             .map(|d| {
                 serde_json::json!({
-                    "name": d.name, "req": d.req, "features": [], "optional": d.optional,
+                    "name": d.name, "req": d.req, "features": d.features, "optional": d.optional,
                     "default_features": true, "target": null, "kind": d.kind,
                     "package": d.package,
                 })
@@ -193,6 +198,7 @@ impl Dep {
             package: None,
             req: req.into(),
             optional: false,
+            features: Vec::new(),
             kind: "normal",
         }
     }
@@ -209,6 +215,11 @@ impl Dep {
             optional: true,
             ..self
         }
+    }
+
+    pub fn features(self, features: &[&str]) -> Dep {
+        let features = features.iter().map(|f| f.to_string()).collect();
+        Dep { features, ..self }
     }
 
     pub fn kind(self, kind: &'static str) -> Dep {
