@@ -204,11 +204,8 @@ fn yanked_version_requested_exactly() {
     assert!(run.out.status.success(), "{}", run.stderr());
     assert_eq!(run.libs(), ["alpha 1.2.0"]);
     assert!(run.has_function("alpha::three"));
-    assert!(
-        run.stderr().contains("note: alpha 1.2.0 is yanked"),
-        "{}",
-        run.stderr()
-    );
+    let diagnostic = "Cargo.toml:1:1: warning: alpha 1.2.0 is yanked";
+    assert!(run.stderr().contains(diagnostic), "{}", run.stderr());
 }
 
 #[test]
@@ -379,6 +376,9 @@ fn byte_cap_leaves_dependencies_out_with_a_message() {
         stderr.contains("size cap of 1 MiB: left out big 1.0.0"),
         "{stderr}"
     );
+    // In the graph too, where the app shows problems.
+    let diagnostics = run.graph["diagnostics"].to_string();
+    assert!(diagnostics.contains("left out big 1.0.0"), "{diagnostics}");
 }
 
 /// A local crate with its own lock file: the dependency is the locked

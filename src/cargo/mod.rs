@@ -13,7 +13,7 @@
 mod deps;
 mod metadata;
 
-use crate::model::{CrateDependency, CrateKind, Graph};
+use crate::model::{CrateDependency, CrateKind, Diagnostic, Graph, Severity};
 use crate::vfs::SourceFile;
 use std::path::{Path, PathBuf};
 
@@ -91,7 +91,7 @@ pub struct Request {
 pub struct Loaded {
     /// The root package's folder on disk.
     pub root_dir: PathBuf,
-    /// What was left out, and why; the CLI prints them.
+    /// What was left out, and why: [`annotate`] makes them diagnostics.
     pub notes: Vec<String>,
     packages: Vec<Included>,
 }
@@ -224,8 +224,25 @@ fn package_dir(meta: &metadata::Metadata, id: &str) -> Result<PathBuf, String> {
 }
 
 /// Gives the graph's crates their package version and, with dependencies,
-/// their crate-level dependency edges (to the dependency's library crate).
+/// their crate-level dependency edges (to the dependency's library crate);
+/// the notes become warnings on the root manifest, where the app and the
+/// CLI show problems.
 pub fn annotate(graph: &mut Graph, loaded: &Loaded) {
+    if let Some(root) = loaded.packages.first() {
+        let manifest = format!("{}Cargo.toml", root.prefix);
+        if graph.files.iter().any(|f| f.path == manifest) {
+            graph
+                .diagnostics
+                .extend(loaded.notes.iter().map(|note| Diagnostic {
+                    file: manifest.clone(),
+                    line: 1,
+                    column: 0,
+                    severity: Severity::Warning,
+                    message: note.clone(),
+                }));
+            graph.diagnostics.sort();
+        }
+    }
     // A crate belongs to the package with the deepest folder holding its root.
     let package_of = |root: &str| {
         loaded

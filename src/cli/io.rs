@@ -24,9 +24,6 @@ pub fn read_source(input: &InputArgs) -> Result<(Vec<SourceFile>, Option<Loaded>
         eprintln!("cratemap: asking cargo for `{}`", spec.name);
     }
     let (files, loaded) = crate::cargo::load(&request)?;
-    for note in &loaded.notes {
-        eprintln!("cratemap: note: {note}");
-    }
     Ok((files, Some(loaded)))
 }
 

@@ -269,9 +269,6 @@ fn analyze_through_cargo(
     version: u64,
 ) -> Result<Session, ServeError> {
     let (files, loaded) = crate::cargo::load(request).map_err(ServeError::Cargo)?;
-    for note in &loaded.notes {
-        eprintln!("cratemap serve: note: {note}");
-    }
     let root = loaded.root_dir.clone();
     Ok(session(files, Some(&loaded), &root, options, version))
 }
