@@ -528,3 +528,54 @@ fn serve_takes_the_same_options() {
     assert!(line.contains("crate `alpha`"), "{line}");
     assert!(response.contains(r#""version":"1.0.0""#), "{response}");
 }
+
+/// A virtual workspace: every member is a root, a path dependency between
+/// members is a crate-level edge to the member already in the input.
+#[test]
+fn workspace_with_deps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    registry().cargo_home(&home);
+    let ws = tmp.path().join("ws");
+    let write = |path: &str, text: &str| {
+        let path = ws.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"a\", \"b\"]\nresolver = \"2\"\n",
+    );
+    write(
+        "a/Cargo.toml",
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\n[dependencies]\nalpha = \"1\"\n",
+    );
+    write("a/src/lib.rs", "pub fn a() { alpha::two() }");
+    write(
+        "b/Cargo.toml",
+        "[package]\nname = \"b\"\nversion = \"0.2.0\"\n\
+         [dependencies]\na = { path = \"../a\" }\nleaf = \"1\"\n",
+    );
+    write("b/src/lib.rs", "pub fn b() { a::a(); leaf::l() }");
+    let path = ws.to_str().unwrap();
+    let run = cratemap_in(&["analyze", path, "--with-deps"], &home, tmp.path());
+    assert!(run.out.status.success(), "{}", run.stderr());
+    assert_eq!(
+        run.libs(),
+        ["a 0.1.0", "alpha 1.1.0", "b 0.2.0", "leaf 1.0.0"]
+    );
+    let crates = run.graph["crates"].as_array().unwrap();
+    let b = crates.iter().find(|c| c["name"] == "b").unwrap();
+    let deps: Vec<&str> = b["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            crates[d["crate"].as_u64().unwrap() as usize]["root"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(deps, ["a/src/lib.rs", "deps/leaf-1.0.0/src/lib.rs"]);
+    assert!(run.calls("b::b", "a::a") && run.calls("a::a", "alpha::two"));
+}
