@@ -91,6 +91,12 @@ fn registry() -> &'static Registry {
             // Over 1 MiB of source, a few KiB of archive.
             Pkg::lib("big", "1.0.0", &"pub fn f() {}\n".repeat(100_000)),
             Pkg::lib("small", "1.0.0", "pub fn s() {}"),
+            Pkg {
+                name: "tool".into(),
+                vers: "1.0.0".into(),
+                files: vec![("src/main.rs".into(), "fn main() {}".into())],
+                ..Pkg::default()
+            },
             Pkg::lib("ab", "1.0.0", ""),
             Pkg::lib("abc", "1.0.0", ""),
         ])
@@ -239,6 +245,15 @@ fn offline_with_nothing_cached() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("(cargo is offline"), "{stderr}");
+}
+
+#[test]
+fn crate_with_only_binaries() {
+    let stderr = failure(&["analyze", "--crate", "tool"]);
+    assert!(
+        stderr.contains("a crate with only binaries cannot be a dependency"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -166,7 +166,8 @@ pub fn explain(stderr: &str) -> String {
     let mut message = format!("cargo: {}", error.trim());
     if let Some(cause) = cause {
         message.push_str(": ");
-        message.push_str(cause);
+        // cargo aligns its columns with runs of spaces.
+        message.push_str(&cause.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     if stderr.contains("offline mode") {
         message.push_str(" (cargo is offline: `net.offline`, `--offline` or `CARGO_NET_OFFLINE`)");

@@ -211,7 +211,14 @@ fn registry_root(meta: &metadata::Metadata, spec: &CrateSpec) -> Result<String, 
     throwaway
         .and_then(|node| node.deps.first())
         .map(|dep| dep.pkg.clone())
-        .ok_or_else(|| format!("cargo did not resolve `{}`", spec.name))
+        // cargo drops a dependency without a library, with only a warning.
+        .ok_or_else(|| {
+            format!(
+                "cargo resolved no library `{}`: a crate with only binaries cannot be a \
+                 dependency, so cargo does not fetch it (analyze a checkout of it as a PATH)",
+                spec.name
+            )
+        })
 }
 
 fn package_dir(meta: &metadata::Metadata, id: &str) -> Result<PathBuf, String> {
