@@ -94,9 +94,10 @@ fn registry() -> &'static Registry {
             Pkg {
                 name: "tool".into(),
                 vers: "1.0.0".into(),
-                files: vec![("src/main.rs".into(), "fn main() {}".into())],
+                files: vec![("src/main.rs".into(), "fn main() { leaf::l() }".into())],
                 ..Pkg::default()
-            },
+            }
+            .dep("leaf", "1"),
             Pkg::lib("ab", "1.0.0", ""),
             Pkg::lib("abc", "1.0.0", ""),
         ])
@@ -247,13 +248,18 @@ fn offline_with_nothing_cached() {
     assert!(stderr.contains("(cargo is offline"), "{stderr}");
 }
 
+/// cargo depends only on libraries; a crate of binaries is read from its
+/// vendored copy instead, with its own lock file.
 #[test]
 fn crate_with_only_binaries() {
-    let stderr = failure(&["analyze", "--crate", "tool"]);
-    assert!(
-        stderr.contains("a crate with only binaries cannot be a dependency"),
-        "{stderr}"
-    );
+    let run = cratemap(&["analyze", "--crate", "tool", "--with-deps"]);
+    assert!(run.out.status.success(), "{}", run.stderr());
+    assert_eq!(run.libs(), ["leaf 1.0.0"]);
+    let tool = &run.graph["crates"][0];
+    assert_eq!(tool["name"], "tool");
+    assert_eq!(tool["kind"], "bin");
+    assert_eq!(tool["version"], "1.0.0");
+    assert_eq!(tool["dependencies"][0]["name"], "leaf");
 }
 
 #[test]

@@ -116,6 +116,17 @@ pub fn pin(manifest: &Path, name: &str, version: &str) -> Result<(), String> {
     run(&args).map(drop)
 }
 
+/// Copies the sources of every package in the lock file beside `manifest`
+/// into `dir`, one `NAME-VERSION` folder each, from the sources the user's
+/// configuration names (`cargo vendor` alone ignores source replacement).
+pub fn vendor(manifest: &Path, dir: &Path) -> Result<(), String> {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("vendor"), OsStr::new("--manifest-path")];
+    args.push(manifest.as_os_str());
+    args.extend(["--versioned-dirs", "--respect-source-config"].map(OsStr::new));
+    args.push(dir.as_os_str());
+    run(&args).map(drop)
+}
+
 /// cargo's standard output, or its error explained.
 fn run(args: &[&OsStr]) -> Result<Vec<u8>, String> {
     let output = Command::new(cargo())

@@ -119,22 +119,7 @@ pub fn load(request: &Request) -> Result<(Vec<SourceFile>, Loaded), String> {
                 .prefix("cratemap-crate-")
                 .tempdir()
                 .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-            let exact = spec.version.as_ref().map(|v| format!("={v}"));
-            let manifest = write_throwaway(throwaway.path(), spec, exact.as_deref())?;
-            let meta = match (metadata::metadata(&manifest), &spec.version) {
-                // Whoever names a yanked version exactly wants that one: any
-                // version is required, and the lock file pins it.
-                (Err(e), Some(version)) if e.ends_with("is yanked") => {
-                    write_throwaway(throwaway.path(), spec, None)?;
-                    metadata::pin(&manifest, &spec.name, &version.to_string())?;
-                    notes.push(format!("{} {version} is yanked", spec.name));
-                    metadata::metadata(&manifest)?
-                }
-                (result, _) => result?,
-            };
-            let root = registry_root(&meta, spec)?;
-            let dir = package_dir(&meta, &root)?;
-            (meta, vec![root], dir)
+            registry(spec, throwaway.path(), &mut notes)?
         }
         Origin::Path(path) => {
             let manifest = path.join("Cargo.toml");
@@ -144,12 +129,7 @@ pub fn load(request: &Request) -> Result<(Vec<SourceFile>, Loaded), String> {
                     path.display()
                 ));
             }
-            let meta = metadata::metadata(&manifest)?;
-            let roots = match meta.resolve.as_ref().and_then(|r| r.root.clone()) {
-                Some(root) => vec![root],
-                None => meta.workspace_members.clone(),
-            };
-            (meta, roots, path.clone())
+            local(&manifest)?
         }
     };
     let root_dir = root_dir
@@ -180,6 +160,70 @@ pub fn load(request: &Request) -> Result<(Vec<SourceFile>, Loaded), String> {
     ))
 }
 
+/// The metadata, root package ids and folder of a local manifest: its own
+/// package, or every member of a virtual workspace.
+fn local(manifest: &Path) -> Result<(metadata::Metadata, Vec<String>, PathBuf), String> {
+    let meta = metadata::metadata(manifest)?;
+    let roots = match meta.resolve.as_ref().and_then(|r| r.root.clone()) {
+        Some(root) => vec![root],
+        None => meta.workspace_members.clone(),
+    };
+    let dir = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
+    Ok((meta, roots, dir))
+}
+
+/// The same for a registry crate, through a throwaway manifest in `temp`.
+fn registry(
+    spec: &CrateSpec,
+    temp: &Path,
+    notes: &mut Vec<String>,
+) -> Result<(metadata::Metadata, Vec<String>, PathBuf), String> {
+    // Beside the vendored copies below, not around them: they would take
+    // the throwaway's `[workspace]` for theirs.
+    let dir = &temp.join("manifest");
+    std::fs::create_dir(dir).map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let exact = spec.version.as_ref().map(|v| format!("={v}"));
+    let manifest = write_throwaway(dir, spec, exact.as_deref())?;
+    let meta = match (metadata::metadata(&manifest), &spec.version) {
+        // Whoever names a yanked version exactly wants that one: any
+        // version is required, and the lock file pins it.
+        (Err(e), Some(version)) if e.ends_with("is yanked") => {
+            write_throwaway(dir, spec, None)?;
+            metadata::pin(&manifest, &spec.name, &version.to_string())?;
+            notes.push(format!("{} {version} is yanked", spec.name));
+            metadata::metadata(&manifest)?
+        }
+        (result, _) => result?,
+    };
+    if let Some(root) = registry_root(&meta, spec) {
+        let dir = package_dir(&meta, &root)?;
+        return Ok((meta, vec![root], dir));
+    }
+    // cargo drops a dependency without a library from the resolve (with
+    // only a warning), but its lock file has it and `cargo vendor` copies
+    // its source: a local crate then, with its own published lock file.
+    let vendor = temp.join("vendor");
+    metadata::vendor(&manifest, &vendor)?;
+    let copy = vendored(&vendor, spec).ok_or_else(|| format!("cargo found no `{}`", spec.name))?;
+    local(&copy.join("Cargo.toml"))
+}
+
+/// The crate's folder among `cargo vendor --versioned-dirs`' `NAME-VERSION`
+/// folders: the requested version, or the newest.
+fn vendored(vendor: &Path, spec: &CrateSpec) -> Option<PathBuf> {
+    let prefix = format!("{}-", spec.name);
+    std::fs::read_dir(vendor)
+        .ok()?
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let version = semver::Version::parse(name.strip_prefix(&prefix)?).ok()?;
+            let wanted = spec.version.as_ref().is_none_or(|v| *v == version);
+            wanted.then(|| (version, vendor.join(&name)))
+        })
+        .max()
+        .map(|(_, dir)| dir)
+}
+
 /// A package depending on the crate with `req` (without one, on any version,
 /// `*`: the newest cargo picks), in a workspace of its own so that no folder
 /// around the temporary one claims it.
@@ -200,25 +244,18 @@ fn write_throwaway(dir: &Path, spec: &CrateSpec, req: Option<&str>) -> Result<Pa
     Ok(dir.join("Cargo.toml"))
 }
 
-/// The requested crate's package id: the throwaway package's one dependency.
-fn registry_root(meta: &metadata::Metadata, spec: &CrateSpec) -> Result<String, String> {
-    let resolve = meta.resolve.as_ref().ok_or("cargo resolved nothing")?;
+/// The requested crate's package id: the throwaway package's one
+/// dependency, if cargo kept it (it keeps only libraries).
+fn registry_root(meta: &metadata::Metadata, spec: &CrateSpec) -> Option<String> {
+    let resolve = meta.resolve.as_ref()?;
     let throwaway = meta
         .packages
         .iter()
-        .find(|p| p.name == metadata::THROWAWAY)
-        .and_then(|p| resolve.nodes.iter().find(|n| n.id == p.id));
-    throwaway
-        .and_then(|node| node.deps.first())
-        .map(|dep| dep.pkg.clone())
-        // cargo drops a dependency without a library, with only a warning.
-        .ok_or_else(|| {
-            format!(
-                "cargo resolved no library `{}`: a crate with only binaries cannot be a \
-                 dependency, so cargo does not fetch it (analyze a checkout of it as a PATH)",
-                spec.name
-            )
-        })
+        .find(|p| p.name == metadata::THROWAWAY)?;
+    let node = resolve.nodes.iter().find(|n| n.id == throwaway.id)?;
+    let dep = node.deps.first()?;
+    let package = meta.packages.iter().find(|p| p.id == dep.pkg)?;
+    (package.name == spec.name).then(|| dep.pkg.clone())
 }
 
 fn package_dir(meta: &metadata::Metadata, id: &str) -> Result<PathBuf, String> {
