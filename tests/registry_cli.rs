@@ -23,6 +23,7 @@ fn run(program: &str, args: &[&str], home: &Path, dir: &Path) -> Output {
 fn run_with(program: &str, args: &[&str], home: &Path, dir: &Path, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(program)
         .args(args)
+        .envs(registry::ENV)
         .envs(env.iter().copied())
         .current_dir(dir)
         .env("CARGO_HOME", home)
@@ -180,6 +181,27 @@ fn failure(args: &[&str]) -> String {
     let stderr = run.stderr();
     assert!(stderr.lines().count() <= 3, "too long:\n{stderr}");
     stderr
+}
+
+/// The safety net: cargo under the tests' configuration cannot reach past
+/// loopback.
+#[test]
+fn nothing_but_loopback_is_reachable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    registry().cargo_home(&home);
+    std::fs::write(
+        home.join("config.toml"),
+        std::fs::read_to_string(home.join("config.toml"))
+            .unwrap()
+            .replace("replace-with", "# replace-with"),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let run = cratemap_in(&["analyze", "--crate", "alpha"], &home, tmp.path());
+    assert!(!run.out.status.success(), "reached crates.io");
+    assert!(run.stderr().contains("via 127.0.0.1"), "{}", run.stderr());
+    assert!(start.elapsed() < Duration::from_secs(30));
 }
 
 #[test]
@@ -517,6 +539,7 @@ fn serve_takes_the_same_options() {
         ])
         .arg(&app)
         .env("CARGO_HOME", &home)
+        .envs(registry::ENV)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -174,6 +174,11 @@ pub fn explain(stderr: &str) -> String {
                 && !line.starts_with("location searched")
         })
         .last();
+    // "failed to get `x` as a dependency of package `<throwaway> (/tmp/…)`"
+    let error = match error.find(" as a dependency of package") {
+        Some(end) if error.contains(THROWAWAY) => &error[..end],
+        _ => error,
+    };
     let mut message = format!("cargo: {}", error.trim());
     if let Some(cause) = cause {
         message.push_str(": ");
@@ -206,6 +211,14 @@ mod tests {
         assert_eq!(
             explain(&stderr),
             "cargo: no matching package named `nope` found"
+        );
+        let stderr = format!(
+            "error: failed to get `x` as a dependency of package `{THROWAWAY} v0.0.0 (/tmp/m)`\n\n\
+             Caused by:\n  download of config.json failed\n"
+        );
+        assert_eq!(
+            explain(&stderr),
+            "cargo: failed to get `x`: download of config.json failed"
         );
     }
 }

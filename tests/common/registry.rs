@@ -247,6 +247,10 @@ struct Content {
     files: std::collections::HashMap<String, (Vec<u8>, Fault)>,
 }
 
+/// What every process a test runs against the registry needs in its
+/// environment: loopback bypasses the dead proxy of [`Registry::cargo_home`].
+pub const ENV: [(&str, &str); 2] = [("NO_PROXY", "127.0.0.1"), ("no_proxy", "127.0.0.1")];
+
 /// The running registry; stops when dropped.
 pub struct Registry {
     port: u16,
@@ -308,7 +312,10 @@ impl Registry {
             "[source.crates-io]\nreplace-with = \"loopback\"\n\n\
              [source.loopback]\nregistry = \"{}\"\n\n\
              # A failed download fails now: cargo's retries would only wait.\n\
-             [net]\nretry = 0\n\n[http]\ntimeout = 20\n",
+             [net]\nretry = 0\n\n\
+             # Anything but loopback (exempt by NO_PROXY, see `ENV`) goes to a\n\
+             # closed port: a test that would reach the network fails instead.\n\
+             [http]\ntimeout = 20\nproxy = \"127.0.0.1:9\"\n",
             self.index_url()
         );
         std::fs::create_dir_all(dir).expect("cargo home");
