@@ -622,4 +622,40 @@ fn workspace_with_deps() {
         .collect();
     assert_eq!(deps, ["a/src/lib.rs", "deps/leaf-1.0.0/src/lib.rs"]);
     assert!(run.calls("b::b", "a::a") && run.calls("a::a", "alpha::two"));
+
+    // A workspace whose root is a package too: its members are roots as well.
+    write(
+        "Cargo.toml",
+        "[package]\nname = \"top\"\nversion = \"1.0.0\"\n[workspace]\nmembers = [\"a\", \"b\"]\n",
+    );
+    write("src/lib.rs", "");
+    let run = cratemap_in(&["analyze", path, "--with-deps"], &home, tmp.path());
+    assert!(run.out.status.success(), "{}", run.stderr());
+    assert_eq!(
+        run.libs(),
+        [
+            "a 0.1.0",
+            "alpha 1.1.0",
+            "b 0.2.0",
+            "leaf 1.0.0",
+            "top 1.0.0"
+        ]
+    );
+    // A member's folder alone: that member, its siblings are dependencies.
+    let member = ws.join("b");
+    let run = cratemap_in(
+        &["analyze", member.to_str().unwrap(), "--with-deps"],
+        &home,
+        tmp.path(),
+    );
+    assert!(run.out.status.success(), "{}", run.stderr());
+    assert_eq!(
+        run.libs(),
+        ["a 0.1.0", "alpha 1.1.0", "b 0.2.0", "leaf 1.0.0"]
+    );
+    let roots = run.graph["crates"].to_string();
+    assert!(
+        roots.contains(r#""root":"deps/a-0.1.0/src/lib.rs""#),
+        "{roots}"
+    );
 }

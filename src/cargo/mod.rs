@@ -81,8 +81,9 @@ pub enum Origin {
 #[derive(Clone, Debug)]
 pub struct Request {
     pub origin: Origin,
-    /// `Some` adds the normal dependency tree, this deep (`None` depth: all).
-    pub deps: Option<Option<u32>>,
+    /// How deep the normal dependency tree goes: 0 for the crate alone, 1
+    /// for its direct dependencies, `None` for all of it.
+    pub depth: Option<u32>,
     /// The most bytes of input; dependencies past it are left out.
     pub max_bytes: u64,
 }
@@ -137,15 +138,11 @@ pub fn load(request: &Request) -> Result<(Vec<SourceFile>, Loaded), String> {
         .map_err(|e| format!("cannot read `{}`: {e}", root_dir.display()))?;
     let mut files = crate::vfs::read_path(&root_dir)
         .map_err(|e| format!("cannot read `{}`: {e}", root_dir.display()))?;
-    let depth = match request.deps {
-        Some(depth) => depth,
-        None => Some(0),
-    };
     let packages = deps::add(
         &meta,
         &roots,
         &root_dir,
-        depth,
+        request.depth,
         request.max_bytes,
         &mut files,
         &mut notes,
@@ -160,15 +157,26 @@ pub fn load(request: &Request) -> Result<(Vec<SourceFile>, Loaded), String> {
     ))
 }
 
-/// The metadata, root package ids and folder of a local manifest: its own
-/// package, or every member of a virtual workspace.
+/// The metadata, root package ids and folder of a local manifest: its
+/// package and the workspace members in its folder (all of them at a
+/// workspace's root, as the input holds them all).
 fn local(manifest: &Path) -> Result<(metadata::Metadata, Vec<String>, PathBuf), String> {
     let meta = metadata::metadata(manifest)?;
-    let roots = match meta.resolve.as_ref().and_then(|r| r.root.clone()) {
-        Some(root) => vec![root],
-        None => meta.workspace_members.clone(),
-    };
     let dir = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let inside = |id: &String| {
+        let canonical = |p: &Path| p.canonicalize().ok();
+        let member = meta.packages.iter().find(|p| &p.id == id);
+        let member_dir = member.and_then(|p| p.manifest_path.parent().and_then(canonical));
+        member_dir
+            .zip(canonical(&dir))
+            .is_some_and(|(m, d)| m.starts_with(d))
+    };
+    let mut roots: Vec<String> = meta.resolve.iter().filter_map(|r| r.root.clone()).collect();
+    for member in meta.workspace_members.iter().filter(|m| inside(m)) {
+        if !roots.contains(member) {
+            roots.push(member.clone());
+        }
+    }
     Ok((meta, roots, dir))
 }
 

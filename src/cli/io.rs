@@ -45,7 +45,11 @@ pub fn source(input: &InputArgs) -> Result<Option<Source>, String> {
     };
     Ok(Some(Source::Cargo(Request {
         origin,
-        deps: input.with_deps.then_some(input.deps_depth),
+        depth: if input.with_deps {
+            input.deps_depth
+        } else {
+            Some(0)
+        },
         max_bytes: input.max_total_bytes(),
     })))
 }
