@@ -4,8 +4,9 @@
 
 use serde::Deserialize;
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// The package that stands in for the user in a throwaway manifest; a name
 /// no published crate can clash with by accident (and none is looked up).
@@ -127,16 +128,48 @@ pub fn vendor(manifest: &Path, dir: &Path) -> Result<(), String> {
     run(&args).map(drop)
 }
 
-/// cargo's standard output, or its error explained.
+/// cargo's standard output, or its error explained. A person watching sees
+/// cargo's progress lines (`Downloading crates ...`) as they come: a cold
+/// cache can take a while.
 fn run(args: &[&OsStr]) -> Result<Vec<u8>, String> {
-    let output = Command::new(cargo())
+    let mut child = Command::new(cargo())
         .args(args)
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run cargo ({e}); is it installed and on PATH?"))?;
-    if !output.status.success() {
-        return Err(explain(&String::from_utf8_lossy(&output.stderr)));
+    let stderr = child.stderr.take().map(|pipe| {
+        std::thread::spawn(move || {
+            let watched = std::io::stderr().is_terminal();
+            let mut text = String::new();
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if watched && is_progress(&line) {
+                    eprintln!("{line}");
+                }
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text
+        })
+    });
+    let mut stdout = Vec::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        pipe.read_to_end(&mut stdout)
+            .map_err(|e| format!("cannot read cargo's output: {e}"))?;
     }
-    Ok(output.stdout)
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo did not finish: {e}"))?;
+    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    if !status.success() {
+        return Err(explain(&stderr));
+    }
+    Ok(stdout)
+}
+
+fn is_progress(line: &str) -> bool {
+    let word = line.trim_start().split(' ').next().unwrap_or("");
+    matches!(word, "Updating" | "Downloading" | "Downloaded" | "Locking")
 }
 
 /// The cargo that runs us, as cargo subcommands find it (`CARGO` is set under
