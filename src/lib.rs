@@ -5,6 +5,8 @@
 //! and the wasm API are thin layers over it.
 
 #[cfg(feature = "cli")]
+pub mod cargo;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostics;
 pub mod discover;

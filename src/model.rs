@@ -37,6 +37,28 @@ pub struct Crate {
     pub kind: CrateKind,
     /// The crate's root `module` node.
     pub module: NodeId,
+    /// The package version, when cargo supplied the input (`--crate`,
+    /// `--with-deps`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The crates of the input this crate depends on (normal dependencies,
+    /// as cargo resolved them); empty unless `--with-deps` put them in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<CrateDependency>,
+}
+
+/// A crate-level dependency edge, kept with the crates rather than among the
+/// edges: an `Edge` has no room for its label (the version requirement), and
+/// it links crates, not nodes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrateDependency {
+    /// The dependency's index in `crates`.
+    #[serde(rename = "crate")]
+    pub krate: usize,
+    /// The name the dependent's code uses for it (its rename, if any).
+    pub name: String,
+    /// The version requirement, as the dependent's manifest writes it.
+    pub req: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

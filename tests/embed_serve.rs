@@ -100,6 +100,7 @@ fn serve_fixture(name: &str) -> Fixture {
         addr: "127.0.0.1:0".parse().unwrap(),
         app_dir: app.0.clone(),
         crate_path: Some(crate_dir.clone()),
+        cargo: None,
         analyze: cratemap::Options {
             threads: Some(1),
             ..Default::default()
@@ -215,6 +216,7 @@ fn without_a_built_app_the_error_says_what_to_do() {
         addr: "127.0.0.1:0".parse().unwrap(),
         app_dir: empty.0.clone(),
         crate_path: None,
+        cargo: None,
         analyze: Default::default(),
     })
     .err()

@@ -1,28 +1,27 @@
 //! `cratemap analyze`: one crate's graph as JSON or DOT.
 
 use super::args::{AnalyzeArgs, Format};
-use super::io::{default_threads, print_diagnostics, read_input, write_output};
+use super::io::{default_threads, print_diagnostics, read_source, write_output};
 use crate::Options;
 use std::io::IsTerminal;
 
 pub fn run(args: AnalyzeArgs) -> Result<(), String> {
     let AnalyzeArgs {
-        path,
+        input,
         output,
         format,
         threads,
         stats,
         pretty,
-        max_total_mib,
         max_files,
         max_depth,
     } = args;
-    let files = read_input(&path)?;
+    let (files, packages) = read_source(&input)?;
     let threads = threads.unwrap_or_else(default_threads);
     let options = Options {
         threads: Some(threads),
         limits: crate::Limits {
-            max_total_bytes: max_total_mib.saturating_mul(1 << 20),
+            max_total_bytes: input.max_total_bytes(),
             max_files,
             max_depth,
             ..Default::default()
@@ -31,7 +30,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), String> {
     };
     let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     let bar = progress_bar(files.len(), total_bytes);
-    let graph = crate::analyze_with_progress(files, &options, &|p| {
+    let mut graph = crate::analyze_with_progress(files, &options, &|p| {
         if let Some(bar) = &bar {
             bar.set_message(p.phase.as_str());
             bar.set_position(p.done as u64);
@@ -39,6 +38,9 @@ pub fn run(args: AnalyzeArgs) -> Result<(), String> {
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if let Some(packages) = &packages {
+        crate::cargo::annotate(&mut graph, packages);
     }
     print_diagnostics(&graph);
     let write = |out: &mut dyn std::io::Write| match format {

@@ -29,10 +29,35 @@ pub enum Command {
     Bench(BenchArgs),
 }
 
+/// What to analyze: a folder or a file, or a crate from the registry, with
+/// or without its dependencies.
+#[derive(Args)]
+pub struct InputArgs {
+    /// A directory (crate or workspace) or a single `.rs` file.
+    pub path: Option<PathBuf>,
+    /// A crate from the registry cargo is configured with (crates.io, or
+    /// your mirror), by name; cargo resolves and downloads it. Without a
+    /// version, the newest that cargo would pick.
+    #[arg(long = "crate", value_name = "NAME[@VERSION]", conflicts_with = "path")]
+    pub krate: Option<crate::cargo::CrateSpec>,
+    /// Add the normal dependency tree as cargo resolves it (features,
+    /// `Cargo.lock`, host platform), one crate per package, each dependency's
+    /// library under `deps/NAME-VERSION/`.
+    #[arg(long)]
+    pub with_deps: bool,
+    /// With --with-deps: how deep (1: direct dependencies only); default all.
+    #[arg(long, requires = "with_deps", value_parser = clap::value_parser!(u32).range(1..))]
+    pub deps_depth: Option<u32>,
+    /// Largest total input in MiB; dependencies past it are left out, with a
+    /// message naming them.
+    #[arg(long, default_value_t = 512)]
+    pub max_total_mib: u64,
+}
+
 #[derive(Args)]
 pub struct AnalyzeArgs {
-    /// A directory (crate or workspace) or a single `.rs` file.
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Write the graph here instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -49,9 +74,6 @@ pub struct AnalyzeArgs {
     /// Pretty-print the JSON.
     #[arg(long)]
     pub pretty: bool,
-    /// Largest total input in MiB.
-    #[arg(long, default_value_t = 512)]
-    pub max_total_mib: u64,
     /// Largest number of files.
     #[arg(long, default_value_t = 50_000)]
     pub max_files: usize,
@@ -63,8 +85,9 @@ pub struct AnalyzeArgs {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// A crate, a workspace, a `.rs` file, or a graph JSON from `analyze`.
-    pub path: PathBuf,
+    /// PATH may also be a graph JSON from `analyze`.
+    #[command(flatten)]
+    pub input: InputArgs,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Write here instead of standard output.
@@ -90,8 +113,10 @@ pub struct ExportArgs {
 
 #[derive(Args)]
 pub struct ServeArgs {
-    /// A crate, a workspace or a `.rs` file.
-    pub path: Option<PathBuf>,
+    /// A PATH is watched and re-analyzed on changes; without any input, the
+    /// app alone is served.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// The address to listen on. Anything but loopback exposes your
     /// sources to the network.
     #[arg(long, default_value = "127.0.0.1")]

@@ -1,7 +1,8 @@
 //! `cratemap export`: one view as a self-contained HTML page or a static SVG.
 
+use super::args::InputArgs;
 use super::args::{ExportArgs, ExportFormat, ThemeArg};
-use super::io::{default_threads, print_diagnostics, read_input, write_output};
+use super::io::{default_threads, print_diagnostics, read_source, write_output};
 use crate::export::{html, svg};
 use crate::model::Graph;
 use crate::{Options, SourceFile};
@@ -9,7 +10,7 @@ use std::path::Path;
 
 pub fn run(args: ExportArgs) -> Result<(), String> {
     let ExportArgs {
-        path,
+        input,
         format,
         output,
         view,
@@ -18,7 +19,7 @@ pub fn run(args: ExportArgs) -> Result<(), String> {
         sources,
         viewer,
     } = args;
-    let (graph, files) = read_graph(&path, sources)?;
+    let (graph, files) = read_graph(&input, sources)?;
     let title = graph
         .crates
         .first()
@@ -65,10 +66,14 @@ pub fn run(args: ExportArgs) -> Result<(), String> {
 
 /// A graph JSON from `analyze`, or sources analyzed now; with `keep_sources`,
 /// also the sources.
-fn read_graph(path: &Path, keep_sources: bool) -> Result<(Graph, Vec<SourceFile>), String> {
-    if path.extension().is_some_and(|e| e == "json") {
-        if keep_sources {
-            return Err("--sources needs the crate itself, not a graph JSON".into());
+fn read_graph(input: &InputArgs, keep_sources: bool) -> Result<(Graph, Vec<SourceFile>), String> {
+    if let Some(path) = input
+        .path
+        .as_deref()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        if keep_sources || input.with_deps {
+            return Err("--sources and --with-deps need the crate itself, not a graph JSON".into());
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
@@ -76,19 +81,26 @@ fn read_graph(path: &Path, keep_sources: bool) -> Result<(Graph, Vec<SourceFile>
             .map_err(|e| format!("`{}` is not a cratemap graph: {e}", path.display()))?;
         return Ok((graph, Vec::new()));
     }
-    let files = read_input(path)?;
+    let (files, packages) = read_source(input)?;
     let kept = if keep_sources {
         files.clone()
     } else {
         Vec::new()
     };
-    let graph = crate::analyze(
+    let mut graph = crate::analyze(
         files,
         &Options {
             threads: Some(default_threads()),
+            limits: crate::Limits {
+                max_total_bytes: input.max_total_bytes(),
+                ..Default::default()
+            },
             ..Default::default()
         },
     );
+    if let Some(packages) = &packages {
+        crate::cargo::annotate(&mut graph, packages);
+    }
     print_diagnostics(&graph);
     Ok((graph, kept))
 }

@@ -1,13 +1,63 @@
 //! What every command reads and writes the same way: the input crate, the
 //! diagnostics on stderr, the output file or stdout, the thread count.
 
+use super::args::InputArgs;
+use crate::cargo::{Loaded, Origin, Request};
 use crate::model::{Graph, Severity};
 use crate::SourceFile;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The input's files; when cargo supplied them (`--crate`, `--with-deps`),
+/// also what it said about their packages, for [`crate::cargo::annotate`].
+pub fn read_source(input: &InputArgs) -> Result<(Vec<SourceFile>, Option<Loaded>), String> {
+    let request = match source(input)? {
+        Some(Source::Files(path)) => return Ok((read_input(&path)?, None)),
+        Some(Source::Cargo(request)) => request,
+        None => return Err("give a PATH or --crate NAME[@VERSION]".into()),
+    };
+    if let Origin::Registry(spec) = &request.origin {
+        eprintln!("cratemap: asking cargo for `{}`", spec.name);
+    }
+    let (files, loaded) = crate::cargo::load(&request)?;
+    Ok((files, Some(loaded)))
+}
+
+pub enum Source {
+    /// A plain PATH, read as it is.
+    Files(PathBuf),
+    /// What cargo supplies.
+    Cargo(Request),
+}
+
+/// Where the input comes from; `None` when none was given.
+pub fn source(input: &InputArgs) -> Result<Option<Source>, String> {
+    let origin = match (&input.krate, &input.path) {
+        (Some(spec), _) => Origin::Registry(spec.clone()),
+        (None, Some(path)) if input.with_deps => Origin::Path(path.clone()),
+        (None, Some(path)) => return Ok(Some(Source::Files(path.clone()))),
+        (None, None) if input.with_deps => return Err("--with-deps needs a PATH or --crate".into()),
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(Source::Cargo(Request {
+        origin,
+        depth: if input.with_deps {
+            input.deps_depth
+        } else {
+            Some(0)
+        },
+        max_bytes: input.max_total_bytes(),
+    })))
+}
+
+impl InputArgs {
+    pub fn max_total_bytes(&self) -> u64 {
+        self.max_total_mib.saturating_mul(1 << 20)
+    }
 }
 
 pub fn read_input(path: &Path) -> Result<Vec<SourceFile>, String> {

@@ -15,7 +15,8 @@
 //! `index.html`, and polls `api/session` for new versions.
 
 use super::args::ServeArgs;
-use super::io::default_threads;
+use super::io::{default_threads, source, Source};
+use crate::cargo::Request;
 use crate::model::Graph;
 use crate::Options;
 use std::io::{self, Write};
@@ -38,6 +39,9 @@ pub struct ServeOptions {
     pub app_dir: PathBuf,
     /// The crate (or workspace, or file) to analyze and watch.
     pub crate_path: Option<PathBuf>,
+    /// When set, cargo supplies the input (`--crate`, or `crate_path` with
+    /// its dependencies); a registry crate is not watched, it cannot change.
+    pub cargo: Option<Request>,
     pub analyze: Options,
 }
 
@@ -86,6 +90,7 @@ pub enum ServeError {
     Bind(SocketAddr, String),
     Read(PathBuf, io::Error),
     Watch(PathBuf, notify::Error),
+    Cargo(String),
 }
 
 impl std::fmt::Display for ServeError {
@@ -99,6 +104,7 @@ impl std::fmt::Display for ServeError {
             ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
             ServeError::Read(path, e) => write!(f, "cannot read `{}`: {e}", path.display()),
             ServeError::Watch(path, e) => write!(f, "cannot watch `{}`: {e}", path.display()),
+            ServeError::Cargo(e) => f.write_str(e),
         }
     }
 }
@@ -108,13 +114,18 @@ impl std::error::Error for ServeError {}
 /// `cratemap serve`: starts the server, says where, and serves until killed.
 pub fn run(args: ServeArgs) -> Result<(), String> {
     let ServeArgs {
-        path,
+        input,
         host,
         port,
         app_dir,
         threads,
         open,
     } = args;
+    let cargo = match source(&input)? {
+        Some(Source::Cargo(request)) => Some(request),
+        Some(Source::Files(_)) | None => None,
+    };
+    let path = input.path.clone();
     if let Some(path) = &path {
         if !path.exists() {
             return Err(format!("`{}` does not exist", path.display()));
@@ -125,8 +136,13 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         addr: SocketAddr::new(host, port),
         app_dir,
         crate_path: path.clone(),
+        cargo,
         analyze: Options {
             threads: Some(threads.unwrap_or_else(default_threads)),
+            limits: crate::Limits {
+                max_total_bytes: input.max_total_bytes(),
+                ..Default::default()
+            },
             ..Default::default()
         },
     })
@@ -134,10 +150,11 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     if !host.is_loopback() {
         eprintln!("warning: listening on {host}: anyone who can reach it can read the sources");
     }
-    let what = path.map_or_else(
-        || "the app".to_string(),
-        |p| format!("`{}` (watching for changes)", p.display()),
-    );
+    let what = match (&input.krate, path) {
+        (Some(spec), _) => format!("crate `{}`", spec.name),
+        (None, Some(p)) => format!("`{}` (watching for changes)", p.display()),
+        (None, None) => "the app".to_string(),
+    };
     let url = format!("http://{}/", server.addr());
     // Tests and scripts read this line for the port.
     println!("cratemap serve: {what} on {url}");
@@ -175,8 +192,19 @@ pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
     let mut threads = Vec::new();
     let mut watcher = None;
     let session = match &options.crate_path {
+        None => options
+            .cargo
+            .as_ref()
+            .map(|request| analyze_through_cargo(request, &options.analyze, 1))
+            .transpose()?
+            .map(|session| Arc::new(RwLock::new(session))),
         Some(path) => {
-            let session = Arc::new(RwLock::new(analyze(path, &options.analyze, 1)?));
+            let session = Arc::new(RwLock::new(analyze(
+                path,
+                options.cargo.as_ref(),
+                &options.analyze,
+                1,
+            )?));
             let (tx, rx) = mpsc::channel();
             let mut w =
                 notify::recommended_watcher(tx).map_err(|e| ServeError::Watch(path.clone(), e))?;
@@ -184,18 +212,19 @@ pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
             w.watch(path, notify::RecursiveMode::Recursive)
                 .map_err(|e| ServeError::Watch(path.clone(), e))?;
             watcher = Some(w);
-            let (path, analyze_options, session_ref, stop_ref) = (
+            let (path, cargo, analyze_options, session_ref, stop_ref) = (
                 path.clone(),
+                options.cargo.clone(),
                 options.analyze.clone(),
                 Arc::clone(&session),
                 Arc::clone(&stop),
             );
             threads.push(std::thread::spawn(move || {
-                watch_loop(&path, &analyze_options, &session_ref, &rx, &stop_ref)
+                let analyze = |version| analyze(&path, cargo.as_ref(), &analyze_options, version);
+                watch_loop(&analyze, &session_ref, &rx, &stop_ref)
             }));
             Some(session)
         }
-        None => None,
     };
     let http = tiny_http::Server::http(options.addr)
         .map_err(|e| ServeError::Bind(options.addr, e.to_string()))?;
@@ -221,29 +250,59 @@ pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
     })
 }
 
-fn analyze(path: &Path, options: &Options, version: u64) -> Result<Session, ServeError> {
+fn analyze(
+    path: &Path,
+    cargo: Option<&Request>,
+    options: &Options,
+    version: u64,
+) -> Result<Session, ServeError> {
+    if let Some(request) = cargo {
+        return analyze_through_cargo(request, options, version);
+    }
     let files = crate::vfs::read_path(path).map_err(|e| ServeError::Read(path.to_path_buf(), e))?;
+    Ok(session(files, None, path, options, version))
+}
+
+fn analyze_through_cargo(
+    request: &Request,
+    options: &Options,
+    version: u64,
+) -> Result<Session, ServeError> {
+    let (files, loaded) = crate::cargo::load(request).map_err(ServeError::Cargo)?;
+    let root = loaded.root_dir.clone();
+    Ok(session(files, Some(&loaded), &root, options, version))
+}
+
+fn session(
+    files: Vec<crate::SourceFile>,
+    packages: Option<&crate::cargo::Loaded>,
+    path: &Path,
+    options: &Options,
+    version: u64,
+) -> Session {
     let sources_json = crate::export::sources::to_string(&files);
     let count = files.len();
-    let graph: Graph = crate::analyze(files, options);
+    let mut graph: Graph = crate::analyze(files, options);
+    if let Some(packages) = packages {
+        crate::cargo::annotate(&mut graph, packages);
+    }
     let root = path
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "crate".into());
-    Ok(Session {
+    Session {
         version,
         root,
         graph_json: crate::export::json::to_string(&graph),
         sources_json,
         files: count,
-    })
+    }
 }
 
 /// Re-analyzes after file events that concern sources, once things are quiet.
 fn watch_loop(
-    path: &Path,
-    options: &Options,
+    analyze: &dyn Fn(u64) -> Result<Session, ServeError>,
     session: &RwLock<Session>,
     events: &mpsc::Receiver<notify::Result<notify::Event>>,
     stop: &AtomicBool,
@@ -257,7 +316,7 @@ fn watch_loop(
         // Swallow the rest of the burst.
         while events.recv_timeout(DEBOUNCE).is_ok() {}
         let version = session.read().map_or(0, |s| s.version) + 1;
-        match analyze(path, options, version) {
+        match analyze(version) {
             Ok(next) => {
                 eprintln!(
                     "cratemap serve: re-analyzed {} files (version {version})",

@@ -29,6 +29,8 @@ pub(super) fn crates(
                 root: files[c.file].path.clone(),
                 kind: c.kind,
                 module,
+                version: None,
+                dependencies: Vec::new(),
             })
         })
         .collect();
