@@ -102,8 +102,13 @@ function cspMeta() {
   };
 }
 
+// The sparse index "Open a crate" reads: a deployment's setting (README), overridden per
+// page by `?registry=URL`. crates.io's own index unless the build says otherwise.
+const REGISTRY = process.env.CRATEMAP_REGISTRY || 'sparse+https://index.crates.io/';
+
 export default defineConfig({
   root: wwwDir,
+  define: { __CRATEMAP_REGISTRY__: JSON.stringify(REGISTRY) },
   base: './',
   publicDir: join(wwwDir, 'public'),
   plugins: [engineFallback(), selfSource(), cspMeta()],

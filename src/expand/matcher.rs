@@ -210,7 +210,9 @@ fn fragment(
             syn::Pat::parse_multi_with_leading_vert(s).map(drop)
         })?,
         FragmentKind::PatParam => parsed(input, budget, |s| syn::Pat::parse_single(s).map(drop))?,
-        FragmentKind::Expr => parsed(input, budget, |s| s.parse::<syn::Expr>().map(drop))?,
+        FragmentKind::Expr => {
+            parsed_to_follow(input, budget, |s| s.parse::<syn::Expr>().map(drop))?
+        }
         FragmentKind::Ty => parsed(input, budget, |s| s.parse::<syn::Type>().map(drop))?,
         FragmentKind::Path => parsed(input, budget, |s| s.parse::<syn::Path>().map(drop))?,
         FragmentKind::Meta => parsed(input, budget, |s| s.parse::<syn::Meta>().map(drop))?,
@@ -245,6 +247,35 @@ fn taken(stream: TokenStream, parse: fn(ParseStream) -> syn::Result<()>) -> Opti
         })
     };
     counted.parse2(stream).ok()
+}
+
+/// How many tokens an `expr` or `stmt` fragment takes: first tried on the input up to its
+/// first top-level `,`, `;` or `=>` (the only tokens rustc lets follow these fragments, and
+/// none of them continues a complete expression), so that a repetition of `n` fragments
+/// parses `n` short streams instead of `n` suffixes of the input; the whole input when the
+/// prefix is not exactly one fragment (a closure `|a, b| ..`, a turbofish `f::<A, B>()`).
+fn parsed_to_follow(
+    input: &[TokenTree],
+    budget: &mut Budget,
+    parse: fn(ParseStream) -> syn::Result<()>,
+) -> Result<Option<usize>, Exceeded> {
+    let follow = (0..input.len()).find(|&i| match &input[i] {
+        TokenTree::Punct(p) => match p.as_char() {
+            ',' | ';' => true,
+            '=' => {
+                p.spacing() == Spacing::Joint
+                    && matches!(input.get(i + 1), Some(TokenTree::Punct(gt)) if gt.as_char() == '>')
+            }
+            _ => false,
+        },
+        _ => false,
+    });
+    if let Some(cut) = follow.filter(|&cut| cut > 0) {
+        if parsed(&input[..cut], budget, parse)? == Some(cut) {
+            return Ok(Some(cut));
+        }
+    }
+    parsed(input, budget, parse)
 }
 
 /// A statement without its `;`, which rustc's `stmt` leaves out: parsed with a `;` after the

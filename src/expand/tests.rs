@@ -106,6 +106,35 @@ fn repetitions_take_their_separators() {
 }
 
 #[test]
+fn an_expression_fragment_holding_a_top_level_comma_is_bound_whole() {
+    let pair = "($a:expr, $b:expr) => { ($b) ($a) };";
+    assert_eq!(run(pair, "|x, y| x + y, 2").as_deref(), Ok("(2)(|x,y|x+y)"));
+    assert_eq!(
+        run(pair, "f::<A, B>(), g()").as_deref(),
+        Ok("(g())(f::<A,B>())")
+    );
+    assert_eq!(
+        run(pair, "x as Map<K, V>, y").as_deref(),
+        Ok("(y)(xasMap<K,V>)")
+    );
+    let arm = "($p:pat => $e:expr; $f:expr) => { $e + $f };";
+    assert_eq!(run(arm, "_ => a; b").as_deref(), Ok("a+b"));
+}
+
+#[test]
+fn a_long_list_of_expressions_matches_within_the_budget() {
+    // Each fragment is parsed up to the `,` that follows it; parsing the rest of the input
+    // for each would spend n² / 2 steps, past the budget at a few thousand elements.
+    let list = "($($x:expr),*) => { $($x;)* };";
+    let input = (0..5000)
+        .map(|i| format!("f({i})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let out = run(list, &input).expect("expands within the budget");
+    assert_eq!(out.matches(';').count(), 5000);
+}
+
+#[test]
 fn a_repetition_gives_back_what_the_rest_needs() {
     let body = "($($x:ident)* ; $last:ident) => { $($x)* | $last };";
     assert_eq!(run(body, "a b ; c").as_deref(), Ok("ab|c"));

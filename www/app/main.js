@@ -26,6 +26,7 @@ import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.js';
 import { exportAs, share } from './export/actions.js';
 import { definitionAt } from './goto.js';
 import { busy } from './idle.js';
+import { crateBox } from './input/crate-box.js';
 import { acceptDrops } from './input/drop.js';
 import { SourceEditor } from './input/editor.js';
 import { entriesFromFileList } from './input/files.js';
@@ -64,7 +65,10 @@ function wire({ controller, session, workspace, editor }) {
   $('#new-button').addEventListener('click', () => session.newPaste());
 
   const inputs = { files: '#file-input', folder: '#folder-input', archive: '#archive-input', graph: '#graph-input' };
-  setupMenu('open-menu', (item) => $(inputs[item.dataset.open]).click());
+  const showCrateBox = crateBox((spec) => session.openCrate(spec));
+  setupMenu('open-menu', (item) =>
+    item.dataset.open === 'crate' ? showCrateBox() : $(inputs[item.dataset.open]).click(),
+  );
   for (const sel of ['#file-input', '#folder-input', '#archive-input']) {
     $(sel).addEventListener('change', async (e) => {
       const list = entriesFromFileList(e.target.files);
@@ -84,7 +88,7 @@ function wire({ controller, session, workspace, editor }) {
     }
   });
   setupMenu('export-menu', (item) => exportAs(item.dataset.export, controller));
-  $('#share-button').addEventListener('click', () => share(workspace.files, controller, session.sourceUrl));
+  $('#share-button').addEventListener('click', () => share(workspace.files, controller, session.sourceLink));
   $('#theme-button').addEventListener('click', () => {
     const theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
     saveTheme(theme);
@@ -118,7 +122,7 @@ function wire({ controller, session, workspace, editor }) {
   acceptDrops((entries) => session.loadEntries(entries));
   window.addEventListener('hashchange', () => {
     if (location.hash.includes('src=')) session.startFromHash();
-    else if (location.hash.includes('url=')) session.startFromUrl();
+    else if (location.hash.includes('url=') || location.hash.includes('crate=')) session.startFromLink();
   });
 }
 
@@ -182,7 +186,7 @@ async function main() {
   engine.warmUp().then(updateEngineInfo);
   busy(+1);
   try {
-    if (!(await session.startFromServer()) && !(await session.startFromHash()) && !(await session.startFromUrl()))
+    if (!(await session.startFromServer()) && !(await session.startFromHash()) && !(await session.startFromLink()))
       await session.loadExample(DEFAULT_EXAMPLE);
   } finally {
     busy(-1);

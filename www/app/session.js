@@ -13,8 +13,9 @@ import { collectInput } from './input/files.js';
 import { keepSourcePath, normalizePath } from './input/paths.js';
 import { clearOverlays } from './overlays.js';
 import { isServed, loadServed, watchServed } from './served.js';
+import { configuredRegistry, openCrate } from './input/registry.js';
 import { fetchArchive } from './input/remote.js';
-import { decodeShare, sharedUrl } from './share.js';
+import { decodeShare, sharedLink } from './share.js';
 
 export class Session {
   /** `panels`: {search, diagnostics, stats}. */
@@ -28,15 +29,15 @@ export class Session {
     this.run = {};
     this.abort = null;
     this.generation = 0;
-    /** The URL the workspace's archive came from, while it is unedited: what Share shares. */
-    this.sourceUrl = null;
+    /** What named the workspace's source ({url} or {crate}), while it is unedited: what Share shares. */
+    this.sourceLink = null;
   }
 
   /** Runs the engine on the workspace. `reason: 'edit'` keeps the view's state. */
   async analyze({ reason = 'click' } = {}) {
     const { files } = this.workspace;
     this.workspace.cancelEdit();
-    if (reason === 'edit') this.sourceUrl = null;
+    if (reason === 'edit') this.sourceLink = null;
     if (!files.length) {
       setStatus('Nothing to analyze: paste code or open files.');
       return;
@@ -141,7 +142,7 @@ export class Session {
         return;
       }
       this.problems = problems;
-      this.sourceUrl = null;
+      this.sourceLink = null;
       $('#example-select').value = '';
       this.workspace.setFiles(files, { label: `Loaded ${files.length} files.` });
       await this.analyze();
@@ -161,7 +162,7 @@ export class Session {
     }
     this.#cancel();
     this.problems = [];
-    this.sourceUrl = null;
+    this.sourceLink = null;
     // The sources are not in the JSON: the snippet and editor links are unavailable.
     this.workspace.empty(
       `// ${name}: a precomputed graph. Its source files are not included,\n// so source snippets are not available. Open or paste sources to analyze them here.\n`,
@@ -173,7 +174,7 @@ export class Session {
 
   loadExample(id) {
     this.problems = [];
-    this.sourceUrl = null;
+    this.sourceLink = null;
     $('#example-select').value = id;
     this.workspace.setFiles(exampleFiles(id), { label: 'Example loaded.' });
     return this.analyze();
@@ -182,7 +183,7 @@ export class Session {
   /** An empty workspace to paste into. */
   newPaste() {
     this.problems = [];
-    this.sourceUrl = null;
+    this.sourceLink = null;
     $('#example-select').value = '';
     this.workspace.empty();
     this.#cancel();
@@ -203,7 +204,7 @@ export class Session {
       if (!shared) return false;
       if (!shared.files.length) throw new Error('The shared link holds no Rust sources.');
       $('#example-select').value = '';
-      this.sourceUrl = null;
+      this.sourceLink = null;
       this.workspace.setFiles(shared.files, { label: 'Loaded the shared source.' });
       await this.#showShared(shared);
       return true;
@@ -225,33 +226,77 @@ export class Session {
   }
 
   /**
-   * An archive at a URL (`?url=` or `#url=`, with the share link's `view` and `focus`),
-   * fetched and analyzed. Resolves with whether the page's address named one.
+   * The source the page's address names (`url=` an archive, `crate=` a crate from the
+   * registry, with the share link's `view` and `focus`), fetched and analyzed. Resolves
+   * with whether the address named one.
    */
-  async startFromUrl() {
-    const shared = sharedUrl(location);
+  async startFromLink() {
+    const shared = sharedLink(location);
     if (!shared) return false;
+    if (shared.crate) await this.openCrate(shared.crate, shared);
+    else await this.#open({ url: shared.url }, shared, () => this.#fetchUrl(shared.url));
+    return true;
+  }
+
+  /** `spec` (`name` or `name@version`) from the configured registry; `shared` may carry a view and focus. */
+  async openCrate(spec, shared = {}) {
+    await this.#open({ crate: spec }, shared, (signal) => this.#fetchCrate(spec, signal));
+  }
+
+  async #fetchUrl(url) {
+    setStatus(`Fetching ${url}…`);
+    const files = await fetchArchive(url);
+    return { files, label: `Loaded ${files.length} files from ${url}.`, what: url };
+  }
+
+  async #fetchCrate(spec, signal) {
+    const registry = configuredRegistry();
+    setStatus(`Looking up ${spec} in ${registry.host}…`);
+    const crate = await openCrate(spec, {
+      registry,
+      signal,
+      onProgress: ({ loaded, total, cached }) => {
+        if (cached) return;
+        progress(total ? loaded / total : undefined);
+        setStatus(`Downloading ${spec}: ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''}…`);
+      },
+    });
+    const yanked = crate.yanked ? ' (a yanked version)' : '';
+    return {
+      files: crate.files,
+      label: `${crate.name} ${crate.vers}${yanked} from ${registry.host}: ${crate.files.length} files.`,
+      what: `${crate.name} ${crate.vers}`,
+      link: { crate: `${crate.name}@${crate.vers}` },
+    };
+  }
+
+  /** Fetches a named source with `fetchSource`, then analyzes it; an error leaves the page as it was. */
+  async #open(link, shared, fetchSource) {
     this.#cancel();
+    const abort = new AbortController();
+    this.abort = abort;
     $('#example-select').value = '';
     busy(+1);
     try {
-      setStatus(`Fetching ${shared.url}…`);
       progress(undefined);
-      const files = await fetchArchive(shared.url);
-      if (!files.length) throw new Error(`${shared.url} holds no Rust sources.`);
+      const fetched = await fetchSource(abort.signal);
+      if (!fetched.files.length) throw new Error(`${fetched.what} holds no Rust sources.`);
       this.problems = [];
-      this.workspace.setFiles(files, { label: `Loaded ${files.length} files from ${shared.url}.` });
-      this.sourceUrl = shared.url;
+      this.workspace.setFiles(fetched.files, { label: fetched.label });
+      this.sourceLink = fetched.link ?? link;
       hideBanner();
       await this.#showShared(shared);
     } catch (err) {
+      if (err?.name === 'AbortError') return;
       showBanner(err.message || String(err));
-      setStatus('Could not open the archive at the URL.', 'error');
+      setStatus(
+        link.crate ? `Could not open the crate ${link.crate}.` : 'Could not open the archive at the URL.',
+        'error',
+      );
     } finally {
       progress(null);
       busy(-1);
     }
-    return true;
   }
 
   /** `cratemap serve PATH`: the natively analyzed graph and its sources, kept up to date. */

@@ -1,6 +1,7 @@
 // Share links: small inputs travel in the URL fragment, deflated and base64url-encoded
-// (`#src=`); an archive opened from a URL travels as that URL (`#url=`). The fragment
-// never reaches a server.
+// (`#src=`); an archive opened from a URL travels as that URL (`#url=`), a crate from the
+// registry as its name and version (`#crate=serde@1.0.219`). The fragment never reaches a
+// server.
 
 import { deflateSync, Inflate, strToU8, strFromU8 } from 'fflate';
 import { inflateLimited } from './input/archive.js';
@@ -76,20 +77,28 @@ export function decodeShare(hash) {
   };
 }
 
-/** The fragment for an archive opened from `url`, with the view and focus. */
-export function encodeUrlShare(url, { view, focus } = {}) {
-  const params = new URLSearchParams({ url });
+/** The ways a link names its source instead of carrying it. */
+const LINK_KEYS = ['url', 'crate'];
+
+/** The fragment for a source named by `link` (`{url}` or `{crate}`), with the view and focus. */
+export function encodeLinkShare(link, { view, focus } = {}) {
+  const params = new URLSearchParams(link);
   if (view) params.set('view', view);
   if (focus) params.set('focus', focus);
   return params.toString();
 }
 
-/** `{url, view, focus}` from `?url=` or `#url=` in the page's address, or null. */
-export function sharedUrl(loc) {
+/**
+ * `{url, view, focus}` from `?url=`/`#url=`, or `{crate, view, focus}` from
+ * `?crate=`/`#crate=`, in the page's address; null when it names no source.
+ */
+export function sharedLink(loc) {
   for (const part of [loc.hash, loc.search]) {
     const params = new URLSearchParams((part || '').replace(/^[#?]/, ''));
-    const url = params.get('url');
-    if (url) return { url, view: params.get('view'), focus: params.get('focus') };
+    for (const key of LINK_KEYS) {
+      const value = params.get(key);
+      if (value) return { [key]: value, view: params.get('view'), focus: params.get('focus') };
+    }
   }
   return null;
 }

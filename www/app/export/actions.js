@@ -2,7 +2,7 @@
 // SVG, DOT or PNG, and a link that carries the sources.
 
 import { showBanner, toast } from '../chrome.js';
-import { encodeShare, encodeUrlShare } from '../share.js';
+import { encodeLinkShare, encodeShare } from '../share.js';
 import { toDot } from './dot.js';
 import { baseName, download } from './download.js';
 import { toSvg } from './svg.js';
@@ -45,25 +45,28 @@ export function exportAs(kind, controller) {
 
 /**
  * Puts the input, the view and the selection into the page's address and the clipboard:
- * the archive's URL when it came from one (`sourceUrl`), else the files themselves.
+ * what the source came from when it names one (`sourceLink`: an archive's URL, a crate's
+ * name and version), else the files themselves.
  */
-export async function share(files, controller, sourceUrl = null) {
-  if (!files.length && !sourceUrl) {
+export async function share(files, controller, sourceLink = null) {
+  if (!files.length && !sourceLink) {
     toast('Share links carry source; load or paste some first.');
     return;
   }
   const { index, selected, view } = controller;
   const state = { view, focus: selected !== null ? index?.node(selected)?.path : undefined };
   try {
-    const frag = sourceUrl ? encodeUrlShare(sourceUrl, state) : encodeShare(files, state);
-    const url = `${location.origin}${location.pathname}#${frag}`;
+    const frag = sourceLink ? encodeLinkShare(sourceLink, state) : encodeShare(files, state);
+    // A crate link keeps the page's `?registry=`, which says where the crate is.
+    const search = sourceLink?.crate ? location.search : '';
+    const url = `${location.origin}${location.pathname}${search}#${frag}`;
     history.replaceState(null, '', `#${frag}`);
     try {
       await navigator.clipboard.writeText(url);
       toast('Link copied to the clipboard.');
     } catch {
       showBanner(
-        `Share this link (${sourceUrl ? 'it opens the archive at its URL' : 'the source is inside it'}):\n${url}`,
+        `Share this link (${sourceLink ? 'it opens the same source again' : 'the source is inside it'}):\n${url}`,
         'info',
       );
     }
