@@ -5,7 +5,7 @@
 // a partial mirror of the cargo cache (bench/registry.mjs). Faults (a changed archive, a
 // network that fails) are the test's own, through Playwright's routing, so this stays a
 // plain registry.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve, sep } from 'node:path';
 import { repoRoot } from './app.helpers.mjs';
@@ -16,6 +16,10 @@ const ROOT = resolve(repoRoot, 'tests/fixtures/registry');
 export const FIXTURES = {
   indexFile: (path) => readIfFile(resolve(ROOT, 'index'), path),
   archive: (name, vers) => readIfFile(resolve(ROOT, 'crates'), `${name}-${vers}.crate`),
+  names: () =>
+    readdirSync(resolve(ROOT, 'index'), { recursive: true })
+      .filter((p) => statSync(resolve(ROOT, 'index', p)).isFile())
+      .map((p) => p.split(sep).pop()),
 };
 
 function readIfFile(root, rel) {
@@ -25,14 +29,16 @@ function readIfFile(root, rel) {
 
 /**
  * Starts a registry serving `content` ({indexFile(path), archive(name, vers)}, each the
- * bytes or null): {index, requests, close}; `requests` lists the paths asked for.
+ * bytes or null, and `names()`, the crates its search API finds among): {index,
+ * requests, close}; `requests` lists the paths asked for, with their queries.
  */
 export async function startRegistry(content = FIXTURES) {
   const requests = [];
   let origin = '';
   const server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    requests.push(path);
+    const url = new URL(req.url, 'http://x');
+    const path = url.pathname;
+    requests.push(path + url.search);
     const cors = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...cors, 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET' });
@@ -41,7 +47,17 @@ export async function startRegistry(content = FIXTURES) {
     }
     if (path === '/index/config.json') {
       res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ dl: `${origin}/dl` }));
+      res.end(JSON.stringify({ dl: `${origin}/dl`, api: origin }));
+      return;
+    }
+    if (path === '/api/v1/crates') {
+      // crates.io's search: {crates: [{name, max_version, description}]}.
+      const q = (url.searchParams.get('q') || '').toLowerCase();
+      const crates = (content.names?.() ?? [])
+        .filter((n) => n.includes(q))
+        .map((name) => ({ name, max_version: '0.0.0', description: `${name} from the loopback registry` }));
+      res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ crates }));
       return;
     }
     const download = path.match(/^\/dl\/([A-Za-z0-9_-]+)\/([0-9A-Za-z.+-]+)\/download$/);

@@ -221,16 +221,55 @@ export async function openCrate(spec, { registry, signal, onProgress = () => {},
 
 /** `config.json`'s `dl`: where the registry's archives are downloaded from. */
 async function downloadHost(registry, signal) {
-  const config = await fetchOrCached(new URL('config.json', registry), { signal, what: 'the registry configuration' });
-  if (!config.ok) throw new InputError(`${registry.host} has no config.json (it answered ${config.status}).`);
-  let dl;
-  try {
-    dl = (await config.json()).dl;
-  } catch {
-    dl = null;
-  }
+  const { dl } = await registryConfig(registry, signal);
   if (typeof dl !== 'string') throw new InputError(`${registry.host}'s config.json names no download host (dl).`);
   return dl;
+}
+
+/** The registry's `config.json` ({dl, api}), once per page and registry. */
+function registryConfig(registry, signal) {
+  const key = registry.href;
+  if (!configs.has(key)) {
+    const load = (async () => {
+      const url = new URL('config.json', registry);
+      const config = await fetchOrCached(url, { signal, what: 'the registry configuration' });
+      if (!config.ok) throw new InputError(`${registry.host} has no config.json (it answered ${config.status}).`);
+      try {
+        return await config.json();
+      } catch {
+        throw new InputError(`${registry.host}'s config.json is not JSON.`);
+      }
+    })();
+    load.catch(() => configs.delete(key));
+    configs.set(key, load);
+  }
+  return configs.get(key);
+}
+const configs = new Map();
+
+/**
+ * Crates whose names match `text`, from the registry's web API (`config.json`'s `api`, as
+ * crates.io's names it): [{name, version, description}]; none when it has no API. The
+ * caller keeps to the API's pace (crates.io asks for one request a second).
+ */
+export async function suggestCrates(registry, text, { signal } = {}) {
+  const query = String(text).trim();
+  if (!/^[A-Za-z0-9_-]{2,64}$/.test(query)) return [];
+  const { api } = await registryConfig(registry, signal);
+  if (typeof api !== 'string' || !/^https?:\/\//.test(api)) return [];
+  const url = new URL('api/v1/crates', api.endsWith('/') ? api : `${api}/`);
+  url.searchParams.set('q', query);
+  url.searchParams.set('per_page', '8');
+  const response = await fetch(url, { signal, credentials: 'omit' });
+  if (!response.ok) return [];
+  const body = await response.json().catch(() => null);
+  return (Array.isArray(body?.crates) ? body.crates : [])
+    .filter((c) => typeof c?.name === 'string')
+    .map((c) => ({
+      name: c.name,
+      version: String(c.max_stable_version || c.max_version || ''),
+      description: String(c.description || ''),
+    }));
 }
 
 /** The folder every path starts with (an archive's `name-version/`), or ''. */
