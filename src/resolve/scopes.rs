@@ -234,12 +234,18 @@ impl<'g> Scopes<'g> {
 
     fn import_rounds(&mut self, by_path: bool) {
         for _ in 0..MAX_ROUNDS {
+            // Every import of a round is resolved against the tables the round before left,
+            // in parallel (one after another, the rounds were the one serial step of
+            // building the scopes); the answers are then joined in, in order.
+            let answers: Vec<Option<Target>> = self
+                .uses
+                .par_iter()
+                .map(|b| self.resolve_path(b.module, b.path.iter().copied(), b.global))
+                .collect();
             let mut changed = false;
-            for index in 0..self.uses.len() {
+            for (index, target) in answers.into_iter().enumerate() {
                 let binding = &self.uses[index];
                 let (module, bound) = (binding.module, binding.bound);
-                let target =
-                    self.resolve_path(module, binding.path.iter().copied(), binding.global);
                 if binding.glob {
                     if let Some(Target::Defs(sources)) = target {
                         let globs = &mut self.tables.entry(module).or_default().globs;
@@ -255,9 +261,21 @@ impl<'g> Scopes<'g> {
                 let Some(bound) = bound else {
                     continue;
                 };
+                // Known by its path only if the tables as they are now, with this round's
+                // answers joined in, still do not resolve it.
                 let target = match target {
                     Some(target) if !is_empty(&target) => target,
-                    _ if by_path => Target::External(self.uses[index].path.join("::")),
+                    _ if by_path => {
+                        let binding = &self.uses[index];
+                        match self.resolve_path(
+                            module,
+                            binding.path.iter().copied(),
+                            binding.global,
+                        ) {
+                            Some(target) if !is_empty(&target) => target,
+                            _ => Target::External(binding.path.join("::")),
+                        }
+                    }
                     _ => continue,
                 };
                 let tables = self.tables.entry(module).or_default();
