@@ -89,6 +89,38 @@ describe('a crate from the registry', () => {
     await first.context.close();
   });
 
+  test('with dependencies: the tree by cargo rules, one graph, paths into a dependency resolved', async () => {
+    const { page: p, context, problems } = await openApp(browser, page(), { waitForDefault: true });
+    await p.click('#open-button');
+    await p.click('[data-open="crate"]');
+    await p.fill('#crate-name', 'plotters-svg@0.3.5');
+    await p.check('#crate-deps');
+    assert.equal(await p.inputValue('#crate-depth'), 'all');
+    await p.click('#crate-open');
+    await waitForNode(p, 'DrawingBackend', 60000);
+    const graph = await p.evaluate(() => ({
+      crates: window.__cratemap.graph.crates.map((c) => c.name),
+      implFor: window.__cratemap.graph.edges
+        .filter((e) => e.kind === 'implements')
+        .map((e) => window.__cratemap.graph.nodes[e.target].path),
+    }));
+    assert.deepEqual(graph.crates.sort(), ['plotters_backend', 'plotters_svg']);
+    assert.ok(
+      graph.implFor.includes('plotters_backend::DrawingBackend'),
+      "SVGBackend's impl links to the dependency's own trait, not to an external node",
+    );
+    // ^0.3.5 takes the greatest compatible version; the optional `image` stays out.
+    assert.ok(registry.requests.includes('/dl/plotters-backend/0.3.7/download'));
+    assert.ok(!registry.requests.some((r) => r.includes('image')), 'an optional dependency no feature turns on');
+    if (SHOTS) await p.screenshot({ path: `${SHOTS}/crate-with-deps.png` });
+    await p.click('#share-button');
+    await p.waitForFunction(() => location.hash.includes('deps='));
+    const params = new URLSearchParams(await p.evaluate(() => location.hash.slice(1)));
+    assert.deepEqual([params.get('crate'), params.get('deps')], ['plotters-svg@0.3.5', 'all']);
+    noProblems(problems);
+    await context.close();
+  });
+
   test('each failure says what went wrong and leaves the page as it was', async () => {
     const cases = [
       ['#crate=no-such-crate', /There is no crate named no-such-crate in 127\.0\.0\.1/],

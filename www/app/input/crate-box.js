@@ -8,7 +8,10 @@ import { clearCrateCache, configuredRegistry, crateVersions, parseCrateSpec, pic
 /** How long typing must pause before the index is asked for the name's versions. */
 const LOOKUP_DELAY_MS = 400;
 
-/** Wires the dialog; `open(spec)` opens `name@version`. Returns a function that shows it. */
+/**
+ * Wires the dialog; `open(spec, {deps})` opens `name@version`, with `deps` `direct`,
+ * `all` or null. Returns a function that shows it.
+ */
 export function crateBox(open) {
   const dialog = $('#crate-dialog');
   const name = $('#crate-name');
@@ -62,6 +65,9 @@ export function crateBox(open) {
   });
   name.addEventListener('change', lookUp);
   $('#crate-cancel').addEventListener('click', () => dialog.close());
+  $('#crate-deps').addEventListener('change', (e) => {
+    $('#crate-depth').disabled = !e.target.checked;
+  });
   $('#crate-forget').addEventListener('click', async () => {
     await clearCrateCache();
     say('Downloaded crates forgotten: the next open downloads again.');
@@ -77,7 +83,8 @@ export function crateBox(open) {
     }
     const vers = spec.version ?? (version.disabled ? '' : version.value);
     dialog.close();
-    open(vers ? `${spec.name}@${vers}` : spec.name);
+    const deps = $('#crate-deps').checked ? $('#crate-depth').value : null;
+    open(vers ? `${spec.name}@${vers}` : spec.name, { deps });
   });
 
   return () => {

@@ -6,6 +6,7 @@
 import rcompare from 'semver/functions/rcompare.js';
 import valid from 'semver/functions/valid.js';
 import { concat, LIMITS, readArchive } from './archive.js';
+import { resolveDependencies } from './deps.js';
 import { InputError } from './paths.js';
 
 /** The index this build was made for (`CRATEMAP_REGISTRY` at `npm run build`; vite.config.js). */
@@ -78,7 +79,14 @@ export function parseIndex(text, name) {
     }
     if (typeof entry?.vers !== 'string' || !valid(entry.vers) || !/^[0-9a-f]{64}$/.test(entry.cksum)) continue;
     if (String(entry.name).toLowerCase() !== name.toLowerCase()) continue;
-    versions.push({ name: entry.name, vers: entry.vers, cksum: entry.cksum, yanked: entry.yanked === true });
+    versions.push({
+      name: entry.name,
+      vers: entry.vers,
+      cksum: entry.cksum,
+      yanked: entry.yanked === true,
+      deps: Array.isArray(entry.deps) ? entry.deps : [],
+      features: { ...entry.features, ...entry.features2 },
+    });
   }
   return versions.sort((a, b) => rcompare(a.vers, b.vers));
 }
@@ -122,14 +130,97 @@ export async function crateVersions(registry, name, { signal } = {}) {
   return versions;
 }
 
+/** Downloads at once while a dependency tree is fetched. */
+const CONCURRENT_DOWNLOADS = 6;
+
 /**
- * Opens `spec` (`name` or `name@version`) from `registry`: {name, vers, files}.
- * `onProgress({loaded, total})` follows the download.
+ * Opens `spec` (`name` or `name@version`) from `registry`: {name, vers, yanked, files,
+ * crates, notes}. With `deps` ({maxDepth}), its dependency tree comes too, each
+ * dependency's files under `deps/NAME-VERSION/` beside the crate's own, as one input.
+ * `onProgress({loaded, total, done, count})` follows the downloads.
  */
-export async function openCrate(spec, { registry, signal, onProgress = () => {}, limits = LIMITS } = {}) {
+export async function openCrate(spec, { registry, signal, onProgress = () => {}, limits = LIMITS, deps = null } = {}) {
   const { name, version } = parseCrateSpec(spec);
-  const versions = await crateVersions(registry, name, { signal });
-  const picked = pickVersion(versions, version, name);
+  const indexes = new Map();
+  const versionsOf = (crate) => {
+    const key = crate.toLowerCase();
+    if (!indexes.has(key)) indexes.set(key, crateVersions(registry, crate, { signal }));
+    return indexes.get(key);
+  };
+  const picked = pickVersion(await versionsOf(name), version, name);
+  const dl = await downloadHost(registry, signal);
+  const tree = deps
+    ? await resolveDependencies(picked, { versionsOf, maxDepth: deps.maxDepth })
+    : { packages: [], notes: [] };
+  const wanted = [picked, ...tree.packages.map((p) => p.entry)];
+  const progress = wanted.map(() => ({ loaded: 0, total: 0 }));
+  let done = 0;
+  const report = () =>
+    onProgress({
+      loaded: progress.reduce((n, p) => n + p.loaded, 0),
+      total: progress.reduce((n, p) => n + p.total, 0),
+      done,
+      count: wanted.length,
+    });
+  const archives = await inParallel(wanted, CONCURRENT_DOWNLOADS, async (entry, i) => {
+    const url = new URL(downloadUrl(dl, entry), registry);
+    try {
+      const bytes = await download(url, entry, {
+        signal,
+        limits,
+        onProgress: ({ loaded, total }) => {
+          progress[i] = { loaded, total };
+          report();
+        },
+      });
+      return { bytes };
+    } catch (err) {
+      if (i === 0 || err?.name === 'AbortError') throw err;
+      return { error: err.message || String(err) };
+    } finally {
+      done++;
+      report();
+    }
+  });
+  const notes = [...tree.notes];
+  const files = readArchive(`${picked.name}-${picked.vers}.crate`, archives[0].bytes, limits);
+  const rootDir = commonFolder(files);
+  let bytes = files.reduce((n, f) => n + f.bytes.length, 0);
+  for (let i = 1; i < wanted.length; i++) {
+    const { name: dep, vers } = wanted[i];
+    if (archives[i].error) {
+      notes.push(`${dep} ${vers} is left out: ${archives[i].error}`);
+      continue;
+    }
+    let read;
+    try {
+      read = readArchive(`${dep}-${vers}.crate`, archives[i].bytes, limits);
+    } catch (err) {
+      notes.push(`${dep} ${vers} is left out: ${err.message || err}`);
+      continue;
+    }
+    const size = read.reduce((n, f) => n + f.bytes.length, 0);
+    if (bytes + size > limits.maxCrateTreeBytes) {
+      notes.push(
+        `${dep} ${vers} is left out: with it the sources would pass ${limits.maxCrateTreeBytes / 1048576} MB, the limit for one graph.`,
+      );
+      continue;
+    }
+    bytes += size;
+    for (const f of read) files.push({ path: `${rootDir}deps/${f.path}`, bytes: f.bytes });
+  }
+  return {
+    name: picked.name,
+    vers: picked.vers,
+    yanked: picked.yanked,
+    files,
+    crates: wanted.length - notes.filter((n) => / is left out: /.test(n)).length,
+    notes,
+  };
+}
+
+/** `config.json`'s `dl`: where the registry's archives are downloaded from. */
+async function downloadHost(registry, signal) {
   const config = await fetchOrCached(new URL('config.json', registry), { signal, what: 'the registry configuration' });
   if (!config.ok) throw new InputError(`${registry.host} has no config.json (it answered ${config.status}).`);
   let dl;
@@ -139,11 +230,27 @@ export async function openCrate(spec, { registry, signal, onProgress = () => {},
     dl = null;
   }
   if (typeof dl !== 'string') throw new InputError(`${registry.host}'s config.json names no download host (dl).`);
-  const url = new URL(downloadUrl(dl, picked), registry);
-  const bytes = await download(url, picked, { signal, onProgress, limits });
-  const label = `${picked.name}-${picked.vers}.crate`;
-  const files = readArchive(label, bytes, limits);
-  return { name: picked.name, vers: picked.vers, yanked: picked.yanked, files };
+  return dl;
+}
+
+/** The folder every path starts with (an archive's `name-version/`), or ''. */
+function commonFolder(files) {
+  const first = files[0]?.path.split('/')[0];
+  return first && files.every((f) => f.path.startsWith(`${first}/`)) ? `${first}/` : '';
+}
+
+/** `fn` over `items` with at most `limit` running at once; the results in order. */
+async function inParallel(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** The archive's bytes, from the cache or the network, checked against the index's sha256. */
