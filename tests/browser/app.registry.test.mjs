@@ -33,6 +33,15 @@ describe('a crate from the registry', () => {
     await p.click('[data-open="crate"]');
     assert.ok(await p.isVisible('#crate-dialog'), 'the dialog is shown');
     assert.match(await p.textContent('#crate-registry'), /^127\.0\.0\.1:\d+$/, 'the registry host is shown');
+    await p.locator('#crate-name').pressSequentially('plotters', { delay: 50 });
+    await p.waitForFunction(() => document.querySelectorAll('#crate-suggestions option').length === 2);
+    assert.deepEqual(
+      await p.$$eval('#crate-suggestions option', (os) => os.map((o) => o.value).sort()),
+      ['plotters-backend', 'plotters-svg'],
+      'names are suggested from the registry search',
+    );
+    const searches = registry.requests.filter((r) => r.startsWith('/api/v1/crates'));
+    assert.equal(searches.length, 1, `typing a word makes one search request (${searches.join(', ')})`);
     await p.fill('#crate-name', 'plotters-svg');
     await p.waitForFunction(() => !document.querySelector('#crate-version').disabled);
     const options = await p.$$eval('#crate-version option', (os) => os.map((o) => [o.textContent, o.selected]));

@@ -46,6 +46,10 @@ export async function resolveDependencies(root, { versionsOf, maxDepth = Number.
   const rootPkg = { entry: root, depth: 0, features: new Set(['default']), reqs: [] };
   let queue = [rootPkg];
   while (queue.length) {
+    // Every index file this level needs, asked for at once: the walk below then waits on
+    // none of them one by one.
+    const level = queue.filter((pkg) => pkg.depth < maxDepth);
+    await Promise.allSettled(level.flatMap((pkg) => wanted(pkg.entry, pkg.features).map((w) => versionsOf(w.package))));
     const next = [];
     for (const pkg of queue) {
       if (pkg.depth >= maxDepth) continue;
