@@ -17,9 +17,6 @@ import { configuredRegistry, openCrate } from './input/registry.js';
 import { fetchArchive } from './input/remote.js';
 import { decodeShare, sharedLink } from './share.js';
 
-/** How deep `deps=` in a crate link goes: `direct` dependencies, or `all` of the tree. */
-const DEPTHS = { direct: 1, all: Number.POSITIVE_INFINITY };
-
 export class Session {
   /** `panels`: {search, diagnostics, stats}. */
   constructor({ workspace, controller, panels }) {
@@ -241,13 +238,9 @@ export class Session {
     return true;
   }
 
-  /**
-   * `spec` (`name` or `name@version`) from the configured registry; `shared` may carry a
-   * view and focus, and `deps` (`direct` or `all`) to bring its dependency tree too.
-   */
+  /** `spec` (`name` or `name@version`) from the configured registry; `shared` may carry a view and focus. */
   async openCrate(spec, shared = {}) {
-    const deps = DEPTHS[shared.deps] ? shared.deps : null;
-    await this.#open({ crate: spec }, shared, (signal) => this.#fetchCrate(spec, deps, signal));
+    await this.#open({ crate: spec }, shared, (signal) => this.#fetchCrate(spec, signal));
   }
 
   async #fetchUrl(url) {
@@ -256,27 +249,24 @@ export class Session {
     return { files, label: `Loaded ${files.length} files from ${url}.`, what: url };
   }
 
-  async #fetchCrate(spec, deps, signal) {
+  async #fetchCrate(spec, signal) {
     const registry = configuredRegistry();
-    setStatus(`Looking up ${spec}${deps ? ' and its dependencies' : ''} in ${registry.host}…`);
+    setStatus(`Looking up ${spec} in ${registry.host}…`);
     const crate = await openCrate(spec, {
       registry,
       signal,
-      deps: deps ? { maxDepth: DEPTHS[deps] } : null,
-      onProgress: ({ loaded, total, done, count }) => {
+      onProgress: ({ loaded, total, cached }) => {
+        if (cached) return;
         progress(total ? loaded / total : undefined);
-        const crates = count > 1 ? ` (${done} of ${count} crates)` : '';
-        setStatus(`Downloading ${spec}: ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''}${crates}…`);
+        setStatus(`Downloading ${spec}: ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''}…`);
       },
     });
     const yanked = crate.yanked ? ' (a yanked version)' : '';
-    const withDeps = deps ? ` with ${`${crate.crates - 1} ${crate.crates === 2 ? 'dependency' : 'dependencies'}`}` : '';
     return {
       files: crate.files,
-      problems: crate.notes,
-      label: `${crate.name} ${crate.vers}${yanked}${withDeps} from ${registry.host}: ${crate.files.length} files.`,
+      label: `${crate.name} ${crate.vers}${yanked} from ${registry.host}: ${crate.files.length} files.`,
       what: `${crate.name} ${crate.vers}`,
-      link: { crate: `${crate.name}@${crate.vers}`, ...(deps ? { deps } : {}) },
+      link: { crate: `${crate.name}@${crate.vers}` },
     };
   }
 
@@ -291,7 +281,7 @@ export class Session {
       progress(undefined);
       const fetched = await fetchSource(abort.signal);
       if (!fetched.files.length) throw new Error(`${fetched.what} holds no Rust sources.`);
-      this.problems = fetched.problems ?? [];
+      this.problems = [];
       this.workspace.setFiles(fetched.files, { label: fetched.label });
       this.sourceLink = fetched.link ?? link;
       hideBanner();

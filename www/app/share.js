@@ -97,8 +97,7 @@ export function sharedLink(loc) {
     const params = new URLSearchParams((part || '').replace(/^[#?]/, ''));
     for (const key of LINK_KEYS) {
       const value = params.get(key);
-      if (value)
-        return { [key]: value, view: params.get('view'), focus: params.get('focus'), deps: params.get('deps') };
+      if (value) return { [key]: value, view: params.get('view'), focus: params.get('focus') };
     }
   }
   return null;
