@@ -191,7 +191,7 @@ fn host_triple() -> Option<String> {
 
 /// cargo's error, shortened: its `error:` line and its most specific cause
 /// (the last line of the `Caused by:` chain, or the line that follows), without
-/// the lines that name the throwaway manifest, the places searched, or give
+/// the lines that name the throwaway manifest or the dependent, the places searched, or give
 /// cargo-specific advice (`help:`, `note:`), which would mislead here.
 pub fn explain(stderr: &str) -> String {
     let mut lines = stderr.lines().map(str::trim);
@@ -205,6 +205,7 @@ pub fn explain(stderr: &str) -> String {
                 && *line != "Caused by:"
                 && !line.contains(THROWAWAY)
                 && !line.starts_with("location searched")
+                && !line.starts_with("required by package")
         })
         .last();
     // "failed to get `x` as a dependency of package `<throwaway> (/tmp/…)`"
@@ -244,6 +245,15 @@ mod tests {
         assert_eq!(
             explain(&stderr),
             "cargo: no matching package named `nope` found"
+        );
+        let stderr = "error: failed to select a version for the requirement `t = \"^1.0.125\"`\n\
+                      candidate versions found which didn't match: 1.0.122, 1.0.121\n\
+                      location searched: crates.io index\n\
+                      required by package `a v1.0.0 (/home/a)`\n";
+        assert_eq!(
+            explain(stderr),
+            "cargo: failed to select a version for the requirement `t = \"^1.0.125\"`: \
+             candidate versions found which didn't match: 1.0.122, 1.0.121"
         );
         let stderr = format!(
             "error: failed to get `x` as a dependency of package `{THROWAWAY} v0.0.0 (/tmp/m)`\n\n\

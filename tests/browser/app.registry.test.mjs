@@ -33,6 +33,15 @@ describe('a crate from the registry', () => {
     await p.click('[data-open="crate"]');
     assert.ok(await p.isVisible('#crate-dialog'), 'the dialog is shown');
     assert.match(await p.textContent('#crate-registry'), /^127\.0\.0\.1:\d+$/, 'the registry host is shown');
+    await p.locator('#crate-name').pressSequentially('plotters', { delay: 50 });
+    await p.waitForFunction(() => document.querySelectorAll('#crate-suggestions option').length === 2);
+    assert.deepEqual(
+      await p.$$eval('#crate-suggestions option', (os) => os.map((o) => o.value).sort()),
+      ['plotters-backend', 'plotters-svg'],
+      'names are suggested from the registry search',
+    );
+    const searches = registry.requests.filter((r) => r.startsWith('/api/v1/crates'));
+    assert.equal(searches.length, 1, `typing a word makes one search request (${searches.join(', ')})`);
     await p.fill('#crate-name', 'plotters-svg');
     await p.waitForFunction(() => !document.querySelector('#crate-version').disabled);
     const options = await p.$$eval('#crate-version option', (os) => os.map((o) => [o.textContent, o.selected]));
@@ -87,6 +96,38 @@ describe('a crate from the registry', () => {
     });
     assert.match(await banner(first.page), /offline, or the host does not let this page read it/);
     await first.context.close();
+  });
+
+  test('with dependencies: the tree by cargo rules, one graph, paths into a dependency resolved', async () => {
+    const { page: p, context, problems } = await openApp(browser, page(), { waitForDefault: true });
+    await p.click('#open-button');
+    await p.click('[data-open="crate"]');
+    await p.fill('#crate-name', 'plotters-svg@0.3.5');
+    await p.check('#crate-deps');
+    assert.equal(await p.inputValue('#crate-depth'), 'all');
+    await p.click('#crate-open');
+    await waitForNode(p, 'DrawingBackend', 60000);
+    const graph = await p.evaluate(() => ({
+      crates: window.__cratemap.graph.crates.map((c) => c.name),
+      implFor: window.__cratemap.graph.edges
+        .filter((e) => e.kind === 'implements')
+        .map((e) => window.__cratemap.graph.nodes[e.target].path),
+    }));
+    assert.deepEqual(graph.crates.sort(), ['plotters_backend', 'plotters_svg']);
+    assert.ok(
+      graph.implFor.includes('plotters_backend::DrawingBackend'),
+      "SVGBackend's impl links to the dependency's own trait, not to an external node",
+    );
+    // ^0.3.5 takes the greatest compatible version; the optional `image` stays out.
+    assert.ok(registry.requests.includes('/dl/plotters-backend/0.3.7/download'));
+    assert.ok(!registry.requests.some((r) => r.includes('image')), 'an optional dependency no feature turns on');
+    if (SHOTS) await p.screenshot({ path: `${SHOTS}/crate-with-deps.png` });
+    await p.click('#share-button');
+    await p.waitForFunction(() => location.hash.includes('deps='));
+    const params = new URLSearchParams(await p.evaluate(() => location.hash.slice(1)));
+    assert.deepEqual([params.get('crate'), params.get('deps')], ['plotters-svg@0.3.5', 'all']);
+    noProblems(problems);
+    await context.close();
   });
 
   test('each failure says what went wrong and leaves the page as it was', async () => {

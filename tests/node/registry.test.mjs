@@ -10,6 +10,8 @@ import {
   parseCrateSpec,
   parseIndex,
   pickVersion,
+  readBody,
+  stallGuard,
 } from '../../www/app/input/registry.js';
 
 test('index paths follow the registry layout, lower-cased', () => {
@@ -71,3 +73,41 @@ test('the download URL uses dl markers, or appends /{crate}/{version}/download',
     `https://m.example/Se/rd/se/rd/Serde_json-1.0.1.crate?${'c'.repeat(64)}`,
   );
 });
+
+test('a body is counted as it comes: too big, cut off, or stalled, each says so', async () => {
+  const stream = (chunks, { hang = false } = {}) =>
+    new ReadableStream({
+      async pull(controller) {
+        if (chunks.length) controller.enqueue(chunks.shift());
+        else if (!hang) controller.close();
+        else await new Promise(() => {});
+      },
+    });
+  const ok = await readBody(new Response(stream([new Uint8Array(3), new Uint8Array(4)])), { maxBytes: 10, what: 'x' });
+  assert.equal(ok.length, 7);
+  await assert.rejects(
+    readBody(new Response(stream([new Uint8Array(8), new Uint8Array(8)])), { maxBytes: 10, what: 'demo 1.0.0' }),
+    /demo 1\.0\.0 is over 0 MB/,
+  );
+  const short = new Response(stream([new Uint8Array(5)]), { headers: { 'content-length': '9' } });
+  await assert.rejects(readBody(short, { maxBytes: 10, what: 'demo' }), /demo broke off after 5 bytes/);
+  const stall = stallGuard(null, 50);
+  const hanging = await fetchLike(stream([new Uint8Array(1)], { hang: true }), stall.signal);
+  await assert.rejects(readBody(hanging, { maxBytes: 10, what: 'demo', stall }), /demo stopped arriving/);
+});
+
+/** A Response whose body is `body` and fails as fetch's does when `signal` aborts. */
+async function fetchLike(body, signal) {
+  const reader = body.getReader();
+  const aborted = new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+  );
+  const wrapped = new ReadableStream({
+    async pull(controller) {
+      const step = await Promise.race([reader.read(), aborted]);
+      if (step.done) controller.close();
+      else controller.enqueue(step.value);
+    },
+  });
+  return new Response(wrapped);
+}

@@ -65,7 +65,7 @@ function wire({ controller, session, workspace, editor }) {
   $('#new-button').addEventListener('click', () => session.newPaste());
 
   const inputs = { files: '#file-input', folder: '#folder-input', archive: '#archive-input', graph: '#graph-input' };
-  const showCrateBox = crateBox((spec) => session.openCrate(spec));
+  const showCrateBox = crateBox((spec, { deps }) => session.openCrate(spec, { deps }));
   setupMenu('open-menu', (item) =>
     item.dataset.open === 'crate' ? showCrateBox() : $(inputs[item.dataset.open]).click(),
   );

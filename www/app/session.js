@@ -17,6 +17,9 @@ import { configuredRegistry, openCrate } from './input/registry.js';
 import { fetchArchive } from './input/remote.js';
 import { decodeShare, sharedLink } from './share.js';
 
+/** How deep `deps=` in a crate link goes: `direct` dependencies, or `all` of the tree. */
+const DEPTHS = { direct: 1, all: Number.POSITIVE_INFINITY };
+
 export class Session {
   /** `panels`: {search, diagnostics, stats}. */
   constructor({ workspace, controller, panels }) {
@@ -238,9 +241,13 @@ export class Session {
     return true;
   }
 
-  /** `spec` (`name` or `name@version`) from the configured registry; `shared` may carry a view and focus. */
+  /**
+   * `spec` (`name` or `name@version`) from the configured registry; `shared` may carry a
+   * view and focus, and `deps` (`direct` or `all`) to bring its dependency tree too.
+   */
   async openCrate(spec, shared = {}) {
-    await this.#open({ crate: spec }, shared, (signal) => this.#fetchCrate(spec, signal));
+    const deps = DEPTHS[shared.deps] ? shared.deps : null;
+    await this.#open({ crate: spec }, shared, (signal) => this.#fetchCrate(spec, deps, signal));
   }
 
   async #fetchUrl(url) {
@@ -249,24 +256,27 @@ export class Session {
     return { files, label: `Loaded ${files.length} files from ${url}.`, what: url };
   }
 
-  async #fetchCrate(spec, signal) {
+  async #fetchCrate(spec, deps, signal) {
     const registry = configuredRegistry();
-    setStatus(`Looking up ${spec} in ${registry.host}…`);
+    setStatus(`Looking up ${spec}${deps ? ' and its dependencies' : ''} in ${registry.host}…`);
     const crate = await openCrate(spec, {
       registry,
       signal,
-      onProgress: ({ loaded, total, cached }) => {
-        if (cached) return;
+      deps: deps ? { maxDepth: DEPTHS[deps] } : null,
+      onProgress: ({ loaded, total, done, count }) => {
         progress(total ? loaded / total : undefined);
-        setStatus(`Downloading ${spec}: ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''}…`);
+        const crates = count > 1 ? ` (${done} of ${count} crates)` : '';
+        setStatus(`Downloading ${spec}: ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''}${crates}…`);
       },
     });
     const yanked = crate.yanked ? ' (a yanked version)' : '';
+    const withDeps = deps ? ` with ${`${crate.crates - 1} ${crate.crates === 2 ? 'dependency' : 'dependencies'}`}` : '';
     return {
       files: crate.files,
-      label: `${crate.name} ${crate.vers}${yanked} from ${registry.host}: ${crate.files.length} files.`,
+      problems: crate.notes,
+      label: `${crate.name} ${crate.vers}${yanked}${withDeps} from ${registry.host}: ${crate.files.length} files.`,
       what: `${crate.name} ${crate.vers}`,
-      link: { crate: `${crate.name}@${crate.vers}` },
+      link: { crate: `${crate.name}@${crate.vers}`, ...(deps ? { deps } : {}) },
     };
   }
 
@@ -281,7 +291,7 @@ export class Session {
       progress(undefined);
       const fetched = await fetchSource(abort.signal);
       if (!fetched.files.length) throw new Error(`${fetched.what} holds no Rust sources.`);
-      this.problems = [];
+      this.problems = fetched.problems ?? [];
       this.workspace.setFiles(fetched.files, { label: fetched.label });
       this.sourceLink = fetched.link ?? link;
       hideBanner();

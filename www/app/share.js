@@ -97,7 +97,8 @@ export function sharedLink(loc) {
     const params = new URLSearchParams((part || '').replace(/^[#?]/, ''));
     for (const key of LINK_KEYS) {
       const value = params.get(key);
-      if (value) return { [key]: value, view: params.get('view'), focus: params.get('focus') };
+      if (value)
+        return { [key]: value, view: params.get('view'), focus: params.get('focus'), deps: params.get('deps') };
     }
   }
   return null;

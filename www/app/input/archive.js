@@ -11,6 +11,7 @@ export const LIMITS = {
   maxTotalBytes: 128 * 1024 * 1024, // uncompressed bytes we are willing to produce
   maxEntries: 50000,
   maxFileBytes: 16 * 1024 * 1024, // one source file
+  maxCrateTreeBytes: 64 * 1024 * 1024, // a crate and its dependencies from the registry, in sources
 };
 
 const CHUNK = 16 * 1024;

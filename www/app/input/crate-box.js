@@ -3,12 +3,24 @@
 // and the registry's host, so a person sees where the code comes from.
 
 import { $, h } from '../../core/dom.js';
-import { clearCrateCache, configuredRegistry, crateVersions, parseCrateSpec, pickVersion } from './registry.js';
+import {
+  clearCrateCache,
+  configuredRegistry,
+  crateVersions,
+  parseCrateSpec,
+  pickVersion,
+  suggestCrates,
+} from './registry.js';
 
 /** How long typing must pause before the index is asked for the name's versions. */
 const LOOKUP_DELAY_MS = 400;
+/** The registry's search API takes one request a second at most (crates.io's policy). */
+const SEARCH_INTERVAL_MS = 1000;
 
-/** Wires the dialog; `open(spec)` opens `name@version`. Returns a function that shows it. */
+/**
+ * Wires the dialog; `open(spec, {deps})` opens `name@version`, with `deps` `direct`,
+ * `all` or null. Returns a function that shows it.
+ */
 export function crateBox(open) {
   const dialog = $('#crate-dialog');
   const name = $('#crate-name');
@@ -56,12 +68,48 @@ export function crateBox(open) {
     }
   };
 
+  // Name suggestions: answers are kept per query, and a query waits its turn.
+  const answers = new Map();
+  let lastSearch = 0;
+  let searchTimer = 0;
+  const suggest = () => {
+    clearTimeout(searchTimer);
+    const query = name.value.trim().split('@')[0];
+    const show = (found) => {
+      if (name.value.trim().split('@')[0] !== query) return;
+      $('#crate-suggestions').replaceChildren(
+        ...found.map((c) =>
+          h('option', { value: c.name, label: [c.version, c.description].filter(Boolean).join(' — ') }),
+        ),
+      );
+    };
+    if (answers.has(query)) return show(answers.get(query));
+    if (!registry || query.length < 2) return;
+    searchTimer = setTimeout(
+      async () => {
+        lastSearch = Date.now();
+        try {
+          const found = await suggestCrates(registry, query);
+          answers.set(query, found);
+          show(found);
+        } catch {
+          // Suggestions are a convenience: a name typed whole still opens.
+        }
+      },
+      Math.max(LOOKUP_DELAY_MS, lastSearch + SEARCH_INTERVAL_MS - Date.now()),
+    );
+  };
+
   name.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(lookUp, LOOKUP_DELAY_MS);
+    suggest();
   });
   name.addEventListener('change', lookUp);
   $('#crate-cancel').addEventListener('click', () => dialog.close());
+  $('#crate-deps').addEventListener('change', (e) => {
+    $('#crate-depth').disabled = !e.target.checked;
+  });
   $('#crate-forget').addEventListener('click', async () => {
     await clearCrateCache();
     say('Downloaded crates forgotten: the next open downloads again.');
@@ -77,7 +125,8 @@ export function crateBox(open) {
     }
     const vers = spec.version ?? (version.disabled ? '' : version.value);
     dialog.close();
-    open(vers ? `${spec.name}@${vers}` : spec.name);
+    const deps = $('#crate-deps').checked ? $('#crate-depth').value : null;
+    open(vers ? `${spec.name}@${vers}` : spec.name, { deps });
   });
 
   return () => {

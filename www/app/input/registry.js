@@ -6,12 +6,17 @@
 import rcompare from 'semver/functions/rcompare.js';
 import valid from 'semver/functions/valid.js';
 import { concat, LIMITS, readArchive } from './archive.js';
+import { resolveDependencies } from './deps.js';
 import { InputError } from './paths.js';
 
 /** The index this build was made for (`CRATEMAP_REGISTRY` at `npm run build`; vite.config.js). */
 export const BUILT_REGISTRY = typeof __CRATEMAP_REGISTRY__ === 'string' ? __CRATEMAP_REGISTRY__ : null;
 
 const CACHE = 'cratemap-crates-v1';
+/** An index file past this is not a registry's (serde's, with 300 versions, is 0.4 MB). */
+const MAX_INDEX_BYTES = 16 * 1024 * 1024;
+/** A request that sends nothing for this long is given up. */
+export const STALL_MS = 30_000;
 
 /** The registry to use: `?registry=URL` in the page's address, else the build's own. */
 export function configuredRegistry(loc = location) {
@@ -78,7 +83,14 @@ export function parseIndex(text, name) {
     }
     if (typeof entry?.vers !== 'string' || !valid(entry.vers) || !/^[0-9a-f]{64}$/.test(entry.cksum)) continue;
     if (String(entry.name).toLowerCase() !== name.toLowerCase()) continue;
-    versions.push({ name: entry.name, vers: entry.vers, cksum: entry.cksum, yanked: entry.yanked === true });
+    versions.push({
+      name: entry.name,
+      vers: entry.vers,
+      cksum: entry.cksum,
+      yanked: entry.yanked === true,
+      deps: Array.isArray(entry.deps) ? entry.deps : [],
+      features: { ...entry.features, ...entry.features2 },
+    });
   }
   return versions.sort((a, b) => rcompare(a.vers, b.vers));
 }
@@ -112,38 +124,182 @@ export function downloadUrl(dl, { name, vers, cksum }) {
 /** The versions of `name` in `registry`, newest first; the cached index when the network fails. */
 export async function crateVersions(registry, name, { signal } = {}) {
   const url = new URL(indexPath(name), registry);
-  const response = await fetchOrCached(url, { signal, what: `the index of ${name}` });
+  const { response, stall } = await fetchOrCached(url, { signal, what: `the index of ${name}` });
+  if (!response.ok) stall?.done();
   if (response.status === 404 || response.status === 410) {
     throw new InputError(`There is no crate named ${name} in ${registry.host}.`);
   }
   if (!response.ok) throw new InputError(`${registry.host} answered ${response.status} for ${name}.`);
-  const versions = parseIndex(await response.text(), name);
+  const body = await readBody(response, { maxBytes: MAX_INDEX_BYTES, what: `the index of ${name}`, stall });
+  const versions = parseIndex(new TextDecoder().decode(body), name);
   if (!versions.length) throw new InputError(`${registry.host} lists no usable version of ${name}.`);
   return versions;
 }
 
+/** Downloads at once while a dependency tree is fetched. */
+const CONCURRENT_DOWNLOADS = 6;
+
 /**
- * Opens `spec` (`name` or `name@version`) from `registry`: {name, vers, files}.
- * `onProgress({loaded, total})` follows the download.
+ * Opens `spec` (`name` or `name@version`) from `registry`: {name, vers, yanked, files,
+ * crates, notes}. With `deps` ({maxDepth}), its dependency tree comes too, each
+ * dependency's files under `deps/NAME-VERSION/` beside the crate's own, as one input.
+ * `onProgress({loaded, total, done, count})` follows the downloads.
  */
-export async function openCrate(spec, { registry, signal, onProgress = () => {}, limits = LIMITS } = {}) {
+export async function openCrate(spec, { registry, signal, onProgress = () => {}, limits = LIMITS, deps = null } = {}) {
   const { name, version } = parseCrateSpec(spec);
-  const versions = await crateVersions(registry, name, { signal });
-  const picked = pickVersion(versions, version, name);
-  const config = await fetchOrCached(new URL('config.json', registry), { signal, what: 'the registry configuration' });
-  if (!config.ok) throw new InputError(`${registry.host} has no config.json (it answered ${config.status}).`);
-  let dl;
-  try {
-    dl = (await config.json()).dl;
-  } catch {
-    dl = null;
+  const indexes = new Map();
+  const versionsOf = (crate) => {
+    const key = crate.toLowerCase();
+    if (!indexes.has(key)) indexes.set(key, crateVersions(registry, crate, { signal }));
+    return indexes.get(key);
+  };
+  const picked = pickVersion(await versionsOf(name), version, name);
+  const dl = await downloadHost(registry, signal);
+  const tree = deps
+    ? await resolveDependencies(picked, { versionsOf, maxDepth: deps.maxDepth })
+    : { packages: [], notes: [] };
+  const wanted = [picked, ...tree.packages.map((p) => p.entry)];
+  const progress = wanted.map(() => ({ loaded: 0, total: 0 }));
+  let done = 0;
+  const report = () =>
+    onProgress({
+      loaded: progress.reduce((n, p) => n + p.loaded, 0),
+      total: progress.reduce((n, p) => n + p.total, 0),
+      done,
+      count: wanted.length,
+    });
+  const archives = await inParallel(wanted, CONCURRENT_DOWNLOADS, async (entry, i) => {
+    const url = new URL(downloadUrl(dl, entry), registry);
+    try {
+      const bytes = await download(url, entry, {
+        signal,
+        limits,
+        onProgress: ({ loaded, total }) => {
+          progress[i] = { loaded, total };
+          report();
+        },
+      });
+      return { bytes };
+    } catch (err) {
+      if (i === 0 || err?.name === 'AbortError') throw err;
+      return { error: err.message || String(err) };
+    } finally {
+      done++;
+      report();
+    }
+  });
+  const notes = [...tree.notes];
+  const files = readArchive(`${picked.name}-${picked.vers}.crate`, archives[0].bytes, limits);
+  const rootDir = commonFolder(files);
+  let bytes = files.reduce((n, f) => n + f.bytes.length, 0);
+  for (let i = 1; i < wanted.length; i++) {
+    const { name: dep, vers } = wanted[i];
+    if (archives[i].error) {
+      notes.push(`${dep} ${vers} is left out: ${archives[i].error}`);
+      continue;
+    }
+    let read;
+    try {
+      read = readArchive(`${dep}-${vers}.crate`, archives[i].bytes, limits);
+    } catch (err) {
+      notes.push(`${dep} ${vers} is left out: ${err.message || err}`);
+      continue;
+    }
+    const size = read.reduce((n, f) => n + f.bytes.length, 0);
+    if (bytes + size > limits.maxCrateTreeBytes) {
+      notes.push(
+        `${dep} ${vers} is left out: with it the sources would pass ${limits.maxCrateTreeBytes / 1048576} MB, the limit for one graph.`,
+      );
+      continue;
+    }
+    bytes += size;
+    for (const f of read) files.push({ path: `${rootDir}deps/${f.path}`, bytes: f.bytes });
   }
+  return {
+    name: picked.name,
+    vers: picked.vers,
+    yanked: picked.yanked,
+    files,
+    crates: wanted.length - notes.filter((n) => / is left out: /.test(n)).length,
+    notes,
+  };
+}
+
+/** `config.json`'s `dl`: where the registry's archives are downloaded from. */
+async function downloadHost(registry, signal) {
+  const { dl } = await registryConfig(registry, signal);
   if (typeof dl !== 'string') throw new InputError(`${registry.host}'s config.json names no download host (dl).`);
-  const url = new URL(downloadUrl(dl, picked), registry);
-  const bytes = await download(url, picked, { signal, onProgress, limits });
-  const label = `${picked.name}-${picked.vers}.crate`;
-  const files = readArchive(label, bytes, limits);
-  return { name: picked.name, vers: picked.vers, yanked: picked.yanked, files };
+  return dl;
+}
+
+/** The registry's `config.json` ({dl, api}), once per page and registry. */
+function registryConfig(registry, signal) {
+  const key = registry.href;
+  if (!configs.has(key)) {
+    const load = (async () => {
+      const url = new URL('config.json', registry);
+      const { response, stall } = await fetchOrCached(url, { signal, what: 'the registry configuration' });
+      if (!response.ok) {
+        stall?.done();
+        throw new InputError(`${registry.host} has no config.json (it answered ${response.status}).`);
+      }
+      const body = await readBody(response, { maxBytes: MAX_INDEX_BYTES, what: 'config.json', stall });
+      try {
+        return JSON.parse(new TextDecoder().decode(body));
+      } catch {
+        throw new InputError(`${registry.host}'s config.json is not JSON.`);
+      }
+    })();
+    load.catch(() => configs.delete(key));
+    configs.set(key, load);
+  }
+  return configs.get(key);
+}
+const configs = new Map();
+
+/**
+ * Crates whose names match `text`, from the registry's web API (`config.json`'s `api`, as
+ * crates.io's names it): [{name, version, description}]; none when it has no API. The
+ * caller keeps to the API's pace (crates.io asks for one request a second).
+ */
+export async function suggestCrates(registry, text, { signal } = {}) {
+  const query = String(text).trim();
+  if (!/^[A-Za-z0-9_-]{2,64}$/.test(query)) return [];
+  const { api } = await registryConfig(registry, signal);
+  if (typeof api !== 'string' || !/^https?:\/\//.test(api)) return [];
+  const url = new URL('api/v1/crates', api.endsWith('/') ? api : `${api}/`);
+  url.searchParams.set('q', query);
+  url.searchParams.set('per_page', '8');
+  const response = await fetch(url, { signal, credentials: 'omit' });
+  if (!response.ok) return [];
+  const body = await response.json().catch(() => null);
+  return (Array.isArray(body?.crates) ? body.crates : [])
+    .filter((c) => typeof c?.name === 'string')
+    .map((c) => ({
+      name: c.name,
+      version: String(c.max_stable_version || c.max_version || ''),
+      description: String(c.description || ''),
+    }));
+}
+
+/** The folder every path starts with (an archive's `name-version/`), or ''. */
+function commonFolder(files) {
+  const first = files[0]?.path.split('/')[0];
+  return first && files.every((f) => f.path.startsWith(`${first}/`)) ? `${first}/` : '';
+}
+
+/** `fn` over `items` with at most `limit` running at once; the results in order. */
+async function inParallel(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** The archive's bytes, from the cache or the network, checked against the index's sha256. */
@@ -158,43 +314,30 @@ async function download(url, { name, vers, cksum }, { signal, onProgress, limits
     }
     await cache.delete(url.href);
   }
+  const stall = stallGuard(signal);
   let response;
   try {
-    response = await fetch(url, { signal, credentials: 'omit' });
+    response = await fetch(url, { signal: stall.signal, credentials: 'omit' });
   } catch (err) {
-    if (err?.name === 'AbortError') throw err;
+    stall.done();
+    if (err?.name === 'AbortError' && signal?.aborted) throw err;
     throw new InputError(
-      `Could not download ${name} ${vers} from ${url.host}: you are offline, or the host does not let this page read it (CORS).`,
+      stall.stalled
+        ? `${url.host} stopped answering for ${name} ${vers} (nothing for ${STALL_MS / 1000} s).`
+        : `Could not download ${name} ${vers} from ${url.host}: you are offline, or the host does not let this page read it (CORS).`,
     );
   }
-  if (!response.ok) throw new InputError(`${url.host} answered ${response.status} for ${name} ${vers}.`);
-  const tooBig = () =>
-    new InputError(`${name} ${vers} is over ${limits.maxArchiveBytes / 1048576} MB; archives that big are not opened.`);
-  const total = Number(response.headers.get('content-length')) || 0;
-  if (total > limits.maxArchiveBytes) throw tooBig();
-  const chunks = [];
-  let loaded = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    let step;
-    try {
-      step = await reader.read();
-    } catch (err) {
-      if (err?.name === 'AbortError') throw err;
-      throw new InputError(`The download of ${name} ${vers} broke off after ${loaded} bytes.`);
-    }
-    if (step.done) break;
-    loaded += step.value.length;
-    if (loaded > limits.maxArchiveBytes) {
-      reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(step.value);
-    onProgress({ loaded, total });
+  if (!response.ok) {
+    stall.done();
+    throw new InputError(`${url.host} answered ${response.status} for ${name} ${vers}.`);
   }
-  if (total && loaded !== total)
-    throw new InputError(`The download of ${name} ${vers} broke off after ${loaded} bytes.`);
-  const bytes = concat(chunks, loaded);
+  const total = Number(response.headers.get('content-length')) || 0;
+  const bytes = await readBody(response, {
+    maxBytes: limits.maxArchiveBytes,
+    what: `${name} ${vers}`,
+    stall,
+    onChunk: (loaded) => onProgress({ loaded, total }),
+  });
   if ((await sha256(bytes)) !== cksum) {
     throw new InputError(
       `${name} ${vers} from ${url.host} does not match the index's checksum: the download is damaged or was changed, so it is not opened.`,
@@ -206,21 +349,87 @@ async function download(url, { name, vers, cksum }, { signal, onProgress, limits
 
 /**
  * The network's answer for an index file, which changes when a version is published
- * (so it is fetched each time and cached as it comes); the cached copy when offline.
+ * (so it is fetched each time and cached as it comes); the cached copy when offline:
+ * {response, stall}, the guard its body is read under.
  */
 async function fetchOrCached(url, { signal, what }) {
   const cache = await openCache();
+  const stall = stallGuard(signal);
   try {
-    const response = await fetch(url, { signal, credentials: 'omit', cache: 'no-cache' });
+    const response = await fetch(url, { signal: stall.signal, credentials: 'omit', cache: 'no-cache' });
     if (response.ok) await cache?.put(url.href, response.clone());
-    return response;
+    return { response, stall };
   } catch (err) {
-    if (err?.name === 'AbortError') throw err;
+    stall.done();
+    if (err?.name === 'AbortError' && signal?.aborted) throw err;
     const cached = await cache?.match(url.href);
-    if (cached) return cached;
+    if (cached) return { response: cached, stall: null };
     throw new InputError(
       `Could not read ${what} from ${url.host}: you are offline, or the host does not let this page read it (CORS).`,
     );
+  }
+}
+
+/**
+ * Aborts a request that sends nothing for `STALL_MS` (`stallMs`): `signal` for fetch,
+ * `alive()` after each chunk, `done()` at the end; `stalled` says why it was aborted.
+ */
+export function stallGuard(outer, stallMs = STALL_MS) {
+  const controller = new AbortController();
+  const guard = { signal: controller.signal, stalled: false };
+  const abort = () => controller.abort(outer.reason);
+  outer?.addEventListener('abort', abort, { once: true });
+  let timer = 0;
+  guard.alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      guard.stalled = true;
+      controller.abort(new DOMException('stalled', 'TimeoutError'));
+    }, stallMs);
+  };
+  guard.done = () => {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', abort);
+  };
+  guard.alive();
+  return guard;
+}
+
+/**
+ * A response's body, counted as it arrives and refused past `maxBytes`; `what` names it
+ * in the errors (too big, cut off, stalled).
+ */
+export async function readBody(response, { maxBytes, what, stall = null, onChunk = () => {} }) {
+  const declared = Number(response.headers.get('content-length')) || 0;
+  const tooBig = () => new InputError(`${what} is over ${Math.round(maxBytes / 1048576)} MB; that is not opened.`);
+  try {
+    if (declared > maxBytes) throw tooBig();
+    const chunks = [];
+    let loaded = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      let step;
+      try {
+        step = await reader.read();
+      } catch (err) {
+        if (stall?.stalled) throw new InputError(`${what} stopped arriving (nothing for ${STALL_MS / 1000} s).`);
+        if (err?.name === 'AbortError') throw err;
+        throw new InputError(`${what} broke off after ${loaded} bytes.`);
+      }
+      if (step.done) break;
+      stall?.alive();
+      loaded += step.value.length;
+      if (loaded > maxBytes) {
+        reader.cancel();
+        throw tooBig();
+      }
+      chunks.push(step.value);
+      onChunk(loaded);
+    }
+    if (declared && loaded !== declared) throw new InputError(`${what} broke off after ${loaded} bytes.`);
+    return concat(chunks, loaded);
+  } finally {
+    stall?.done();
   }
 }
 
