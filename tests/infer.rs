@@ -84,3 +84,44 @@ fn for_patterns_and_annotated_closure_parameters() {
         "{found:?}"
     );
 }
+
+#[test]
+fn blanket_impls_reach_bounded_generics_implementing_types_and_function_items() {
+    let text = "pub trait IterExt: Iterator { fn weigh(&mut self) -> u32 { 0 } }\n\
+        impl<T: ?Sized> IterExt for T where T: Iterator {}\n\
+        pub trait Parse { fn run(&mut self) -> u32; fn twice(&mut self) -> u32 { 0 } }\n\
+        impl<F> Parse for F where F: FnMut() -> u32 { fn run(&mut self) -> u32 { self() } }\n\
+        pub struct Wheel;\n\
+        impl Iterator for Wheel { type Item = u32; fn next(&mut self) -> Option<u32> { None } }\n\
+        pub struct Other;\n\
+        impl Other { pub fn weigh(&self) -> u32 { 0 } pub fn run(&self) -> u32 { 0 } }\n\
+        pub fn generic<I: Iterator>(mut it: I) { it.weigh(); }\n\
+        pub struct Holder<I> { it: I }\n\
+        impl<J: Iterator> Holder<J> { pub fn field(&mut self) { self.it.weigh(); } }\n\
+        pub fn concrete(mut w: Wheel) { w.weigh(); }\n\
+        fn digit() -> u32 { 1 }\n\
+        pub fn item() { digit.run(); digit.twice(); }\n\
+        pub fn unbounded<U>(u: U) { u.weigh(); }\n";
+    let weigh = (
+        "lib::IterExt::weigh".to_string(),
+        Some(Confidence::Inferred),
+    );
+    for function in ["generic", "Holder::field", "concrete"] {
+        assert_eq!(
+            common::calls_of(text, function),
+            std::slice::from_ref(&weigh),
+            "{function}"
+        );
+    }
+    let found = common::calls_of(text, "item");
+    let expected = ["lib::digit", "lib::F::run", "lib::Parse::twice"];
+    for path in expected {
+        assert!(found.iter().any(|(p, _)| p == path), "{path}: {found:?}");
+    }
+    // A parameter bound by nothing is no iterator: at most a guess by name.
+    let found = common::calls_of(text, "unbounded");
+    assert!(
+        found.iter().all(|(_, c)| *c == Some(Confidence::Ambiguous)),
+        "{found:?}"
+    );
+}

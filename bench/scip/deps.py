@@ -29,22 +29,57 @@ from scip_index import read_index  # noqa: E402
 from score import CALL_AFTER, Matcher, char_slice, descriptor_name, innermost, load_lines  # noqa: E402
 
 STD = {"std", "core", "alloc", "proc_macro", "test"}
-IDENT = r"([A-Za-z_][A-Za-z0-9_]*|`[^`]*`)"
-DESCRIPTOR = re.compile(
-    r"impl#\[(?P<self>[^\]]*)\](?:\[[^\]]*\])?"  # an impl block: its type, then its trait
-    r"|" + IDENT + r"(?P<suffix>/|#|\(\)\.|\.|!|\[[^\]]*\])"
-)
+IDENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|`[^`]*`)")
+
+
+def normal(path):
+    """One spelling of an impl's type for both sides: rust-analyzer and
+    cratemap keep or drop lifetimes, spaces and a tuple's trailing comma
+    independently (`&'i [T]`, `&[T]`; `(F1, F2, )`, `(F1, F2)`)."""
+    path = re.sub(r"'[A-Za-z_][A-Za-z0-9_]*", "", path)
+    path = re.sub(r"\s+", "", path)
+    return path.replace(",)", ")")
+
+
+def bracketed(text, at):
+    """The text inside the `[...]` opening at `at`, brackets nested, and where it ends."""
+    depth = 0
+    for i in range(at, len(text)):
+        depth += (text[i] == "[") - (text[i] == "]")
+        if depth == 0:
+            return text[at + 1 : i], i + 1
+    return text[at + 1 :], len(text)
 
 
 def symbol_path(package, descriptors):
-    """`impl#[Buffer]new().` of package `itoa` → `itoa::Buffer::new`."""
+    """`impl#[Buffer]new().` of package `itoa` → `itoa::Buffer::new`: the
+    namespaces, an impl block's type (its trait, the second `[...]`, is not
+    in the path), a type, and the name."""
     segments = [package.replace("-", "_")]
-    for m in DESCRIPTOR.finditer(descriptors):
-        if m.group("self") is not None:
-            segments.append(m.group("self").split("<")[0].strip("`"))
-        elif not m.group("suffix").startswith("["):  # a type parameter
-            segments.append(m.group(2).strip("`"))
-    return "::".join(segments)
+    at = 0
+    while at < len(descriptors):
+        if descriptors.startswith("impl#[", at):
+            ty, at = bracketed(descriptors, at + 5)
+            ty = ty.strip("`")
+            # cratemap names a named type's impl by the type's name alone.
+            segments.append(ty.split("<")[0] if IDENT.match(ty) else ty)
+            if descriptors.startswith("[", at):
+                _, at = bracketed(descriptors, at)
+            continue
+        if descriptors[at] == "[":  # a type parameter
+            _, at = bracketed(descriptors, at)
+            continue
+        m = IDENT.match(descriptors, at)
+        if not m:
+            at += 1
+            continue
+        segments.append(m.group(1).strip("`"))
+        at = m.end()
+        for suffix in ("().", "/", "#", ".", "!"):
+            if descriptors.startswith(suffix, at):
+                at += len(suffix)
+                break
+    return normal("::".join(segments))
 
 
 def truth(scip, root, own):
@@ -99,7 +134,7 @@ def main():
     by_path = defaultdict(set)
     for i, node in enumerate(graph["nodes"]):
         if node["kind"] in Matcher.CALLABLE:
-            by_path[node["path"]].add(i)
+            by_path[normal(node["path"])].add(i)
     edges = defaultdict(dict)  # source -> target -> confidence
     for e in graph["edges"]:
         if e["kind"] == "calls":

@@ -11,6 +11,7 @@ use crate::freeze::{Call, TypeFacts};
 use crate::model::{Confidence, EdgeKind, Graph, NodeId, NodeKind, Visibility};
 use crate::state::path_text::PathText;
 use crate::state::raw::{is_constructor, Callee, Receiver};
+use blanket::Implements;
 use foldhash::HashMap;
 use std_types::Walk;
 
@@ -49,6 +50,10 @@ enum Owners {
     /// The input's traits bounding a generic parameter, an `impl Trait` or a
     /// `dyn Trait` (see `bounds`).
     Bounded(Vec<NodeId>),
+    /// A value of a type the input does not define, known by what it implements (a generic
+    /// bound only by outside traits, a function item): of the input's methods, only its
+    /// blanket impls' reach it.
+    Implementing(Implements),
     /// A type the signatures name but the input does not define (`PathBuf`,
     /// `io::Result<Vec<u8>>`): its methods are not the input's.
     Outside,
@@ -135,8 +140,20 @@ impl<'a, 'g> Calls<'a, 'g> {
                     self.own_reference_impl_method(call.caller, o, method)
                         .or_else(|| self.method_of(o, method))
                 })
-                .map(|m| (Target::Defs(vec![m]), Confidence::Inferred)),
-            Owners::Bounded(traits) => self.through_bounds(&traits, method),
+                .map(|m| (Target::Defs(vec![m]), Confidence::Inferred))
+                .or_else(|| {
+                    owners
+                        .iter()
+                        .find_map(|&o| self.through_blanket(&Implements::Def(o), method))
+                }),
+            Owners::Bounded(traits) => self.through_bounds(&traits, method).or_else(|| {
+                if !self.impls.blanket_names.contains(method) {
+                    return None;
+                }
+                let names = traits.iter().map(|&t| self.node_text(t).to_string());
+                self.through_blanket(&Implements::Bounds(names.collect()), method)
+            }),
+            Owners::Implementing(implements) => self.through_blanket(&implements, method),
             // A receiver of a type from outside calls outside code (or a
             // trait method through a deref or blanket impl we cannot
             // see): guessing by name would be wrong.
@@ -219,6 +236,11 @@ impl<'a, 'g> Calls<'a, 'g> {
                     {
                         return Some((Target::Defs(vec![imp]), Confidence::Inferred));
                     }
+                    // `de::Error::custom(msg)`: no argument tells `Self`, which the input's
+                    // one impl of the trait is, most likely, when it has such a function.
+                    if let Some(imp) = self.only_impl_function(trait_path, last) {
+                        return Some((Target::Defs(vec![imp]), Confidence::Inferred));
+                    }
                 }
                 return Some((Target::External(path), Confidence::Exact));
             }
@@ -233,29 +255,6 @@ impl<'a, 'g> Calls<'a, 'g> {
             Target::External(_) => return None,
         };
         self.method_of(self.unalias(owner), last).map(exact)
-    }
-
-    /// `<Wrapping<T> as Trait>::m`, `<i32 as Trait>::m`: `m` of the one impl of the input's
-    /// trait for a type the input does not define, told by the type's name.
-    fn impl_for_outside_type(
-        &self,
-        trait_def: NodeId,
-        self_ty: &PathText,
-        method: &str,
-    ) -> Option<NodeId> {
-        let name = self_ty.segments().last()?;
-        let mut found = self
-            .impls
-            .impls_of_trait
-            .get(&trait_def)?
-            .iter()
-            .filter(|imp| {
-                let ty = self.impls.outside_self_of.get(imp);
-                ty.is_some_and(|ty| type_name(ty) == name)
-            })
-            .filter_map(|&imp| self.child_named(imp, method));
-        let one = found.next()?;
-        found.next().is_none().then_some(one)
     }
 
     /// `self.m()` in an impl for a path-less type: `m` of the impls for that same type (the
@@ -303,7 +302,10 @@ impl<'a, 'g> Calls<'a, 'g> {
         budget: usize,
     ) -> (Owners, Option<Ty>) {
         match receiver {
-            Receiver::Bounded(traits) => return (self.bounded(call, traits), None),
+            Receiver::Bounded(traits) => return (self.bounded(call, traits, method), None),
+            Receiver::Named(path) if self.names_function(call, path) => {
+                return (Owners::Implementing(Implements::Callable), None)
+            }
             // `x: T::Item`
             Receiver::Type(path) if path.len() > 1 => {
                 if let Some(traits) = self.bounding_traits(call, path.segments()) {
@@ -349,28 +351,51 @@ impl<'a, 'g> Calls<'a, 'g> {
         let owners = match self.def_of(dispatched.clone()) {
             Some(def) => Owners::Known(vec![def]),
             // A field or return of a generic type `T`: its bounds.
-            None => match self.node_bounds(call, dispatched) {
+            None => match self.node_bounds(call, dispatched.clone()) {
                 Some(traits) if !traits.is_empty() => Owners::Bounded(traits),
                 // A generic bound only by outside traits, reached through std's chain
                 // (`f` of `v.iter_mut().map(|f| f.poll_unpin(cx))`): a crate extension
                 // trait's method, perhaps, as an unknown receiver's would be.
                 _ if matches!(ty, Ty::Std(_)) => Owners::Unknown,
-                _ => Owners::Outside,
+                _ if !self.impls.blanket_names.contains(method) => Owners::Outside,
+                _ => match self.node_bound_names(call, &dispatched) {
+                    names if names.is_empty() => Owners::Outside,
+                    names => Owners::Implementing(Implements::Bounds(names)),
+                },
             },
         };
         (owners, Some(ty))
     }
 
-    fn bounded(&self, call: &Call, traits: &[PathText]) -> Owners {
-        let traits: Vec<NodeId> = traits
+    fn bounded(&self, call: &Call, traits_paths: &[PathText], method: &str) -> Owners {
+        let traits: Vec<NodeId> = traits_paths
             .iter()
             .filter_map(|path| self.trait_def(call, path))
             .collect();
-        if traits.is_empty() {
-            Owners::Outside
-        } else {
-            Owners::Bounded(traits)
+        if !traits.is_empty() {
+            return Owners::Bounded(traits);
         }
+        if !self.impls.blanket_names.contains(method) {
+            return Owners::Outside;
+        }
+        let names = traits_paths
+            .iter()
+            .filter_map(|p| p.last())
+            .map(str::to_string);
+        Owners::Implementing(Implements::Bounds(names.collect()))
+    }
+
+    /// Whether a path named as a value is one of the input's functions (`dec_uint` in
+    /// `dec_uint.parse_next(i)`): a function item, which implements the `Fn` traits.
+    fn names_function(&self, call: &Call, path: &PathText) -> bool {
+        let is_function =
+            |d: &NodeId| matches!(self.scopes.kind(*d), NodeKind::Function | NodeKind::Method);
+        path.last()
+            .is_some_and(|name| self.impls.callable_names.contains(name))
+            && matches!(
+                self.scopes.resolve_path(call.scope, path.segments(), false),
+                Some(Target::Defs(defs)) if defs.iter().any(is_function)
+            )
     }
 
     /// A receiver whose type is written out but is not the input's.
@@ -744,25 +769,6 @@ impl<'a, 'g> Calls<'a, 'g> {
             .find_map(|&i| self.child_named(i, method))
     }
 
-    fn external_trait_impl_method(
-        &self,
-        owner: NodeId,
-        trait_path: &str,
-        method: &str,
-    ) -> Option<NodeId> {
-        self.impls
-            .impls_of
-            .get(&owner)?
-            .iter()
-            .filter(|i| {
-                self.impls
-                    .external_trait_of
-                    .get(i)
-                    .is_some_and(|p| same_trait(p, trait_path))
-            })
-            .find_map(|&i| self.child_named(i, method))
-    }
-
     /// Methods anywhere in the input with this name, for an unknown receiver.
     /// A receiver of unknown type: the input's methods of that name that the caller can see
     /// (a private method of another module is no candidate, however unique its name).
@@ -824,7 +830,7 @@ impl Owners {
     fn known(&self) -> &[NodeId] {
         match self {
             Owners::Known(owners) | Owners::Bounded(owners) => owners,
-            Owners::Outside | Owners::Unknown => &[],
+            Owners::Implementing(_) | Owners::Outside | Owners::Unknown => &[],
         }
     }
 }
@@ -840,25 +846,11 @@ fn exact(def: NodeId) -> Resolved {
     (Target::Defs(vec![def]), Confidence::Exact)
 }
 
-/// Two paths of an outside trait name the same trait: `fmt::Display` and
-/// `std::fmt::Display`, `core::fmt::Display`. Both come from resolving
-/// paths, so they agree on the last segment and on as much of the rest as
-/// both spell out.
-fn same_trait(a: &str, b: &str) -> bool {
-    let strip = |p: &'_ str| -> Vec<String> {
-        p.split("::")
-            .filter(|s| !matches!(*s, "std" | "core" | "alloc"))
-            .map(str::to_string)
-            .collect()
-    };
-    let (a, b) = (strip(a), strip(b));
-    let n = a.len().min(b.len());
-    n > 0 && a[a.len() - n..] == b[b.len() - n..]
-}
-
+mod blanket;
 mod bounds;
 mod named;
 mod operators;
+mod outside;
 mod returns;
 mod std_table;
 mod std_types;

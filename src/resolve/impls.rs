@@ -1,5 +1,6 @@
 //! What each type implements, from the resolved impl headers.
 
+use super::generics::{generic_params, param_bound_names};
 use super::{Found, Target};
 use crate::model::{EdgeKind, Graph, NodeId, NodeKind};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -15,6 +16,8 @@ pub(super) struct ImplIndex {
     pub trait_of: HashMap<NodeId, NodeId>,
     /// Impl → the path of the trait it implements, when it is not.
     pub external_trait_of: HashMap<NodeId, String>,
+    /// Those impls by their trait's name (`Error` of `serde::de::Error`).
+    pub impls_of_outside_trait: HashMap<String, Vec<NodeId>>,
     /// Impls for `&Type` or `&mut Type`, filed under `Type`.
     pub for_reference: HashSet<NodeId>,
     /// Trait → its supertraits in the input.
@@ -41,6 +44,12 @@ pub(super) struct ImplIndex {
     /// Impl → the path of the type it is for, when the input does not define it
     /// (`Wrapping<T>`, `i32`).
     pub outside_self_of: HashMap<NodeId, String>,
+    /// Impls of the input's traits for any type their bounds admit (`impl<T: Stream> StreamExt
+    /// for T`, `impl<F: FnMut(I) -> O> Parser for F`), with the names of those bounds.
+    pub blanket: Vec<(NodeId, Box<[Box<str>]>)>,
+    /// The names of the functions those impls and their traits have: most calls that miss
+    /// their receiver's impls name none, and this turns them away before any bound check.
+    pub blanket_names: HashSet<String>,
 }
 
 impl ImplIndex {
@@ -54,6 +63,7 @@ impl ImplIndex {
             owner_of: HashMap::new(),
             trait_of: HashMap::new(),
             external_trait_of: HashMap::new(),
+            impls_of_outside_trait: HashMap::new(),
             for_reference: HashSet::new(),
             supertraits: HashMap::new(),
             methods_by_name: HashMap::new(),
@@ -67,6 +77,8 @@ impl ImplIndex {
             impls_for_type: HashMap::new(),
             impls_of_trait: HashMap::new(),
             outside_self_of: HashMap::new(),
+            blanket: Vec::new(),
+            blanket_names: HashSet::new(),
         };
         for found in headers {
             match (&found.target, found.kind) {
@@ -92,6 +104,9 @@ impl ImplIndex {
                     index.outside_self_of.insert(found.source, path.clone());
                 }
                 (Target::External(path), EdgeKind::Implements) => {
+                    let name = path.rsplit("::").next().unwrap_or(path);
+                    let impls = index.impls_of_outside_trait.entry(name.to_string());
+                    impls.or_default().push(found.source);
                     index.external_trait_of.insert(found.source, path.clone());
                 }
                 (Target::Defs(defs), EdgeKind::Supertrait) => {
@@ -134,6 +149,8 @@ impl ImplIndex {
             };
             map.insert(edge.source, edge.target);
         }
+        index.blanket = blanket_impls(graph, &index);
+        index.blanket_names = blanket_names(graph, &index);
         for (ty, args) in type_args {
             if let Some(first) = first_argument(text(ty), &args, text) {
                 index.first_arg.insert(ty, first);
@@ -173,6 +190,42 @@ impl ImplIndex {
         }
         index
     }
+}
+
+/// The impls of the input's traits whose self type is one of their own generic parameters.
+fn blanket_impls(graph: &Graph, index: &ImplIndex) -> Vec<(NodeId, Box<[Box<str>]>)> {
+    let mut blanket: Vec<(NodeId, Box<[Box<str>]>)> = index
+        .self_type_of
+        .iter()
+        .filter(|(imp, _)| index.trait_of.contains_key(imp))
+        .filter_map(|(&imp, &ty)| {
+            let param = graph.nodes.get(ty as usize)?.name.as_str();
+            let generics = graph.nodes.get(imp as usize)?.details.generics()?;
+            if !generic_params(generics).any(|p| p == param) {
+                return None;
+            }
+            let bounds = param_bound_names(generics, param);
+            Some((imp, bounds.into_iter().map(Box::from).collect()))
+        })
+        .collect();
+    blanket.sort_unstable();
+    blanket
+}
+
+fn blanket_names(graph: &Graph, index: &ImplIndex) -> HashSet<String> {
+    let mut containers: HashSet<NodeId> = HashSet::new();
+    for (imp, _) in &index.blanket {
+        containers.insert(*imp);
+        containers.extend(index.trait_of.get(imp));
+    }
+    graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Contains && containers.contains(&e.source))
+        .filter_map(|e| graph.nodes.get(e.target as usize))
+        .filter(|n| matches!(n.kind, NodeKind::Function | NodeKind::Method))
+        .map(|n| n.name.clone())
+        .collect()
 }
 
 fn is_type(graph: &Graph, id: NodeId) -> bool {

@@ -13,6 +13,7 @@
 
 mod calls;
 pub mod cfg;
+mod generics;
 mod impls;
 pub(crate) mod prelude;
 mod scopes;

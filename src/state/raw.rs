@@ -186,7 +186,8 @@ pub enum Receiver {
     },
     /// A value named by a capitalized path (`MAX`, `f16::ONE`, `Self::EMPTY`, `Unit`,
     /// `Color::Red`): a constant's or static's declared type, a unit struct's or a
-    /// variant's own type.
+    /// variant's own type; as a method's receiver, any path no local binds, which may be a
+    /// function item (`dec_uint.parse_next(i)`).
     Named(PathText),
     Unknown,
 }

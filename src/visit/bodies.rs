@@ -188,7 +188,7 @@ impl BodyVisitor<'_, '_> {
                 known(inner(&a.base)).map_or(Receiver::Unknown, |r| Receiver::Awaited(Box::new(r)))
             }
             syn::Expr::MethodCall(m) => {
-                let base = inner(&m.receiver);
+                let base = self.method_receiver(&m.receiver, depth);
                 match m.method.to_string().as_str() {
                     "unwrap" | "expect" => {
                         known(base).map_or(Receiver::Unknown, |r| Receiver::Unwrapped(Box::new(r)))
@@ -228,6 +228,20 @@ impl BodyVisitor<'_, '_> {
                 },
             },
             _ => constructed_type(expr, self.scope).map_or(Receiver::Unknown, Receiver::Type),
+        }
+    }
+}
+
+impl BodyVisitor<'_, '_> {
+    /// What the receiver of a method call is; a path no local binds is kept even when
+    /// lowercase, as it may be a function item (`dec_uint.parse_next(i)`), which resolve
+    /// tells by looking it up.
+    fn method_receiver(&self, expr: &syn::Expr, depth: u32) -> Receiver {
+        match (self.receiver_within(expr, depth), expr) {
+            (Receiver::Unknown, syn::Expr::Path(p)) if p.qself.is_none() => {
+                Receiver::Named(segments(&p.path))
+            }
+            (receiver, _) => receiver,
         }
     }
 }
@@ -379,7 +393,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-        let receiver = self.receiver(&call.receiver);
+        let receiver = self.method_receiver(&call.receiver, MAX_RECEIVER_DEPTH);
         let callee = Callee::Method {
             method: call.method.to_string().into(),
             receiver,

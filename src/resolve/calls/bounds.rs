@@ -10,6 +10,7 @@
 use super::{Calls, Resolved, Ty, MAX_STEPS};
 use crate::freeze::Call;
 use crate::model::{Confidence, EdgeKind, NodeId, NodeKind};
+use crate::resolve::generics::{generic_params, top_level};
 use crate::resolve::Target;
 use crate::state::path_text::{PathText, Segments};
 
@@ -58,16 +59,42 @@ impl Calls<'_, '_> {
                 .collect();
             return Some(traits);
         }
+        let path = self.node_param(call, ty, context)?;
+        self.bounding_traits(call, path.segments())
+    }
+
+    /// The names of every trait, the input's or not, that bounds the generic parameter a
+    /// field's or a return's type names as the caller sees it (`Stream` of `St`).
+    pub(super) fn node_bound_names(&self, call: &Call, ty: &Ty) -> Vec<String> {
+        let Ty::Node { ty, context } = *ty else {
+            return Vec::new();
+        };
+        let Some(path) = self.node_param(call, self.strip_wrappers(ty), context) else {
+            return Vec::new();
+        };
+        let bounds = self.types.generic_bounds.get(&call.caller);
+        let paths = bounds
+            .and_then(|b| b.iter().find(|(param, _)| Some(&**param) == path.single()))
+            .map_or(&[][..], |(_, paths)| &**paths);
+        paths
+            .iter()
+            .filter_map(|p| p.last())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The path a type node names as the caller sees it: a struct's generic parameter read
+    /// in an impl is the impl's argument in its place.
+    fn node_param(&self, call: &Call, ty: NodeId, context: NodeId) -> Option<PathText> {
         let (segments, false) = self.types.type_paths.get(&ty)? else {
             return None;
         };
-        match self.impl_argument(call.caller, segments.first()?, context) {
-            Some(argument) => {
-                let path = PathText::from_segments(argument.split("::").map(str::trim));
-                self.bounding_traits(call, path.segments())
-            }
-            None => self.bounding_traits(call, segments.segments()),
-        }
+        Some(
+            match self.impl_argument(call.caller, segments.first()?, context) {
+                Some(argument) => PathText::from_segments(argument.split("::").map(str::trim)),
+                None => segments.clone(),
+            },
+        )
     }
 
     /// A field of type `F`, a generic parameter of its struct, read in an
@@ -210,61 +237,4 @@ impl Calls<'_, '_> {
         }
         None
     }
-}
-
-/// The names of the type and const parameters in a generics text
-/// (`<'a, T: Tr<A, B>, const N: usize> where ..`), in order.
-fn generic_params(generics: &str) -> impl Iterator<Item = &str> {
-    let inner = generics
-        .strip_prefix('<')
-        .and_then(|g| {
-            let end = top_level_end(g)?;
-            Some(&g[..end])
-        })
-        .unwrap_or("");
-    top_level(inner).filter(|p| !p.starts_with('\'')).map(|p| {
-        let p = p.strip_prefix("const ").unwrap_or(p);
-        let end = p.find([':', '=', ' ']).unwrap_or(p.len());
-        &p[..end]
-    })
-}
-
-/// Where the `<..>` group that `text` is inside of closes.
-fn top_level_end(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut previous = ' ';
-    for (i, c) in text.char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' if previous == '-' => {}
-            '>' | ')' | ']' if depth == 0 => return Some(i),
-            '>' | ')' | ']' => depth -= 1,
-            _ => {}
-        }
-        previous = c;
-    }
-    None
-}
-
-/// The comma-separated items of a list at its own nesting level, trimmed.
-fn top_level(list: &str) -> impl Iterator<Item = &str> {
-    let mut depth = 0usize;
-    let mut previous = ' ';
-    let mut start = 0;
-    let mut items = Vec::new();
-    for (i, c) in list.char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' if previous == '-' => {}
-            '>' | ')' | ']' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                items.push(list[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-        previous = c;
-    }
-    items.push(list[start..].trim());
-    items.into_iter().filter(|item| !item.is_empty())
 }

@@ -56,7 +56,7 @@ impl Calls<'_, '_> {
                     .impls
                     .external_trait_of
                     .get(imp)
-                    .is_some_and(|path| super::same_trait(path, &std_path)),
+                    .is_some_and(|path| super::outside::same_trait(path, &std_path)),
             })
             .find_map(|&imp| self.child_named(imp, method))
     }

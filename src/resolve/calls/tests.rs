@@ -252,3 +252,24 @@ fn calls_through_bounds_reach_the_one_trait_method() {
     assert_eq!(calls(&graph, "lib::Gen::make"), [custom()]);
     assert_eq!(calls(&graph, "lib::WithParam::make"), [custom()]);
 }
+
+#[test]
+fn an_outside_traits_function_without_self_reaches_the_inputs_one_impl_of_it() {
+    let graph = resolved(
+        "use serde::de;\n\
+         pub struct Error;\n\
+         impl de::Error for Error { fn custom(msg: u8) -> Self { Error } }\n\
+         impl std::fmt::Display for Error { fn fmt(&self, f: &mut u8) -> u8 { 0 } }\n\
+         pub struct Other;\n\
+         impl std::fmt::Display for Other { fn fmt(&self, f: &mut u8) -> u8 { 0 } }\n\
+         pub fn fail() -> Error { de::Error::custom(1) }\n\
+         pub fn show(x: u8, f: &mut u8) { std::fmt::Display::fmt(&x, f); }\n",
+    );
+    assert_eq!(calls(&graph, "lib::fail"), [inferred("lib::Error::custom")]);
+    // `fmt` takes `self`: its first argument tells the impl, and an unknown one tells none.
+    let show = calls(&graph, "lib::show");
+    assert!(
+        show.iter().all(|(path, _)| !path.starts_with("lib::")),
+        "{show:?}"
+    );
+}
